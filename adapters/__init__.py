@@ -1,0 +1,1 @@
+"""Adapters: console, Slack and Discord front doors, settings, wiring and the CLI."""

@@ -1,0 +1,91 @@
+"""The `frontdoor` command: chat, slack, discord, migrate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+
+from adapters.settings import Settings, SettingsError, load_settings
+from adapters.wiring import build_app, configure_logging
+from bot.knowledge import KnowledgeError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="frontdoor", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    chat = commands.add_parser("chat", help="talk to the bot in this terminal")
+    chat.add_argument("--jsonl", action="store_true", help="JSON-lines machine mode")
+    chat.add_argument("--db", help="database URL (overrides DATABASE_URL)")
+    chat.add_argument("--staff", action="append", default=[], metavar="ID",
+                      help="treat this console user id as staff (repeatable)")
+    chat.add_argument("--user", default="me", help="your console user id (interactive mode)")
+
+    slack = commands.add_parser("slack", help="run the Slack front door")
+    slack.add_argument("--port", type=int, default=3000, help="HTTP port (when not in Socket Mode)")
+    slack.add_argument("--db", help="database URL (overrides DATABASE_URL)")
+
+    discord = commands.add_parser("discord", help="run the Discord front door")
+    discord.add_argument("--invite-url", action="store_true", help="print the bot's invite URL and exit")
+    discord.add_argument("--db", help="database URL (overrides DATABASE_URL)")
+
+    migrate = commands.add_parser("migrate", help="apply database migrations and seed the schedule")
+    migrate.add_argument("--db", help="database URL (overrides DATABASE_URL)")
+    return parser
+
+
+async def _chat(settings: Settings, args: argparse.Namespace) -> None:
+    from adapters.console import interactive, jsonl
+
+    app = await build_app(settings, database_url=args.db, extra_staff=tuple(args.staff))
+    try:
+        if args.jsonl:
+            await jsonl.run(app)
+        else:
+            await interactive.run(app, user=args.user)
+    finally:
+        await app.close()
+
+
+async def _migrate(settings: Settings, args: argparse.Namespace) -> None:
+    app = await build_app(settings, database_url=args.db)
+    await app.close()
+    print("frontdoor: database is up to date")
+
+
+async def _slack(settings: Settings, args: argparse.Namespace) -> None:
+    from adapters.slack.main import run_slack
+
+    await run_slack(settings, port=args.port, database_url=args.db)
+
+
+async def _discord(settings: Settings, args: argparse.Namespace) -> None:
+    from adapters.discord.main import run_discord
+
+    await run_discord(settings, database_url=args.db, invite_url_only=args.invite_url)
+
+
+COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Awaitable[None]]] = {
+    "chat": _chat, "migrate": _migrate, "slack": _slack, "discord": _discord,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        quiet = args.command == "chat"
+        configure_logging("WARNING" if quiet and settings.log_level == "INFO" else settings.log_level)
+        asyncio.run(COMMANDS[args.command](settings, args))
+    except (SettingsError, KnowledgeError) as error:
+        print(f"frontdoor: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The console front door: an interactive chat and a JSON-lines machine mode."""

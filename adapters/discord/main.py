@@ -1,0 +1,88 @@
+"""``frontdoor discord``: wire the core to Discord, start the relay, run until stopped.
+
+A missing setting or a token Discord rejects ends with one clear line
+(``SettingsError``, printed by the CLI), never a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Protocol
+
+import discord
+
+from adapters.discord.client import FrontdoorClient, intents
+from adapters.discord.frontdoor import Frontdoor
+from adapters.discord.invite import application_id, invite_url
+from adapters.discord.notifier import DiscordNotifier
+from adapters.settings import Settings, SettingsError
+from adapters.wiring import App, build_app
+from bot.relay import OutboxRelay
+
+log = logging.getLogger("frontdoor.discord")
+
+RELAY_INTERVAL = 1.0
+
+
+class KeepsNotices(Protocol):
+    async def retry_unsaved(self) -> int: ...
+
+
+async def run_discord(settings: Settings, *, database_url: str | None = None,
+                      invite_url_only: bool = False) -> None:
+    if invite_url_only:
+        print(invite_url(application_id(settings)))
+        return
+    settings.require("DISCORD_TOKEN", "DISCORD_STAFF_CHANNEL_ID")
+    app = await build_app(settings, database_url=database_url)
+    try:
+        client = build_client(app, settings)
+        await start_client(client, settings.discord_token or "")
+    finally:
+        await app.close()
+
+
+def build_client(app: App, settings: Settings, *, sync_commands: bool = True) -> FrontdoorClient:
+    # DISCORD_MESSAGE_CONTENT is read only if the settings define it (they do not, by default).
+    wants_content = bool(getattr(settings, "discord_message_content", False))
+    client = FrontdoorClient(Frontdoor(app.core), intents=intents(message_content=wants_content),
+                             sync_commands=sync_commands,
+                             application_id=settings.discord_application_id)
+    if settings.discord_staff_channel_id is not None:
+        notifier = DiscordNotifier(client, settings.discord_staff_channel_id)
+        relay = app.relay(notifier, platform="discord")
+
+        async def relay_job(stop: asyncio.Event) -> None:
+            await relay_forever(app.core, relay, stop)
+        client.add_background(relay_job)
+    return client
+
+
+async def start_client(client: discord.Client, token: str) -> None:
+    """Log in and run until closed; a rejected token becomes one clear line."""
+    try:
+        async with client:
+            await client.start(token)
+    except discord.LoginFailure:
+        raise SettingsError("DISCORD_TOKEN was rejected by Discord: copy the bot token again from "
+                            "the Developer Portal (Bot > Reset Token)") from None
+    except discord.PrivilegedIntentsRequired:
+        raise SettingsError("the message-content intent is requested but not enabled for this "
+                            "application: turn DISCORD_MESSAGE_CONTENT off (frontdoor does not "
+                            "need it)") from None
+
+
+async def relay_forever(core: KeepsNotices, relay: OutboxRelay, stop: asyncio.Event,
+                        interval: float = RELAY_INTERVAL) -> None:
+    """Store notices kept while the store was down, then deliver what is due; repeat."""
+    while not stop.is_set():
+        try:
+            await core.retry_unsaved()
+            await relay.run_once()
+        except Exception:  # one bad round must not stop the relay
+            log.exception("outbox relay round failed; will retry")
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=interval)
+        except TimeoutError:
+            pass

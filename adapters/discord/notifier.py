@@ -1,0 +1,108 @@
+"""The outbox relay's Discord port: staff notices to the staff channel, member notices by DM.
+
+``deliver`` posts one stored notice once, or raises ``DeliveryError`` so the relay
+backs off and retries (at least once, nothing lost while Discord is unreachable).
+discord.py already waits out ordinary rate limits; what reaches us (a 429 it gave
+up on, ``RateLimited``, a 5xx, a connection error) becomes a ``DeliveryError`` with
+Discord's ``retry_after`` when it gave one.
+
+Minimum necessary and never in public: the staff channel must be provably private
+(``@everyone`` cannot view it) or the notice waits, with an error in the log.
+Mentions render as clickable names and ping nobody (``NO_MENTIONS``).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+
+from adapters.discord.delivery import SEND_ERRORS, describe
+from adapters.discord.render import NO_MENTIONS, PLATFORM, render_notice
+from bot.domain import OutboxItem
+from bot.ports import DeliveryError
+
+log = logging.getLogger("frontdoor.discord.notifier")
+
+NOT_PRIVATE_RETRY = 30.0      # seconds: let the guild cache arrive, or staff fix permissions
+CLOSED_DM_RETRY = 3600.0      # seconds: the member may open their DMs again
+
+
+def is_private(channel: object) -> bool:
+    """True only when ``@everyone`` provably cannot view ``channel``."""
+    if isinstance(channel, discord.Thread):
+        if channel.type is discord.ChannelType.private_thread:
+            return True
+        parent = channel.parent
+        return parent is not None and is_private(parent)
+    if not isinstance(channel, discord.abc.GuildChannel):
+        return False
+    everyone = channel.guild.default_role
+    if everyone is not None:
+        return not channel.permissions_for(everyone).view_channel
+    overwrite = channel.overwrites_for(discord.Object(id=channel.guild.id))
+    return overwrite.view_channel is False
+
+
+def _retry_after(error: discord.HTTPException) -> float | None:
+    headers = getattr(error.response, "headers", None) or {}
+    try:
+        return float(headers.get("Retry-After", ""))
+    except ValueError:
+        return None
+
+
+class DiscordNotifier:
+    def __init__(self, client: discord.Client, staff_channel_id: int) -> None:
+        self._client = client
+        self._staff_channel_id = staff_channel_id
+
+    async def deliver(self, item: OutboxItem) -> None:
+        notice = item.notice
+        content = render_notice(notice)
+        staff = notice.audience == "staff"
+        try:
+            if staff:
+                channel = await self.staff_channel()
+                if not is_private(channel):
+                    log.error("DISCORD_STAFF_CHANNEL_ID %s is not a private channel (@everyone can "
+                              "view it, or its permissions are not known yet); notice %s waits",
+                              self._staff_channel_id, item.id)
+                    raise DeliveryError("staff channel is not private", retry_after=NOT_PRIVATE_RETRY)
+                await channel.send(content, allowed_mentions=NO_MENTIONS)
+                return
+            user_id = _discord_user(notice.member_key)
+            if user_id is None:
+                log.warning("member notice %s has no Discord member to go to; dropped", item.id)
+                return
+            dm = await self._client.create_dm(discord.Object(id=user_id))
+            await dm.send(content, allowed_mentions=NO_MENTIONS)
+        except discord.RateLimited as error:
+            raise DeliveryError("Discord rate limit", retry_after=error.retry_after) from error
+        except (discord.Forbidden, discord.NotFound) as error:
+            if staff:
+                raise DeliveryError(f"cannot post in DISCORD_STAFF_CHANNEL_ID {self._staff_channel_id} "
+                                    f"(missing, or no permission): {describe(error)}") from error
+            raise DeliveryError(f"cannot DM the member (DMs closed or account gone): "
+                                f"{describe(error)}", retry_after=CLOSED_DM_RETRY) from error
+        except discord.HTTPException as error:
+            raise DeliveryError(f"Discord answered {describe(error)}",
+                                retry_after=_retry_after(error)) from error
+        except SEND_ERRORS as error:
+            raise DeliveryError(f"cannot reach Discord: {describe(error)}") from error
+
+    async def staff_channel(self) -> discord.abc.Messageable:
+        channel = self._client.get_channel(self._staff_channel_id)
+        if channel is None:
+            channel = await self._client.fetch_channel(self._staff_channel_id)
+        if not isinstance(channel, discord.abc.Messageable):
+            raise DeliveryError(f"DISCORD_STAFF_CHANNEL_ID {self._staff_channel_id} is not a "
+                                "channel the bot can post in")
+        return channel
+
+
+def _discord_user(member_key: str | None) -> int | None:
+    if member_key is None:
+        return None
+    platform, _, user_id = member_key.partition(":")
+    return int(user_id) if platform == PLATFORM and user_id.isdigit() else None

@@ -1,0 +1,92 @@
+"""Settings: the only place the environment (and a .env file) is read."""
+
+from __future__ import annotations
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.residency import parse_eligible_states
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/frontdoor.db"
+
+
+class SettingsError(Exception):
+    """A missing or malformed setting; the message is one line naming the variable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore",
+                                      case_sensitive=False)
+
+    database_url: str = DEFAULT_DATABASE_URL
+    slack_bot_token: str | None = None
+    slack_app_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_api_url: str | None = None
+    slack_staff_channel: str | None = None
+    slack_command: str = "/frontdoor"
+    discord_token: str | None = None
+    discord_staff_channel_id: int | None = None
+    discord_application_id: int | None = None
+    staff_user_ids: str = ""
+    eligible_states: str = "FL,NY,NJ"
+    staff_notices_reference_only: bool = False
+    log_level: str = Field(default="INFO")
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        value = value.strip()
+        if "://" not in value:
+            raise ValueError("must be a URL such as sqlite+aiosqlite:///var/frontdoor.db")
+        return value
+
+    @field_validator("eligible_states")
+    @classmethod
+    def _eligible_states(cls, value: str) -> str:
+        parse_eligible_states(value)
+        return value
+
+    @field_validator("slack_bot_token", "slack_app_token", "slack_signing_secret", "slack_api_url",
+                     "slack_staff_channel", "discord_token", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("discord_staff_channel_id", "discord_application_id", mode="before")
+    @classmethod
+    def _blank_id(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        value = value.strip().upper()
+        if value not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return value
+
+    @property
+    def eligible_state_codes(self) -> frozenset[str]:
+        return parse_eligible_states(self.eligible_states)
+
+    @property
+    def staff_ids(self) -> frozenset[str]:
+        return frozenset(part.strip() for part in self.staff_user_ids.split(",") if part.strip())
+
+    def require(self, *names: str) -> None:
+        """Stop with one clear line if any named setting is missing."""
+        for name in names:
+            if not getattr(self, name.lower()):
+                raise SettingsError(f"{name} is not set: add it to the environment or .env "
+                                    "(see .env.example)")
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]).upper() if first.get("loc") else "settings"
+        message = str(first.get("msg", "is malformed")).removeprefix("Value error, ")
+        raise SettingsError(f"{name}: {message}") from None

@@ -1,0 +1,209 @@
+"""The bolt app and its listeners: acknowledge Slack first, then translate, call the core, reply.
+
+* Events (``message.im``, ``app_mention``, ``app_home_opened``) are acknowledged by
+  bolt before the listener runs (``process_before_response=False``); slash commands
+  and button presses call ``ack()`` as their first step. The core's work happens
+  after the acknowledgement, so Slack's 3-second rule never depends on it.
+* The core deduplicates events by id; a duplicate outcome posts nothing.
+* Replies about a member go only to that member's DM; a mention in a channel gets
+  a private (ephemeral) note there, never the conversation.
+* Logs carry member references and Slack error codes, never message text.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import traceback
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import inbound
+from adapters.slack.client import CALL_ERRORS, failure
+from adapters.slack.conversations import Conversations
+from adapters.slack.escape import escape
+from adapters.slack.inflight import InFlight
+from adapters.slack.render import home_view, reply_message
+from bot.core import Core
+from bot.identity import member_ref
+from bot.messages import Inbound, Outcome, Reply
+from bot.safety import resources_line
+
+log = logging.getLogger("frontdoor.slack")
+
+# bolt's own logger: kept at WARNING (bolt logs request bodies at INFO/DEBUG). Named
+# under slack_bolt so bolt's per-request loggers never touch our "frontdoor" loggers.
+BOLT_LOGGER = "slack_bolt.frontdoor"
+SDK_LOGGERS = ("slack_bolt", "slack_sdk")
+
+OUR_ACTIONS = re.compile(r"^fd:")
+ANY_ACTION = re.compile(r".*")
+
+PRIVATE_NOTE = ("Thanks for reaching out. I've sent you a direct message so this stays private "
+                "between us.")
+COMMAND_NOTE = "I've sent you a direct message so we can talk privately."
+FAILED = ("Sorry, something went wrong on my side. Please try again in a moment. "
+          "If you need help right now, call or text 988.")
+HOME_INTRO = (
+    "I'm frontdoor, an automated assistant (not a therapist and not an emergency service). "
+    "I can answer questions about therapy and our weekly online groups, check which groups "
+    "you can join, book or cancel a seat, and put you in touch with a person on our team.\n"
+    "Open the Messages tab and say hello to start. Everything we discuss stays in our "
+    "direct messages.")
+
+
+def quiet_sdk_loggers() -> logging.Logger:
+    """Keep slack_bolt / slack_sdk at WARNING or above (they log payloads below that)."""
+    for name in SDK_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.level < logging.WARNING:
+            logger.setLevel(logging.WARNING)
+    bolt_logger = logging.getLogger(BOLT_LOGGER)
+    bolt_logger.setLevel(max(logging.WARNING, bolt_logger.level))
+    return bolt_logger
+
+
+def build_bolt_app(client: AsyncWebClient, signing_secret: str | None) -> AsyncApp:
+    """The bolt app; ``signing_secret`` None means Socket Mode (no request signatures)."""
+    return AsyncApp(name=BOLT_LOGGER, client=client, logger=quiet_sdk_loggers(),
+                    signing_secret=signing_secret or "",
+                    request_verification_enabled=signing_secret is not None,
+                    process_before_response=False)
+
+
+def _where(error: BaseException) -> str:
+    """Where an error happened (file:line in function), without its message."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames:
+        return "?"
+    last = frames[-1]
+    return f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno} in {last.name}"
+
+
+class SlackHandlers:
+    """The listeners bolt calls; each one translates and hands the work to the core."""
+
+    def __init__(self, core: Core, conversations: Conversations, *, bot_user_id: str | None,
+                 command: str, inflight: InFlight) -> None:
+        self._core = core
+        self._conversations = conversations
+        self._bot_user_id = bot_user_id
+        self._command = command
+        self.inflight = inflight
+
+    def register(self, app: AsyncApp) -> None:
+        app.event("message")(self.on_message)
+        app.event("app_mention")(self.on_mention)
+        app.event("app_home_opened")(self.on_home_opened)
+        app.action(OUR_ACTIONS)(self.on_button)
+        app.action(ANY_ACTION)(self.on_other_action)
+        app.command(self._command)(self.on_command)
+
+    # -- listeners ----------------------------------------------------------------------
+
+    async def on_message(self, body: dict[str, Any]) -> None:
+        """``message.im``: the conversation itself. Bots, edits and deletions are ignored."""
+        with self.inflight.track():
+            message = inbound.direct_message(body, self._bot_user_id)
+            if message is None:
+                return
+            channel = (body.get("event") or {}).get("channel")
+            if isinstance(channel, str) and channel.startswith("D"):
+                self._conversations.remember_dm(message.member.user_id, channel)
+            await self._converse(message)
+
+    async def on_mention(self, body: dict[str, Any]) -> None:
+        """``app_mention`` in a channel: continue in DM, and say so privately in the channel."""
+        with self.inflight.track():
+            message = inbound.mention(body, self._bot_user_id)
+            if message is None:
+                return
+            outcome = await self._converse(message)
+            if outcome is None or outcome.duplicate:
+                return
+            channel = (body.get("event") or {}).get("channel")
+            if isinstance(channel, str):
+                await self._ephemeral(channel, message, self._private_note(outcome))
+
+    async def on_command(self, ack: Any, body: dict[str, Any]) -> None:
+        """The slash command: a private acknowledgement, then the conversation in DM."""
+        with self.inflight.track():
+            await ack(text=COMMAND_NOTE)
+            message = inbound.command(body)
+            if message is not None:
+                await self._converse(message)
+
+    async def on_button(self, ack: Any, body: dict[str, Any]) -> None:
+        """A button from a DM or the App Home; the core answers stale or forged ids itself."""
+        with self.inflight.track():
+            await ack()
+            if body.get("type") != "block_actions":
+                return
+            message = inbound.button(body)
+            if message is not None:
+                await self._converse(message)
+
+    async def on_other_action(self, ack: Any) -> None:
+        """Anything that is not one of our buttons: acknowledged and ignored."""
+        await ack()
+
+    async def on_home_opened(self, body: dict[str, Any]) -> None:
+        """The App Home tab: what the bot does, and the member's bookings with cancel buttons."""
+        with self.inflight.track():
+            request = inbound.home_opened(body)
+            if request is None:
+                return
+            outcome = await self._handle(request)
+            if outcome is None or outcome.duplicate:
+                return
+            try:
+                await self._conversations.publish_home(request.member.user_id,
+                                                       home_view(HOME_INTRO, outcome.replies))
+            except CALL_ERRORS as error:
+                self._failed("views.publish", request, error)
+
+    # -- the work -------------------------------------------------------------------------
+
+    async def _handle(self, message: Inbound) -> Outcome | None:
+        try:
+            return await self._core.handle(message)
+        except Exception as error:  # a bug must not leave the member with silence
+            log.error("core failed member=%s error=%s at %s", member_ref(message.member.key),
+                      type(error).__name__, _where(error))
+            return Outcome((Reply(FAILED),), intent=None)
+
+    async def _converse(self, message: Inbound) -> Outcome | None:
+        """Run one turn and post its replies, in order, to the member's DM."""
+        outcome = await self._handle(message)
+        if outcome is None or outcome.duplicate or not outcome.replies:
+            return outcome
+        user_id = message.member.user_id
+        try:
+            channel = await self._conversations.dm_channel(user_id)
+            for reply in outcome.replies:
+                await self._conversations.post(channel, reply_message(reply))
+        except CALL_ERRORS as error:
+            self._failed("reply", message, error, urgent=outcome.crisis)
+        return outcome
+
+    def _private_note(self, outcome: Outcome) -> str:
+        """The ephemeral note under a mention; a crisis reply is repeated there too, privately."""
+        note = escape(PRIVATE_NOTE)
+        if outcome.crisis:
+            crisis = "\n\n".join(escape(reply.text) for reply in outcome.replies)
+            return f"{crisis or escape(resources_line())}\n\n{note}"
+        return note
+
+    async def _ephemeral(self, channel: str, message: Inbound, text: str) -> None:
+        try:
+            await self._conversations.ephemeral(channel, message.member.user_id, text)
+        except CALL_ERRORS as error:
+            self._failed("chat.postEphemeral", message, error)
+
+    def _failed(self, what: str, message: Inbound, error: BaseException, *, urgent: bool = False) -> None:
+        why = failure(error)
+        level = logging.ERROR if urgent else logging.WARNING
+        log.log(level, "slack %s failed member=%s %s%s", what, member_ref(message.member.key), why.reason,
+                " (crisis reply)" if urgent else "")

@@ -1,0 +1,123 @@
+"""The core's replies and notices as Slack messages: Block Kit plus a plain ``text`` fallback.
+
+Every piece of core text is escaped (``& < >``) before it is placed in ``mrkdwn``
+or in a ``text`` fallback. Button labels are ``plain_text`` (Slack never parses
+markup there). A button's ``value`` is the core's action id (its whole meaning);
+its ``action_id`` is the same id, suffixed only if a row repeats it, because
+Slack wants action ids unique within a block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from adapters.slack.escape import escape
+from adapters.slack.inbound import PLATFORM, valid_user_id
+from bot.domain import Notice
+from bot.messages import MAX_BUTTONS_PER_ROW, Button, Reply
+from bot.notices import MEMBER
+
+Block = dict[str, Any]
+
+SECTION_LIMIT = 3000        # characters in one section's text (Block Kit)
+MESSAGE_BLOCK_LIMIT = 50    # blocks in one message
+HOME_BLOCK_LIMIT = 100      # blocks in one App Home view
+DELETED_MEMBER = "a member who deleted their data"
+
+
+@dataclass(frozen=True, slots=True)
+class SlackMessage:
+    """What chat.postMessage needs: escaped fallback text and the blocks."""
+
+    text: str
+    blocks: list[Block]
+
+
+def chunks(text: str, limit: int = SECTION_LIMIT) -> list[str]:
+    """Split plain ``text`` so each piece stays within ``limit`` once escaped (lines kept whole if possible)."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        candidate = f"{current}\n{line}" if current else line
+        if len(escape(candidate)) <= limit:
+            current = candidate
+            continue
+        if current:
+            pieces.append(current)
+        current = ""
+        for char in line:
+            if len(escape(current + char)) > limit:
+                pieces.append(current)
+                current = ""
+            current += char
+    if current or not pieces:
+        pieces.append(current)
+    return pieces
+
+
+def text_blocks(text: str) -> list[Block]:
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": escape(piece) or " ", "verbatim": True}}
+            for piece in chunks(text)]
+
+
+def button_element(button: Button, action_id: str) -> Block:
+    element: Block = {"type": "button", "action_id": action_id, "value": button.action,
+                      "text": {"type": "plain_text", "text": button.label, "emoji": True}}
+    if button.style is not None:
+        element["style"] = button.style
+    return element
+
+
+def _unique_ids(buttons: Sequence[Button]) -> list[str]:
+    seen: dict[str, int] = {}
+    ids = []
+    for button in buttons:
+        count = seen.get(button.action, 0) + 1
+        seen[button.action] = count
+        ids.append(button.action if count == 1 else f"{button.action}#{count}")
+    return ids
+
+
+def button_rows(buttons: Sequence[Button], per_row: int = MAX_BUTTONS_PER_ROW) -> list[Block]:
+    """Actions blocks of at most ``per_row`` buttons (phones show five comfortably)."""
+    rows: list[Block] = []
+    for start in range(0, len(buttons), per_row):
+        row = buttons[start:start + per_row]
+        rows.append({"type": "actions",
+                     "elements": [button_element(b, i) for b, i in zip(row, _unique_ids(row))]})
+    return rows
+
+
+def reply_message(reply: Reply) -> SlackMessage:
+    blocks = text_blocks(reply.text) + button_rows(reply.buttons)
+    return SlackMessage(text=escape(reply.text), blocks=blocks[:MESSAGE_BLOCK_LIMIT])
+
+
+def home_view(intro: str, replies: Iterable[Reply], title: str = "Your bookings") -> Block:
+    """The App Home: what the bot does, then the core's answer about the member's bookings."""
+    blocks: list[Block] = [
+        {"type": "header", "text": {"type": "plain_text", "text": "frontdoor", "emoji": True}},
+        *text_blocks(intro),
+        {"type": "divider"},
+        {"type": "header", "text": {"type": "plain_text", "text": title, "emoji": True}},
+    ]
+    for reply in replies:
+        blocks += text_blocks(reply.text) + button_rows(reply.buttons)
+    return {"type": "home", "blocks": blocks[:HOME_BLOCK_LIMIT]}
+
+
+def member_mention(member_key: str | None) -> str:
+    """``<@U123>`` for a Slack member; a neutral phrase once their data is gone."""
+    if member_key is None:
+        return DELETED_MEMBER
+    platform, _, user_id = member_key.partition(":")
+    if platform == PLATFORM and valid_user_id(user_id):
+        return f"<@{user_id}>"
+    return escape(f"{platform} member")
+
+
+def notice_text(notice: Notice) -> str:
+    """A notice for Slack: the core's text escaped, then ``{member}`` made a mention."""
+    return escape(notice.text).replace(MEMBER, member_mention(notice.member_key))

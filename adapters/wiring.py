@@ -1,0 +1,66 @@
+"""The composition root: builds the engine, store, core and relay from settings."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.clock import SystemClock
+from adapters.settings import Settings
+from bot.config import CoreConfig
+from bot.core import Core
+from bot.ports import Clock, Notifier
+from bot.relay import OutboxRelay
+from bot.services import Services
+from storage.engine import create_engine
+from storage.migrate import migrate
+from storage.unit_of_work import SqlUnitOfWorkFactory
+
+QUIET_LOGGERS = ("slack_bolt", "slack_sdk", "discord", "aiohttp.access", "sqlalchemy", "asyncio",
+                 "alembic")
+
+
+@dataclass
+class App:
+    engine: AsyncEngine
+    uow_factory: SqlUnitOfWorkFactory
+    core: Core
+    clock: Clock
+    services: Services
+    relays: list[OutboxRelay] = field(default_factory=list)
+
+    def relay(self, notifier: Notifier, platform: str, **options: float) -> OutboxRelay:
+        relay = OutboxRelay(self.uow_factory, notifier, self.clock, platform=platform,
+                            **options)  # type: ignore[arg-type]
+        self.relays.append(relay)
+        return relay
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+def core_config(settings: Settings, extra_staff: tuple[str, ...] = ()) -> CoreConfig:
+    return CoreConfig(eligible_states=settings.eligible_state_codes,
+                      staff_ids=settings.staff_ids | frozenset(extra_staff),
+                      notices_reference_only=settings.staff_notices_reference_only)
+
+
+async def build_app(settings: Settings, *, database_url: str | None = None,
+                    extra_staff: tuple[str, ...] = (), clock: Clock | None = None,
+                    run_migrations: bool = True) -> App:
+    engine = create_engine(database_url or settings.database_url)
+    if run_migrations:
+        await migrate(engine)
+    uow_factory = SqlUnitOfWorkFactory(engine)
+    services = Services.build(core_config(settings, extra_staff))
+    clock = clock or SystemClock()
+    return App(engine, uow_factory, Core(uow_factory, clock, services), clock, services)
+
+
+def configure_logging(level: str) -> None:
+    """Log to stderr; library loggers that could print payloads stay at WARNING or above."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLevelName(level)))

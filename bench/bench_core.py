@@ -1,0 +1,138 @@
+"""Core throughput and latency with the real store, and a 200-member race for 10 seats.
+
+Usage: .venv/bin/python -m bench.bench_core [--db URL] [--members 100] [--turns-per-member 12]
+Without --db it runs on a fresh SQLite file, then on PostgreSQL if DATABASE_URL points there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from sqlalchemy import text
+
+from adapters.clock import SystemClock
+from bot import actions
+from bot.config import CoreConfig
+from bot.core import Core
+from bot.messages import Inbound, MemberRef
+from bot.services import Services
+from storage.engine import create_engine
+from storage.migrate import migrate
+from storage.tables import metadata
+from storage.unit_of_work import SqlUnitOfWorkFactory
+
+SCRIPT: list[tuple[str, str]] = [
+    ("text", "hi"),
+    ("text", "what are the goals of therapy?"),
+    ("text", "how much does it cost"),
+    ("text", "I live in New Jersey"),
+    ("action", actions.encode("groups")),
+    ("action", actions.encode("sessions", "anxiety")),
+    ("book", ""),
+    ("action", actions.encode("mine")),
+    ("text", "do you take insurance"),
+    ("text", "cancel my booking"),
+    ("text", "yes"),
+    ("text", "thanks"),
+]
+
+
+async def fresh(url: str) -> None:
+    engine = create_engine(url)
+    async with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            await conn.execute(text("DROP SCHEMA public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+        else:
+            await conn.run_sync(metadata.drop_all)
+            await conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    await migrate(engine)
+    await engine.dispose()
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def mixed_conversation(url: str, members: int, rounds: int) -> None:
+    await fresh(url)
+    engine = create_engine(url)
+    core = Core(SqlUnitOfWorkFactory(engine), SystemClock(),
+                Services.build(CoreConfig(rate_limit_per_minute=10_000)))
+    async with engine.connect() as conn:
+        anxiety = (await conn.execute(text("SELECT id FROM groups WHERE topic='anxiety' ORDER BY id"))).scalar()
+    latencies: list[float] = []
+    tracemalloc.start()
+    started = time.perf_counter()
+    for r in range(rounds):
+        for m in range(members):
+            member = MemberRef("console", f"bench{r}-{m}")
+            for kind, value in SCRIPT:
+                if kind == "text":
+                    inbound = Inbound(member, text=value)
+                elif kind == "book":
+                    inbound = Inbound(member, action=actions.encode("book", anxiety))
+                else:
+                    inbound = Inbound(member, action=value)
+                t0 = time.perf_counter()
+                await core.handle(inbound)
+                latencies.append((time.perf_counter() - t0) * 1000)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    await engine.dispose()
+    print(f"  mixed conversation: {len(latencies)} turns in {elapsed:.2f}s = "
+          f"{len(latencies) / elapsed:.0f} turns/s (one process, sequential); "
+          f"p50 {statistics.median(latencies):.2f} ms, p99 {pct(latencies, 0.99):.2f} ms, "
+          f"max {max(latencies):.1f} ms; traced peak memory {peak / 1e6:.1f} MB")
+
+
+async def race(url: str, members: int = 200, seats: int = 10) -> None:
+    await fresh(url)
+    engine = create_engine(url)
+    core = Core(SqlUnitOfWorkFactory(engine), SystemClock(),
+                Services.build(CoreConfig(rate_limit_per_minute=10_000)))
+    async with engine.begin() as conn:
+        group = (await conn.execute(text(
+            "UPDATE groups SET capacity = :seats WHERE topic = 'anxiety' RETURNING id"),
+            {"seats": seats})).scalars().first()
+    refs = [MemberRef("console", f"racer{n}") for n in range(members)]
+    await asyncio.gather(*(core.handle(Inbound(m, text="NJ")) for m in refs))
+    t0 = time.perf_counter()
+    outcomes = await asyncio.gather(*(core.handle(Inbound(m, action=actions.encode("book", group)))
+                                      for m in refs))
+    elapsed = time.perf_counter() - t0
+    booked = sum("You're booked" in o.replies[-1].text for o in outcomes)
+    waiting = sum("waitlist" in o.replies[-1].text for o in outcomes)
+    async with engine.connect() as conn:
+        taken = (await conn.execute(text("SELECT taken FROM groups WHERE id = :g"), {"g": group})).scalar()
+    await engine.dispose()
+    print(f"  race: {members} members for {seats} seats in {elapsed * 1000:.0f} ms: "
+          f"{booked} booked, {waiting} waitlisted, seats taken {taken}")
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db")
+    parser.add_argument("--members", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=1)
+    args = parser.parse_args()
+    urls = [args.db] if args.db else [f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"]
+    if not args.db and os.environ.get("DATABASE_URL", "").startswith("postgresql"):
+        urls.append(os.environ["DATABASE_URL"])
+    for url in urls:
+        print(f"{url.split(':')[0]}:")
+        await mixed_conversation(url, args.members, args.rounds)
+        await race(url)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

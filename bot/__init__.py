@@ -1,0 +1,1 @@
+"""The conversation core of frontdoor: pure Python, no infrastructure imports."""

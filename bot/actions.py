@@ -1,0 +1,73 @@
+"""Action ids: the whole meaning of a button, encoded in a short string.
+
+Every id starts with ``fd:`` and is at most 100 characters (the lowest platform
+limit), so a button still works after a restart: nothing is kept in memory.
+Anything that does not parse is treated as an expired option, never an error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.messages import MAX_ACTION_ID
+
+PREFIX = "fd:"
+_ARG = re.compile(r"^[A-Za-z0-9_\-]{1,40}$")
+
+# verb -> does it take an argument?
+VERBS: dict[str, bool] = {
+    "menu": False,        # show what the bot can do
+    "ask": True,          # answer a knowledge intent: fd:ask:pricing
+    "topic": True,        # describe a topic: fd:topic:anxiety
+    "groups": False,      # list groups with seats
+    "sessions": True,     # list sessions of one topic: fd:sessions:anxiety
+    "book": True,         # book a seat: fd:book:12
+    "mine": False,        # my bookings
+    "cancel": True,       # ask to cancel a booking by ref: fd:cancel:FD7K3Q9
+    "cancelyes": True,    # confirm cancelling
+    "keep": False,        # keep the booking after all
+    "where": False,       # ask for / change state of residence
+    "stillyes": False,    # "still in Florida?" -> yes
+    "stillno": False,     # -> no, ask again
+    "handoff": False,     # talk to a person
+    "privacy": False,     # read the privacy notice
+    "export": False,      # export my data
+    "delete": False,      # ask to delete my data
+    "deleteyes": False,   # confirm deletion
+    "deleteno": False,    # keep my data
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    verb: str
+    arg: str | None = None
+
+    def encode(self) -> str:
+        return encode(self.verb, self.arg)
+
+
+def encode(verb: str, arg: str | int | None = None) -> str:
+    if verb not in VERBS:
+        raise ValueError(f"unknown action verb {verb!r}")
+    if VERBS[verb] != (arg is not None):
+        raise ValueError(f"action {verb!r} {'needs' if VERBS[verb] else 'takes no'} argument")
+    value = f"{PREFIX}{verb}" if arg is None else f"{PREFIX}{verb}:{arg}"
+    if arg is not None and not _ARG.match(str(arg)):
+        raise ValueError(f"bad action argument {arg!r}")
+    assert len(value) <= MAX_ACTION_ID
+    return value
+
+
+def decode(raw: str | None) -> Action | None:
+    """The action an id stands for, or None when it is unknown, stale or forged."""
+    if not raw or len(raw) > MAX_ACTION_ID or not raw.startswith(PREFIX):
+        return None
+    verb, _, arg = raw[len(PREFIX):].partition(":")
+    takes_arg = VERBS.get(verb)
+    if takes_arg is None:
+        return None
+    if takes_arg:
+        return Action(verb, arg) if _ARG.match(arg) else None
+    return Action(verb) if not arg and ":" not in raw[len(PREFIX):] else None

@@ -1,0 +1,25 @@
+"""The core's own settings, handed in by the composition root (no environment reads here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+DEFAULT_ELIGIBLE_STATES = frozenset({"FL", "NY", "NJ"})
+
+
+@dataclass(frozen=True, slots=True)
+class CoreConfig:
+    eligible_states: frozenset[str] = DEFAULT_ELIGIBLE_STATES
+    staff_ids: frozenset[str] = field(default_factory=frozenset)
+    flow_timeout: timedelta = timedelta(minutes=30)
+    residence_recheck_after: timedelta = timedelta(minutes=30)
+    max_text: int = 2000
+    rate_limit_per_minute: int = 20
+    notices_reference_only: bool = False
+    store_timeout_seconds: float = 5.0
+    crisis_store_timeout_seconds: float = 2.0
+
+    def is_staff(self, platform: str, user_id: str) -> bool:
+        """Staff are listed by bare platform user id, or as 'platform:id'."""
+        return user_id in self.staff_ids or f"{platform}:{user_id}" in self.staff_ids

@@ -1,0 +1,224 @@
+"""The core's front: one inbound message in, an outcome out, safety first.
+
+Order of work for every message: clean the text; check for crisis (no database);
+rate-limit; then, serialised per member and in one transaction, deduplicate the
+platform event, load the member, step the dialogue, write everything, commit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import traceback
+import weakref
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from bot import actions, dialogue
+from bot.domain import Member, Notice
+from bot.flows import menu
+from bot.identity import member_ref
+from bot.messages import Inbound, Outcome, Reply
+from bot.ports import Clock, StoreConflict, StoreUnavailable, UnitOfWork, UnitOfWorkFactory
+from bot.ratelimit import RateLimiter
+from bot.safety import crisis_reply, resources_line
+from bot.services import Services
+from bot.textinput import clean
+from bot.turn import Turn
+
+log = logging.getLogger("frontdoor.core")
+
+SLOW_DOWN = ("You're sending messages faster than I can keep up with. Please give me a "
+             "moment and try again in a minute. If you need help right now, call or text 988.")
+EMPTY = "I didn't catch anything there. Type a question, or pick one of these:"
+TRUNCATED = "That was a long message, so I only read the first {limit} characters."
+STORE_DOWN = ("I'm having trouble reaching our booking system right now, so I can't do that "
+              "this minute. Please try again shortly. If you need help now, call or text 988.")
+EXPIRED = "We were in the middle of something earlier, but that has timed out. Let's carry on from here."
+INTERNAL_ERROR = ("Sorry, something went wrong on my side. Please try again in a moment. "
+                  "If you need help now, call or text 988.")
+MAX_ATTEMPTS = 3
+
+
+class Core:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, services: Services) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self._services = services
+        self._config = services.config
+        self._limiter = RateLimiter(self._config.rate_limit_per_minute)
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._unsaved: list[Notice] = []
+
+    @property
+    def services(self) -> Services:
+        return self._services
+
+    async def handle(self, inbound: Inbound) -> Outcome:
+        """Answer one inbound message; never raises (a bug gets an apology, and a log line)."""
+        started = time.perf_counter()
+        try:
+            outcome = await self._handle(inbound)
+        except Exception as error:  # noqa: BLE001 - the member must always get an answer
+            # Frames only: an exception's message could carry what the member typed.
+            log.error("turn failed member=%s error=%s\n%s", member_ref(inbound.member.key),
+                      type(error).__name__, "".join(traceback.format_tb(error.__traceback__)))
+            outcome = Outcome((Reply(INTERNAL_ERROR),), intent=None)
+        log.info("turn member=%s intent=%s replies=%d duplicate=%s crisis=%s ms=%.1f",
+                 member_ref(inbound.member.key), outcome.intent, len(outcome.replies),
+                 outcome.duplicate, outcome.crisis, (time.perf_counter() - started) * 1000)
+        return outcome
+
+    async def _handle(self, inbound: Inbound) -> Outcome:
+        cleaned = clean(inbound.text, self._config.max_text)
+        now = self._clock.now()
+        if inbound.action is None and cleaned.text:
+            if self._services.detector.assess(cleaned.text).at_risk:
+                return await self._crisis(inbound)
+        if not self._limiter.allow(inbound.member.key, now):
+            return Outcome((Reply(SLOW_DOWN),), intent="rate_limited")
+        if inbound.action is None and not cleaned.text:
+            return Outcome((Reply(EMPTY, tuple(menu.main_menu())),), intent=None)
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                async with self._member_lock(inbound.member.key):
+                    async with asyncio.timeout(self._config.store_timeout_seconds):
+                        outcome = await self._turn(inbound, cleaned.text)
+            except StoreConflict:
+                log.warning("turn conflict member=%s attempt=%d", member_ref(inbound.member.key), attempt)
+                continue
+            except (StoreUnavailable, TimeoutError):
+                log.error("store unavailable member=%s", member_ref(inbound.member.key))
+                return self._without_store(cleaned.text, inbound.action)
+            if cleaned.truncated:
+                note = Reply(TRUNCATED.format(limit=self._config.max_text))
+                outcome = Outcome((note, *outcome.replies), outcome.intent)
+            return outcome
+        return self._without_store(cleaned.text, inbound.action)
+
+    @asynccontextmanager
+    async def _member_lock(self, key: str) -> AsyncIterator[None]:
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[key] = lock
+        async with lock:
+            yield
+
+    async def _turn(self, inbound: Inbound, text: str) -> Outcome:
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            if inbound.event_id and not await uow.events.record(inbound.event_id, now):
+                return Outcome((), None, duplicate=True)
+            member = await uow.members.get(inbound.member.key, for_update=True)
+            if member is None:
+                member = Member(key=inbound.member.key, platform=inbound.member.platform,
+                                user_id=inbound.member.user_id, ref=member_ref(inbound.member.key),
+                                created_at=now)
+                await uow.members.add(member)
+            turn = Turn(uow, member, now, self._services)
+            first_contact = not member.notice_seen
+            expired = self._expire_stale_flow(member, now)
+            if inbound.action is not None:
+                await dialogue.on_action(turn, actions.decode(inbound.action))
+            else:
+                await dialogue.on_text(turn, text)
+            if not turn.member_deleted:
+                member.notice_seen = True
+                await uow.members.save(member)
+            written = await self._store_unsaved(uow)
+            await uow.commit()
+        self._stored(written)
+        replies = list(turn.replies)
+        if expired:
+            replies.insert(0, Reply(EXPIRED))
+        if first_contact and not turn.member_deleted:
+            replies.insert(0, Reply(menu.CONSENT_NOTICE))
+        if member.at_risk and not turn.member_deleted and replies:
+            replies[0] = Reply(f"{resources_line()}\n\n{replies[0].text}", replies[0].buttons)
+        return Outcome(tuple(replies), turn.intent)
+
+    def _expire_stale_flow(self, member: Member, now: datetime) -> bool:
+        updated = member.dialogue_updated_at
+        if not member.dialogue.get("await") or updated is None:
+            return False
+        if now - updated < self._config.flow_timeout:
+            return False
+        member.dialogue = {}
+        return True
+
+    async def _crisis(self, inbound: Inbound) -> Outcome:
+        """Reply with crisis resources at once; flag the member and tell staff if the store allows."""
+        reply = crisis_reply()
+        key = inbound.member.key
+        ref = member_ref(key)
+        notice = self._services.notices.crisis(key, ref, inbound.member.platform)
+        try:
+            async with asyncio.timeout(self._config.crisis_store_timeout_seconds):
+                duplicate = await self._flag(inbound, notice)
+        except (StoreUnavailable, StoreConflict, TimeoutError):
+            log.error("crisis notice for member=%s could not be stored; kept for retry", ref)
+            self._unsaved.append(notice)
+            return Outcome((reply,), intent="crisis", crisis=True)
+        if duplicate:
+            return Outcome((), None, duplicate=True)
+        return Outcome((reply,), intent="crisis", crisis=True)
+
+    async def _flag(self, inbound: Inbound, notice: Notice) -> bool:
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            if inbound.event_id and not await uow.events.record(inbound.event_id, now):
+                return True
+            member = await uow.members.get(inbound.member.key, for_update=True)
+            if member is None:
+                member = Member(key=inbound.member.key, platform=inbound.member.platform,
+                                user_id=inbound.member.user_id, ref=member_ref(inbound.member.key),
+                                created_at=now)
+                await uow.members.add(member)
+            member.at_risk = True
+            member.dialogue = {}
+            member.dialogue_updated_at = now
+            await uow.members.save(member)
+            await uow.outbox.add(notice, now)
+            written = await self._store_unsaved(uow)
+            await uow.commit()
+        self._stored(written)
+        return False
+
+    async def _store_unsaved(self, uow: UnitOfWork) -> list[Notice]:
+        """Write notices that could not be stored earlier (the store was down)."""
+        pending = list(self._unsaved)
+        now = self._clock.now()
+        for notice in pending:
+            await uow.outbox.add(notice, now)
+        return pending
+
+    def _stored(self, written: list[Notice]) -> None:
+        """Forget kept notices once the transaction that wrote them has committed."""
+        for notice in written:
+            self._unsaved.remove(notice)
+
+    async def retry_unsaved(self) -> int:
+        """Try again to store notices kept in memory while the store was down."""
+        if not self._unsaved:
+            return 0
+        try:
+            async with self._uow_factory() as uow:
+                written = await self._store_unsaved(uow)
+                await uow.commit()
+        except (StoreUnavailable, StoreConflict, TimeoutError):
+            return 0
+        self._stored(written)
+        return len(written)
+
+    def _without_store(self, text: str, action: str | None) -> Outcome:
+        """What we can still say with the store down: knowledge answers, else an apology."""
+        if action is None and text:
+            understood = self._services.classifier.understand(text)
+            if understood.intent:
+                answer = self._services.answer(understood.intent)
+                if answer:
+                    return Outcome((Reply(answer),), understood.intent)
+        return Outcome((Reply(STORE_DOWN),), intent=None)

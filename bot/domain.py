@@ -1,0 +1,130 @@
+"""Domain records the core works with: members, groups, bookings, notices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+GroupKind = Literal["therapy", "dbt_skills"]
+BookingStatus = Literal["confirmed", "waitlisted"]
+Audience = Literal["staff", "member"]
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(slots=True)
+class Member:
+    """A member's profile and conversation state, as the core sees them."""
+
+    key: str
+    platform: str
+    user_id: str
+    ref: str
+    created_at: datetime
+    residence_code: str | None = None
+    residence_confirmed_at: datetime | None = None
+    at_risk: bool = False
+    notice_seen: bool = False
+    dialogue: dict[str, Any] = field(default_factory=dict)
+    dialogue_updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A weekly group with limited seats."""
+
+    id: int
+    topic: str
+    kind: GroupKind
+    title: str
+    weekday: int
+    start_time: time
+    timezone: str
+    capacity: int
+    taken: int
+    start_date: date
+    facilitator: str
+    duration_minutes: int = 60
+
+    @property
+    def seats_left(self) -> int:
+        return max(0, self.capacity - self.taken)
+
+    def when(self) -> str:
+        """Human schedule, e.g. 'Tuesdays 6:00 PM ET'."""
+        zone = ZoneInfo(self.timezone)
+        sample = datetime.combine(self.start_date, self.start_time, zone)
+        clock = sample.strftime("%I:%M %p").lstrip("0")
+        return f"{WEEKDAYS[self.weekday]}s {clock} {_zone_label(sample)}"
+
+    def next_session(self, now: datetime) -> datetime:
+        """The next session start at or after ``now`` (aware)."""
+        zone = ZoneInfo(self.timezone)
+        local_now = now.astimezone(zone)
+        day = max(local_now.date(), self.start_date)
+        while True:
+            if day.weekday() == self.weekday:
+                start = datetime.combine(day, self.start_time, zone)
+                if start >= local_now:
+                    return start
+            day += timedelta(days=1)
+
+    def next_session_text(self, now: datetime) -> str:
+        start = self.next_session(now)
+        return start.strftime("%a %d %b").replace(" 0", " ")
+
+
+def _zone_label(moment: datetime) -> str:
+    name = moment.tzname() or ""
+    labels = {"EST": "ET", "EDT": "ET", "CST": "CT", "CDT": "CT", "MST": "MT",
+              "MDT": "MT", "PST": "PT", "PDT": "PT"}
+    return labels.get(name, name)
+
+
+@dataclass(frozen=True, slots=True)
+class Booking:
+    """One member's seat (or waitlist place) in one group."""
+
+    id: int
+    ref: str
+    member_key: str
+    group_id: int
+    status: BookingStatus
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A message the relay must deliver later: to staff, or to a member.
+
+    ``platform`` routes it: each platform's relay delivers its own members' notices
+    (to its staff channel, or to the member), so one shared store serves them all.
+
+    ``text`` may contain ``{member}``, which the delivering adapter renders as a
+    platform mention of ``member_key`` (or a neutral word when it is gone).
+    """
+
+    audience: Audience
+    kind: str
+    text: str
+    member_key: str | None = None
+    urgent: bool = False
+    platform: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.platform:
+            if self.member_key is None:
+                raise ValueError("a notice needs a member key or a platform")
+            object.__setattr__(self, "platform", self.member_key.partition(":")[0])
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """A stored notice awaiting (or done with) delivery."""
+
+    id: int
+    notice: Notice
+    attempts: int
+    created_at: datetime

@@ -1,0 +1,220 @@
+"""Seats in weekly groups: listing, booking, waitlist, my bookings, cancelling."""
+
+from __future__ import annotations
+
+from bot import actions
+from bot.actions import Action
+from bot.domain import Booking, Group
+from bot.flows import menu, residency
+from bot.identity import new_booking_ref
+from bot.messages import Button
+from bot.notices import NoticeWriter
+from bot.ports import UnitOfWork
+from bot.turn import Turn
+
+MAX_LIST_BUTTONS = 20
+
+
+async def _visible_groups(turn: Turn) -> list[Group] | None:
+    """Groups this member may book, or None after asking where they live."""
+    where = residency.current(turn)
+    groups = await turn.uow.groups.all()
+    if where is None:
+        return None
+    if residency.is_eligible(turn, where):
+        return groups
+    return [g for g in groups if g.kind == "dbt_skills"]
+
+
+def _seats(count: int) -> str:
+    if count <= 0:
+        return "full, waitlist open"
+    return "1 seat left" if count == 1 else f"{count} seats left"
+
+
+async def list_groups(turn: Turn) -> None:
+    groups = await _visible_groups(turn)
+    if groups is None:
+        residency.ask(turn, Action("groups"))
+        return
+    by_topic: dict[str, list[Group]] = {}
+    for group in groups:
+        by_topic.setdefault(group.topic, []).append(group)
+    topics = turn.services.knowledge.topics
+    lines, buttons = [], []
+    for slug, members in by_topic.items():
+        name = topics[slug].name if slug in topics else members[0].title
+        seats = sum(g.seats_left for g in members)
+        lines.append(f"- {name}: {_seats(seats)}")
+        if len(buttons) < MAX_LIST_BUTTONS:
+            buttons.append(Button(f"{name} ({'full' if seats == 0 else seats})"[:75],
+                                  actions.encode("sessions", slug)))
+    if not lines:
+        turn.say("There are no groups open for booking right now. I'm sorry; please check "
+                 "back soon, or ask to talk to a person.", [Button("Talk to a person", actions.encode("handoff"))])
+        return
+    turn.say("Here are the groups you can join. Space is limited. Pick one to see its "
+             "sessions:\n" + "\n".join(lines), buttons)
+
+
+async def sessions(turn: Turn, topic: str) -> None:
+    groups = await _visible_groups(turn)
+    if groups is None:
+        residency.ask(turn, Action("sessions", topic))
+        return
+    known = turn.services.knowledge.topics.get(topic)
+    if known is None:
+        menu.expired_option(turn)
+        return
+    mine = [g for g in groups if g.topic == topic]
+    if not mine:
+        await _not_open_to_member(turn, known.name)
+        return
+    lines, buttons = [], []
+    for group in mine[:MAX_LIST_BUTTONS]:
+        lines.append(f"- {group.when()}, first session {group.next_session_text(turn.now)}, "
+                     f"with {group.facilitator}: {_seats(group.seats_left)}")
+        verb = "Book" if group.seats_left else "Join waitlist"
+        buttons.append(Button(f"{verb}: {group.when()}"[:75], actions.encode("book", group.id),
+                              "primary" if group.seats_left else None))
+    buttons.append(Button("All groups", actions.encode("groups")))
+    turn.say(f"{known.name} meets weekly online, led by a licensed therapist:\n" + "\n".join(lines),
+             buttons)
+
+
+async def _not_open_to_member(turn: Turn, name: str) -> None:
+    turn.say(f"The {name} group is group therapy, which our licence lets us offer only to "
+             f"people who live in {turn.services.eligible_states_text}. The DBT skills group "
+             "is open to everyone.",
+             [Button("See DBT skills sessions", actions.encode("sessions", "dbt_skills"), "primary")])
+
+
+async def book(turn: Turn, group_id: int) -> None:
+    group = await turn.uow.groups.get(group_id)
+    if group is None:
+        menu.expired_option(turn)
+        return
+    then = Action("book", str(group_id))
+    where = residency.current(turn)
+    if where is None:
+        residency.ask(turn, then)
+        return
+    if not residency.recently_confirmed(turn):
+        residency.ask_still_there(turn, where, then)
+        return
+    if group.kind == "therapy" and not residency.is_eligible(turn, where):
+        turn.clear_flow()
+        await _not_open_to_member(turn, group.title)
+        return
+    turn.clear_flow()
+    existing = await turn.uow.bookings.find(turn.member.key, group.id)
+    if existing is not None:
+        state = "a seat" if existing.status == "confirmed" else "a place on the waitlist"
+        turn.say(f"You already have {state} in {group.title} ({group.when()}), booking "
+                 f"{existing.ref}. One seat per group.", [Button("My bookings", actions.encode("mine"))])
+        return
+    ref = new_booking_ref()
+    if await turn.uow.groups.take_seat(group.id):
+        booking = await turn.uow.bookings.add(turn.member.key, group.id, "confirmed", ref, turn.now)
+        await turn.notify(turn.services.notices.booked(group, booking, turn.now))
+        turn.say(f"You're booked into {group.title}, {group.when()}. Your first session is "
+                 f"{group.next_session_text(turn.now)}, online from home, with {group.facilitator}. "
+                 f"Booking reference: {booking.ref}. Our team will send the joining details.",
+                 [Button("My bookings", actions.encode("mine")),
+                  Button("Cancel this booking", actions.encode("cancel", booking.ref), "danger")])
+        return
+    booking = await turn.uow.bookings.add(turn.member.key, group.id, "waitlisted", ref, turn.now)
+    position = await turn.uow.bookings.waitlist_position(booking)
+    await turn.notify(turn.services.notices.waitlisted(group, booking, position))
+    turn.say(f"{group.title} ({group.when()}) is full right now, so I've put you on the "
+             f"waitlist: you're number {position}. If a seat opens it's yours, and I'll tell "
+             f"you straight away. Reference: {booking.ref}.",
+             [Button("My bookings", actions.encode("mine")),
+              Button("Leave the waitlist", actions.encode("cancel", booking.ref))])
+
+
+async def my_bookings(turn: Turn) -> None:
+    bookings = await turn.uow.bookings.for_member(turn.member.key)
+    if not bookings:
+        turn.say("You don't have any bookings yet.", [Button("Book a seat", actions.encode("groups"), "primary")])
+        return
+    lines, buttons = [], []
+    for booking in bookings:
+        group = await turn.uow.groups.get(booking.group_id)
+        if group is None:
+            continue
+        if booking.status == "confirmed":
+            lines.append(f"- {group.title}, {group.when()}, next {group.next_session_text(turn.now)} "
+                         f"(booked, {booking.ref})")
+            label = f"Cancel {group.title}"
+        else:
+            position = await turn.uow.bookings.waitlist_position(booking)
+            lines.append(f"- {group.title}, {group.when()} (waitlist number {position}, {booking.ref})")
+            label = f"Leave waitlist: {group.title}"
+        if len(buttons) < MAX_LIST_BUTTONS:
+            buttons.append(Button(label[:75], actions.encode("cancel", booking.ref)))
+    turn.say("Your bookings:\n" + "\n".join(lines), buttons)
+
+
+async def typed_cancel(turn: Turn) -> None:
+    bookings = await turn.uow.bookings.for_member(turn.member.key)
+    if len(bookings) == 1:
+        await ask_cancel(turn, bookings[0].ref)
+    else:
+        await my_bookings(turn)
+
+
+async def _own_booking(turn: Turn, ref: str) -> Booking | None:
+    booking = await turn.uow.bookings.by_ref(ref)
+    if booking is None or booking.member_key != turn.member.key:
+        return None
+    return booking
+
+
+async def ask_cancel(turn: Turn, ref: str) -> None:
+    booking = await _own_booking(turn, ref)
+    group = await turn.uow.groups.get(booking.group_id) if booking else None
+    if booking is None or group is None:
+        menu.expired_option(turn)
+        return
+    what = "your seat" if booking.status == "confirmed" else "your place on the waitlist"
+    turn.expect("cancel_confirm", ref=booking.ref)
+    turn.say(f"Cancel {what} in {group.title} ({group.when()})?",
+             [Button("Yes, cancel it", actions.encode("cancelyes", booking.ref), "danger"),
+              Button("Keep it", actions.encode("keep"))])
+
+
+async def confirm_cancel(turn: Turn, ref: str) -> None:
+    turn.clear_flow()
+    booking = await _own_booking(turn, ref)
+    if booking is None:
+        turn.say("That booking is already cancelled or no longer exists.",
+                 [Button("My bookings", actions.encode("mine"))])
+        return
+    group = await cancel_booking(turn.uow, booking, turn.services.notices, turn)
+    title = group.title if group else "the group"
+    turn.say(f"Done: booking {booking.ref} for {title} is cancelled. You're welcome back any time.",
+             [Button("Book a seat", actions.encode("groups")), Button("My bookings", actions.encode("mine"))])
+
+
+def keep(turn: Turn) -> None:
+    turn.clear_flow()
+    turn.say("Okay, I've kept it as it is.", [Button("My bookings", actions.encode("mine"))])
+
+
+async def cancel_booking(uow: UnitOfWork, booking: Booking, notices: NoticeWriter,
+                         turn: Turn) -> Group | None:
+    """Remove a booking, free its seat and promote the first waitlisted member."""
+    group = await uow.groups.get(booking.group_id)
+    await uow.bookings.delete(booking.id)
+    if group is not None:
+        await turn.notify(notices.cancelled(group, booking))
+    if booking.status != "confirmed" or group is None:
+        return group
+    await uow.groups.release_seat(group.id)
+    waiting = await uow.bookings.first_waitlisted(group.id)
+    if waiting is not None and await uow.groups.take_seat(group.id):
+        await uow.bookings.confirm(waiting.id)
+        await turn.notify(notices.promoted(group, waiting))
+        await turn.notify(notices.member_promoted(group, waiting))
+    return group

@@ -1,0 +1,74 @@
+"""A member's rights over their data: read the notice, export it, delete it."""
+
+from __future__ import annotations
+
+import json
+
+from bot import actions
+from bot.flows.booking import cancel_booking
+from bot.messages import Button
+from bot.turn import Turn
+
+
+async def export(turn: Turn) -> None:
+    member = turn.member
+    bookings = []
+    for booking in await turn.uow.bookings.for_member(member.key):
+        group = await turn.uow.groups.get(booking.group_id)
+        bookings.append({
+            "reference": booking.ref,
+            "status": booking.status,
+            "group": group.title if group else None,
+            "schedule": group.when() if group else None,
+            "booked_at": booking.created_at.isoformat(),
+        })
+    notices = [{"kind": item.notice.kind, "created_at": item.created_at.isoformat()}
+               for item in await turn.uow.outbox.for_member(member.key)]
+    data = {
+        "member": {"platform": member.platform, "user_id": member.user_id,
+                   "reference": member.ref, "first_contact": member.created_at.isoformat()},
+        "state_of_residence": member.residence_code,
+        "state_confirmed_at": (member.residence_confirmed_at.isoformat()
+                               if member.residence_confirmed_at else None),
+        "risk_flag": member.at_risk,
+        "conversation_state": member.dialogue,
+        "bookings": bookings,
+        "staff_notices_about_you": notices,
+    }
+    turn.say("Here is everything I store about you:\n" + json.dumps(data, indent=2, sort_keys=True),
+             [Button("Delete my data", actions.encode("delete"), "danger")])
+
+
+async def ask_delete(turn: Turn) -> None:
+    count = len(await turn.uow.bookings.for_member(turn.member.key))
+    extra = f" and cancel your {count} booking{'s' if count != 1 else ''}" if count else ""
+    turn.expect("delete_confirm")
+    turn.say(f"This will delete what I store about you{extra}. It can't be undone. "
+             "Delete your data?",
+             [Button("Yes, delete my data", actions.encode("deleteyes"), "danger"),
+              Button("No, keep it", actions.encode("deleteno"))])
+
+
+async def confirm_delete(turn: Turn) -> bool:
+    """Delete everything naming the member; True when the member row is gone."""
+    if turn.waiting_for != "delete_confirm":
+        turn.say("That option has expired. If you want to delete your data, say \"delete my data\".")
+        return False
+    uow = turn.uow
+    refs = []
+    for booking in await uow.bookings.for_member(turn.member.key):
+        await cancel_booking(uow, booking, turn.services.notices, turn)
+        refs.append(booking.ref)
+    await uow.outbox.forget_member(turn.member.key)
+    await uow.members.delete(turn.member.key)
+    await uow.audit.record("member_data_deleted", turn.now)
+    await turn.notify(turn.services.notices.data_deleted(turn.member.platform, refs))
+    turn.member_deleted = True
+    turn.say("Done. I've deleted your data and cancelled any bookings. If you message me again, "
+             "I'll start fresh.")
+    return True
+
+
+def keep_data(turn: Turn) -> None:
+    turn.clear_flow()
+    turn.say("Okay, nothing was deleted.")

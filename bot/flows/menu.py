@@ -1,0 +1,89 @@
+"""Greeting, help menu, fallback, knowledge answers, topic descriptions, handoff."""
+
+from __future__ import annotations
+
+from bot import actions
+from bot.identity import member_ref
+from bot.messages import Button
+from bot.turn import Turn
+
+CONSENT_NOTICE = (
+    "Hi, I'm the frontdoor assistant. I'm an automated helper, not a therapist and not "
+    "an emergency service. To book seats and keep staff informed I store your state of "
+    "residence, your bookings and where we are in our chat. Say \"privacy\" any time to "
+    "read this again, \"export my data\" to get a copy, or \"delete my data\" to remove it."
+)
+
+
+def main_menu() -> list[Button]:
+    return [
+        Button("Book a seat", actions.encode("groups"), "primary"),
+        Button("My bookings", actions.encode("mine")),
+        Button("About the groups", actions.encode("ask", "groups_overview")),
+        Button("Goals of therapy", actions.encode("ask", "therapy_goals")),
+        Button("Prices", actions.encode("ask", "pricing")),
+        Button("Talk to a person", actions.encode("handoff")),
+    ]
+
+
+def greet(turn: Turn) -> None:
+    turn.say("Hello! I can tell you about our therapy groups, check which ones you can join, "
+             "and book you a seat. What would you like to do?", main_menu())
+
+
+def thanks(turn: Turn) -> None:
+    turn.say("You're welcome. I'm here whenever you need me.", main_menu()[:2])
+
+
+def goodbye(turn: Turn) -> None:
+    turn.say("Take care. Message me any time you want to pick this up again.")
+
+
+def help_menu(turn: Turn) -> None:
+    turn.say("Here is what I can help with: questions about therapy and our groups, prices, "
+             "booking or cancelling a seat, and reaching a person on our team.", main_menu())
+
+
+def fallback(turn: Turn) -> None:
+    turn.say(turn.services.knowledge.fallback, main_menu())
+
+
+def expired_option(turn: Turn) -> None:
+    turn.say("Sorry, that option has expired. Here is what I can do now:", main_menu())
+
+
+def answer(turn: Turn, intent_id: str) -> bool:
+    """Say the knowledge answer for ``intent_id``; False if there is none."""
+    if intent_id not in turn.services.knowledge.intents:
+        return False
+    text = turn.services.answer(intent_id)
+    if text is None:
+        return False
+    intent = turn.services.knowledge.intents[intent_id]
+    buttons = list(intent.buttons) or [Button("Book a seat", actions.encode("groups"), "primary"),
+                                       Button("More questions", actions.encode("menu"))]
+    turn.say(text, buttons)
+    return True
+
+
+def describe_topic(turn: Turn, slug: str) -> bool:
+    topic = turn.services.knowledge.topics.get(slug)
+    if topic is None:
+        return False
+    turn.say(f"{topic.name}: {topic.description}",
+             [Button(f"See {topic.name} sessions"[:75], actions.encode("sessions", slug), "primary"),
+              Button("All groups", actions.encode("groups"))])
+    return True
+
+
+async def handoff(turn: Turn) -> None:
+    ref = member_ref(turn.member.key)
+    await turn.notify(turn.services.notices.handoff(turn.member.key, ref))
+    turn.clear_flow()
+    turn.say("I've asked a person on our team to get in touch with you here. They usually "
+             "reply within one working day. If you need help right now, call or text 988.")
+
+
+def privacy(turn: Turn) -> None:
+    turn.say(CONSENT_NOTICE, [Button("Export my data", actions.encode("export")),
+                              Button("Delete my data", actions.encode("delete"), "danger")])

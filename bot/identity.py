@@ -1,0 +1,19 @@
+"""References that stand for a member or a booking without naming anyone."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+def member_ref(member_key: str) -> str:
+    """A stable, non-reversible-at-a-glance reference for logs and staff: 'M-3f9a1c2b7d'."""
+    digest = hashlib.blake2b(member_key.encode("utf-8"), digest_size=5, person=b"frontdoor").hexdigest()
+    return f"M-{digest}"
+
+
+def new_booking_ref() -> str:
+    """A short random booking reference members can read aloud: 'FD-7K3Q9M'."""
+    return "FD-" + "".join(secrets.choice(_ALPHABET) for _ in range(6))

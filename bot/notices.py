@@ -1,0 +1,63 @@
+"""Staff and member notices: the minimum staff need to act, and nothing more.
+
+No message text or health details ever go into a notice. ``{member}`` is a
+placeholder each adapter renders as a platform mention of the member.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain import Booking, Group, Notice
+
+MEMBER = "{member}"
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeWriter:
+    reference_only: bool = False
+
+    def _group(self, group: Group) -> str:
+        if self.reference_only:
+            return f"group #{group.id}, {group.when()}"
+        return f"{group.title}, {group.when()}"
+
+    def booked(self, group: Group, booking: Booking, now: datetime) -> Notice:
+        return Notice("staff", "booking", f"New booking {booking.ref}: {self._group(group)}, "
+                      f"first session {group.next_session_text(now)}. Member: {MEMBER}",
+                      booking.member_key)
+
+    def waitlisted(self, group: Group, booking: Booking, position: int) -> Notice:
+        return Notice("staff", "waitlist", f"Waitlist {booking.ref}: {self._group(group)} is full; "
+                      f"member is number {position} on the waitlist. Member: {MEMBER}",
+                      booking.member_key)
+
+    def cancelled(self, group: Group, booking: Booking) -> Notice:
+        what = "Cancelled booking" if booking.status == "confirmed" else "Left waitlist"
+        return Notice("staff", "cancellation", f"{what} {booking.ref}: {self._group(group)}. "
+                      f"Member: {MEMBER}", booking.member_key)
+
+    def promoted(self, group: Group, booking: Booking) -> Notice:
+        return Notice("staff", "promotion", f"Waitlist promoted {booking.ref}: {self._group(group)}; "
+                      f"a seat opened and the member was told. Member: {MEMBER}", booking.member_key)
+
+    def member_promoted(self, group: Group, booking: Booking) -> Notice:
+        return Notice("member", "promotion",
+                      f"Good news: a seat opened in {group.title} ({group.when()}) and it is yours. "
+                      f"Booking {booking.ref}. Say \"my bookings\" to see it or cancel.",
+                      booking.member_key)
+
+    def handoff(self, member_key: str, member_ref: str) -> Notice:
+        return Notice("staff", "handoff", f"A member asked to talk to a person ({member_ref}). "
+                      f"Please reach out: {MEMBER}", member_key)
+
+    def crisis(self, member_key: str, member_ref: str, platform: str) -> Notice:
+        return Notice("staff", "crisis", f"URGENT: a member may be at risk ({member_ref}, {platform}). "
+                      f"Crisis resources were sent. Please reach out now: {MEMBER}",
+                      member_key, urgent=True)
+
+    def data_deleted(self, platform: str, booking_refs: list[str]) -> Notice:
+        freed = ", ".join(booking_refs) if booking_refs else "none"
+        return Notice("staff", "deletion", "A member deleted their data on request. "
+                      f"Bookings cancelled: {freed}.", None, platform=platform)

@@ -1,0 +1,78 @@
+"""The outbox relay: delivers one platform's stored notices at least once, with backoff."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from bot.ports import Clock, DeliveryError, Notifier, StoreUnavailable, UnitOfWorkFactory
+
+log = logging.getLogger("frontdoor.relay")
+
+
+class OutboxRelay:
+    def __init__(self, uow_factory: UnitOfWorkFactory, notifier: Notifier, clock: Clock, *,
+                 platform: str, batch: int = 20, lease_seconds: float = 60.0,
+                 base_backoff: float = 1.0, max_backoff: float = 300.0) -> None:
+        self._platform = platform
+        self._uow_factory = uow_factory
+        self._notifier = notifier
+        self._clock = clock
+        self._batch = batch
+        self._lease = lease_seconds
+        self._base = base_backoff
+        self._max = max_backoff
+
+    def backoff(self, attempts: int, retry_after: float | None) -> float:
+        """Seconds to wait after the ``attempts``-th failure (exponential, capped)."""
+        wait = min(self._max, self._base * (2 ** max(0, attempts - 1)))
+        return max(wait, retry_after or 0.0)
+
+    async def run_once(self) -> int:
+        """Claim due notices, deliver them, record the outcome. Returns how many were delivered."""
+        async with self._uow_factory() as uow:
+            items = await uow.outbox.claim_due(self._clock.now(), self._batch, self._lease,
+                                               self._platform)
+            await uow.commit()
+        delivered = 0
+        for item in items:
+            try:
+                await self._notifier.deliver(item)
+            except DeliveryError as err:
+                wait = self.backoff(item.attempts + 1, err.retry_after)
+                log.warning("notice %s not delivered (attempt %s): %s; retry in %.1fs",
+                            item.id, item.attempts + 1, err, wait)
+                async with self._uow_factory() as uow:
+                    await uow.outbox.mark_failed(item.id, self._clock.now() + timedelta(seconds=wait),
+                                                 str(err)[:200])
+                    await uow.commit()
+                continue
+            async with self._uow_factory() as uow:
+                await uow.outbox.mark_sent(item.id, self._clock.now())
+                await uow.commit()
+            delivered += 1
+        return delivered
+
+    async def drain(self, rounds: int = 5) -> int:
+        """Deliver whatever is due now (used after each console turn)."""
+        total = 0
+        for _ in range(rounds):
+            count = await self.run_once()
+            total += count
+            if count == 0:
+                break
+        return total
+
+    async def run_forever(self, stop: asyncio.Event, interval: float = 1.0) -> None:
+        while not stop.is_set():
+            try:
+                await self.run_once()
+            except StoreUnavailable:
+                log.error("outbox relay: store unavailable; will retry")
+            except Exception:  # keep relaying whatever one round did
+                log.exception("outbox relay round failed")
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=interval)
+            except TimeoutError:
+                pass

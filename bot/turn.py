@@ -1,0 +1,44 @@
+"""One turn of a conversation: the member, the open transaction, and the replies so far."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.domain import Member, Notice
+from bot.messages import Button, Reply
+from bot.ports import UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+
+@dataclass(slots=True)
+class Turn:
+    uow: UnitOfWork
+    member: Member
+    now: datetime
+    services: Services
+    replies: list[Reply] = field(default_factory=list)
+    intent: str | None = None
+    member_deleted: bool = False
+
+    def say(self, text: str, buttons: tuple[Button, ...] | list[Button] = ()) -> None:
+        self.replies.append(Reply(text, tuple(buttons)))
+
+    async def notify(self, notice: Notice) -> None:
+        await self.uow.outbox.add(notice, self.now)
+
+    # -- the dialogue state, kept on the member row ---------------------------------
+    @property
+    def waiting_for(self) -> str | None:
+        return self.member.dialogue.get("await")
+
+    def expect(self, what: str, **data: Any) -> None:
+        self.member.dialogue = {"await": what, **data}
+        self.member.dialogue_updated_at = self.now
+
+    def clear_flow(self) -> None:
+        self.member.dialogue = {}
+        self.member.dialogue_updated_at = self.now

@@ -1,0 +1,231 @@
+"""Repositories: the core's store ports, written as SQL over one open connection."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Row, delete, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.domain import Booking, BookingStatus, Group, Member, Notice, OutboxItem
+from storage.tables import audit, bookings, groups, members, outbox, processed_events
+
+
+def _member(row: Row[Any]) -> Member:
+    return Member(key=row.key, platform=row.platform, user_id=row.user_id, ref=row.ref,
+                  created_at=row.created_at, residence_code=row.residence_code,
+                  residence_confirmed_at=row.residence_confirmed_at, at_risk=row.at_risk,
+                  notice_seen=row.notice_seen, dialogue=dict(row.dialogue or {}),
+                  dialogue_updated_at=row.dialogue_updated_at)
+
+
+def _member_values(member: Member) -> dict[str, Any]:
+    return {"platform": member.platform, "user_id": member.user_id, "ref": member.ref,
+            "created_at": member.created_at, "residence_code": member.residence_code,
+            "residence_confirmed_at": member.residence_confirmed_at, "at_risk": member.at_risk,
+            "notice_seen": member.notice_seen, "dialogue": member.dialogue,
+            "dialogue_updated_at": member.dialogue_updated_at}
+
+
+class SqlMembers:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def get(self, key: str, *, for_update: bool = False) -> Member | None:
+        query = select(members).where(members.c.key == key)
+        if for_update:
+            query = query.with_for_update()
+        row = (await self._conn.execute(query)).first()
+        return _member(row) if row else None
+
+    async def by_ref(self, ref: str) -> Member | None:
+        row = (await self._conn.execute(select(members).where(members.c.ref == ref))).first()
+        return _member(row) if row else None
+
+    async def add(self, member: Member) -> None:
+        await self._conn.execute(insert(members).values(key=member.key, **_member_values(member)))
+
+    async def save(self, member: Member) -> None:
+        await self._conn.execute(update(members).where(members.c.key == member.key)
+                                 .values(**_member_values(member)))
+
+    async def delete(self, key: str) -> None:
+        await self._conn.execute(delete(members).where(members.c.key == key))
+
+    async def flagged(self) -> list[Member]:
+        rows = await self._conn.execute(select(members).where(members.c.at_risk.is_(True))
+                                        .order_by(members.c.created_at))
+        return [_member(r) for r in rows]
+
+
+def _group(row: Row[Any]) -> Group:
+    return Group(id=row.id, topic=row.topic, kind=row.kind, title=row.title, weekday=row.weekday,
+                 start_time=row.start_time, timezone=row.timezone, capacity=row.capacity,
+                 taken=row.taken, start_date=row.start_date, facilitator=row.facilitator,
+                 duration_minutes=row.duration_minutes)
+
+
+class SqlGroups:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def get(self, group_id: int) -> Group | None:
+        row = (await self._conn.execute(select(groups).where(groups.c.id == group_id))).first()
+        return _group(row) if row else None
+
+    async def all(self) -> list[Group]:
+        rows = await self._conn.execute(select(groups).order_by(groups.c.id))
+        return [_group(r) for r in rows]
+
+    async def add(self, group: Group) -> Group:
+        values = {c: getattr(group, c) for c in ("topic", "kind", "title", "weekday", "start_time",
+                                                  "timezone", "capacity", "taken", "start_date",
+                                                  "facilitator", "duration_minutes")}
+        result = await self._conn.execute(insert(groups).values(**values).returning(groups.c.id))
+        new_id = result.scalar_one()
+        return Group(**{**values, "id": new_id})
+
+    async def take_seat(self, group_id: int) -> bool:
+        """Race-free: only one writer can move ``taken`` past ``capacity`` - none can."""
+        result = await self._conn.execute(
+            update(groups).where(groups.c.id == group_id, groups.c.taken < groups.c.capacity)
+            .values(taken=groups.c.taken + 1).returning(groups.c.id))
+        return result.first() is not None
+
+    async def release_seat(self, group_id: int) -> None:
+        await self._conn.execute(update(groups).where(groups.c.id == group_id, groups.c.taken > 0)
+                                 .values(taken=groups.c.taken - 1))
+
+
+def _booking(row: Row[Any]) -> Booking:
+    return Booking(id=row.id, ref=row.ref, member_key=row.member_key, group_id=row.group_id,
+                   status=row.status, created_at=row.created_at)
+
+
+class SqlBookings:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def for_member(self, member_key: str) -> list[Booking]:
+        rows = await self._conn.execute(select(bookings).where(bookings.c.member_key == member_key)
+                                        .order_by(bookings.c.id))
+        return [_booking(r) for r in rows]
+
+    async def find(self, member_key: str, group_id: int) -> Booking | None:
+        row = (await self._conn.execute(select(bookings).where(
+            bookings.c.member_key == member_key, bookings.c.group_id == group_id))).first()
+        return _booking(row) if row else None
+
+    async def by_ref(self, ref: str) -> Booking | None:
+        row = (await self._conn.execute(select(bookings).where(bookings.c.ref == ref))).first()
+        return _booking(row) if row else None
+
+    async def add(self, member_key: str, group_id: int, status: BookingStatus, ref: str,
+                  at: datetime) -> Booking:
+        result = await self._conn.execute(insert(bookings).values(
+            ref=ref, member_key=member_key, group_id=group_id, status=status, created_at=at)
+            .returning(bookings.c.id))
+        return Booking(result.scalar_one(), ref, member_key, group_id, status, at)
+
+    async def delete(self, booking_id: int) -> None:
+        await self._conn.execute(delete(bookings).where(bookings.c.id == booking_id))
+
+    async def first_waitlisted(self, group_id: int) -> Booking | None:
+        row = (await self._conn.execute(
+            select(bookings).where(bookings.c.group_id == group_id, bookings.c.status == "waitlisted")
+            .order_by(bookings.c.id).limit(1).with_for_update())).first()
+        return _booking(row) if row else None
+
+    async def confirm(self, booking_id: int) -> None:
+        await self._conn.execute(update(bookings).where(bookings.c.id == booking_id)
+                                 .values(status="confirmed"))
+
+    async def waitlist_position(self, booking: Booking) -> int:
+        result = await self._conn.execute(select(func.count()).select_from(bookings).where(
+            bookings.c.group_id == booking.group_id, bookings.c.status == "waitlisted",
+            bookings.c.id <= booking.id))
+        return int(result.scalar_one())
+
+    async def count_confirmed(self, group_id: int) -> int:
+        result = await self._conn.execute(select(func.count()).select_from(bookings).where(
+            bookings.c.group_id == group_id, bookings.c.status == "confirmed"))
+        return int(result.scalar_one())
+
+
+class SqlEvents:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def record(self, event_id: str, at: datetime) -> bool:
+        dialect = self._conn.dialect.name
+        maker = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (maker(processed_events).values(event_id=event_id[:200], seen_at=at)
+                     .on_conflict_do_nothing(index_elements=["event_id"])
+                     .returning(processed_events.c.event_id))
+        return (await self._conn.execute(statement)).first() is not None
+
+
+def _item(row: Row[Any]) -> OutboxItem:
+    notice = Notice(audience=row.audience, kind=row.kind, text=row.text,
+                    member_key=row.member_key, urgent=row.urgent, platform=row.platform)
+    return OutboxItem(id=row.id, notice=notice, attempts=row.attempts, created_at=row.created_at)
+
+
+class SqlOutbox:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def add(self, notice: Notice, at: datetime) -> None:
+        await self._conn.execute(insert(outbox).values(
+            audience=notice.audience, kind=notice.kind, text=notice.text,
+            member_key=notice.member_key, platform=notice.platform, urgent=notice.urgent, created_at=at,
+            attempts=0, next_attempt_at=at))
+
+    async def claim_due(self, now: datetime, limit: int, lease_seconds: float,
+                        platform: str) -> list[OutboxItem]:
+        """Lease due rows to this relay; other relays skip locked and leased rows."""
+        due = (select(outbox.c.id)
+               .where(outbox.c.platform == platform, outbox.c.sent_at.is_(None),
+                      outbox.c.next_attempt_at <= now,
+                      or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until <= now))
+               .order_by(outbox.c.urgent.desc(), outbox.c.id).limit(limit)
+               .with_for_update(skip_locked=True))
+        rows = await self._conn.execute(
+            update(outbox).where(outbox.c.id.in_(due))
+            .values(claimed_until=now + timedelta(seconds=lease_seconds))
+            .returning(*outbox.c))
+        return sorted((_item(r) for r in rows), key=lambda i: (not i.notice.urgent, i.id))
+
+    async def mark_sent(self, item_id: int, at: datetime) -> None:
+        await self._conn.execute(update(outbox).where(outbox.c.id == item_id)
+                                 .values(sent_at=at, claimed_until=None))
+
+    async def mark_failed(self, item_id: int, next_attempt_at: datetime, error: str) -> None:
+        await self._conn.execute(update(outbox).where(outbox.c.id == item_id).values(
+            attempts=outbox.c.attempts + 1, next_attempt_at=next_attempt_at,
+            claimed_until=None, last_error=error[:200]))
+
+    async def forget_member(self, member_key: str) -> None:
+        await self._conn.execute(delete(outbox).where(
+            outbox.c.member_key == member_key,
+            or_(outbox.c.sent_at.is_not(None), outbox.c.audience == "member")))
+        await self._conn.execute(update(outbox).where(outbox.c.member_key == member_key)
+                                 .values(member_key=None))
+
+    async def for_member(self, member_key: str) -> list[OutboxItem]:
+        rows = await self._conn.execute(select(outbox).where(outbox.c.member_key == member_key)
+                                        .order_by(outbox.c.id))
+        return [_item(r) for r in rows]
+
+
+class SqlAudit:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def record(self, action: str, at: datetime) -> None:
+        await self._conn.execute(insert(audit).values(action=action, at=at))
+
+
+

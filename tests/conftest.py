@@ -1,0 +1,124 @@
+"""Shared fixtures: the core over fakes, and the real store on SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.config import CoreConfig
+from bot.core import Core
+from bot.services import Services
+from storage.engine import create_engine, normalise_url
+from storage.migrate import migrate
+from storage.tables import metadata
+from storage.unit_of_work import SqlUnitOfWorkFactory
+from tests.chat import Chat
+from tests.fakes import FakeClock, FakeStore
+
+_services_cache: dict[CoreConfig, Services] = {}
+
+
+def services_for(config: CoreConfig) -> Services:
+    if config not in _services_cache:
+        _services_cache[config] = Services.build(config)
+    return _services_cache[config]
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def store() -> FakeStore:
+    fake = FakeStore()
+    fake.add_group(topic="anxiety", title="Anxiety group", capacity=3)
+    fake.add_group(topic="grief_loss", title="Grief and loss group", weekday=2, capacity=1)
+    fake.add_group(topic="dbt_skills", kind="dbt_skills", title="DBT skills group", weekday=5,
+                   capacity=12, facilitator="Chris Novak")
+    return fake
+
+
+@pytest.fixture
+def config() -> CoreConfig:
+    return CoreConfig(staff_ids=frozenset({"staff1"}))
+
+
+@pytest.fixture
+def core(store: FakeStore, clock: FakeClock, config: CoreConfig) -> Core:
+    return Core(store, clock, services_for(config))
+
+
+@pytest.fixture
+def chat(core: Core) -> Chat:
+    return Chat(core)
+
+
+# -- the real store ----------------------------------------------------------------------
+
+async def _admin(url: str, statement: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(statement))
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str | None]:
+    """A private database for this test session, when DATABASE_URL points at PostgreSQL.
+
+    Each session gets its own database, so concurrent runs never trample each other.
+    """
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgresql"):
+        yield None
+        return
+    name = f"frontdoor_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    asyncio.run(_admin(url, f'CREATE DATABASE "{name}"'))
+    yield make_url(normalise_url(url)).set(database=name).render_as_string(hide_password=False)
+    asyncio.run(_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def database_url(tmp_path: Path, postgres: str | None) -> str:
+    """PostgreSQL when DATABASE_URL points at it; otherwise a fresh SQLite file."""
+    return postgres or f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+
+
+async def reset_database(engine: AsyncEngine) -> None:
+    async with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            await conn.execute(text("DROP SCHEMA public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+        else:
+            await conn.run_sync(metadata.drop_all)
+            await conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture
+async def db_url(tmp_path: Path, postgres_url: str | None) -> AsyncIterator[str]:
+    url = database_url(tmp_path, postgres_url)
+    engine = create_engine(url)
+    await reset_database(engine)
+    await engine.dispose()
+    yield url
+
+
+@pytest.fixture
+async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(db_url)
+    await migrate(engine, seed=False)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def sql_uow(engine: AsyncEngine) -> SqlUnitOfWorkFactory:
+    return SqlUnitOfWorkFactory(engine)

@@ -1,0 +1,260 @@
+"""Fakes of the core's ports (not mocks): an in-memory store, a settable clock, a notifier."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Self
+
+from bot.domain import Booking, BookingStatus, Group, Member, Notice, OutboxItem
+from bot.ports import DeliveryError, StoreConflict, StoreUnavailable
+
+
+class FakeClock:
+    def __init__(self, start: datetime = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)) -> None:
+        self.current = start
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
+
+
+@dataclass
+class StoredOutbox:
+    item: OutboxItem
+    next_attempt_at: datetime
+    claimed_until: datetime | None = None
+    sent_at: datetime | None = None
+
+
+@dataclass
+class StoreData:
+    members: dict[str, Member] = field(default_factory=dict)
+    groups: dict[int, Group] = field(default_factory=dict)
+    bookings: dict[int, Booking] = field(default_factory=dict)
+    events: set[str] = field(default_factory=set)
+    outbox: dict[int, StoredOutbox] = field(default_factory=dict)
+    audit: list[tuple[str, datetime]] = field(default_factory=list)
+
+
+class FakeStore:
+    """Committed data plus switches to make the store fail like a real one."""
+
+    def __init__(self) -> None:
+        self.data = StoreData()
+        self.ids = itertools.count(1)
+        self.unavailable = False
+
+    def __call__(self) -> FakeUnitOfWork:
+        return FakeUnitOfWork(self)
+
+    def add_group(self, **overrides: object) -> Group:
+        from datetime import date, time
+        values: dict[str, object] = dict(id=next(self.ids), topic="anxiety", kind="therapy",
+                                         title="Anxiety group", weekday=1, start_time=time(18, 0),
+                                         timezone="America/New_York", capacity=10, taken=0,
+                                         start_date=date(2027, 1, 5), facilitator="Jordan Lee, LMHC")
+        values.update(overrides)
+        group = Group(**values)  # type: ignore[arg-type]
+        self.data.groups[group.id] = group
+        return group
+
+    def staff_texts(self) -> list[str]:
+        return [s.item.notice.text for s in self.data.outbox.values() if s.item.notice.audience == "staff"]
+
+
+class _Repo:
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+    @property
+    def d(self) -> StoreData:
+        self.uow.check()
+        return self.uow.data
+
+
+class FakeMembers(_Repo):
+    async def get(self, key: str, *, for_update: bool = False) -> Member | None:
+        member = self.d.members.get(key)
+        return copy.deepcopy(member)
+
+    async def by_ref(self, ref: str) -> Member | None:
+        return next((copy.deepcopy(m) for m in self.d.members.values() if m.ref == ref), None)
+
+    async def add(self, member: Member) -> None:
+        if member.key in self.d.members:
+            raise StoreConflict("duplicate member")
+        self.d.members[member.key] = copy.deepcopy(member)
+
+    async def save(self, member: Member) -> None:
+        self.d.members[member.key] = copy.deepcopy(member)
+
+    async def delete(self, key: str) -> None:
+        self.d.members.pop(key, None)
+        for booking_id in [b.id for b in self.d.bookings.values() if b.member_key == key]:
+            del self.d.bookings[booking_id]
+
+    async def flagged(self) -> list[Member]:
+        return [copy.deepcopy(m) for m in self.d.members.values() if m.at_risk]
+
+
+class FakeGroups(_Repo):
+    async def get(self, group_id: int) -> Group | None:
+        return self.d.groups.get(group_id)
+
+    async def all(self) -> list[Group]:
+        return sorted(self.d.groups.values(), key=lambda g: g.id)
+
+    async def add(self, group: Group) -> Group:
+        group = replace(group, id=next(self.uow.store.ids))
+        self.d.groups[group.id] = group
+        return group
+
+    async def take_seat(self, group_id: int) -> bool:
+        group = self.d.groups[group_id]
+        if group.taken >= group.capacity:
+            return False
+        self.d.groups[group_id] = replace(group, taken=group.taken + 1)
+        return True
+
+    async def release_seat(self, group_id: int) -> None:
+        group = self.d.groups[group_id]
+        self.d.groups[group_id] = replace(group, taken=max(0, group.taken - 1))
+
+
+class FakeBookings(_Repo):
+    async def for_member(self, member_key: str) -> list[Booking]:
+        return sorted((b for b in self.d.bookings.values() if b.member_key == member_key), key=lambda b: b.id)
+
+    async def find(self, member_key: str, group_id: int) -> Booking | None:
+        return next((b for b in self.d.bookings.values()
+                     if b.member_key == member_key and b.group_id == group_id), None)
+
+    async def by_ref(self, ref: str) -> Booking | None:
+        return next((b for b in self.d.bookings.values() if b.ref == ref), None)
+
+    async def add(self, member_key: str, group_id: int, status: BookingStatus, ref: str,
+                  at: datetime) -> Booking:
+        if await self.find(member_key, group_id) is not None:
+            raise StoreConflict("unique (member, group)")
+        booking = Booking(next(self.uow.store.ids), ref, member_key, group_id, status, at)
+        self.d.bookings[booking.id] = booking
+        return booking
+
+    async def delete(self, booking_id: int) -> None:
+        self.d.bookings.pop(booking_id, None)
+
+    async def first_waitlisted(self, group_id: int) -> Booking | None:
+        waiting = sorted((b for b in self.d.bookings.values()
+                          if b.group_id == group_id and b.status == "waitlisted"), key=lambda b: b.id)
+        return waiting[0] if waiting else None
+
+    async def confirm(self, booking_id: int) -> None:
+        self.d.bookings[booking_id] = replace(self.d.bookings[booking_id], status="confirmed")
+
+    async def waitlist_position(self, booking: Booking) -> int:
+        return sum(1 for b in self.d.bookings.values() if b.group_id == booking.group_id
+                   and b.status == "waitlisted" and b.id <= booking.id)
+
+    async def count_confirmed(self, group_id: int) -> int:
+        return sum(1 for b in self.d.bookings.values() if b.group_id == group_id and b.status == "confirmed")
+
+
+class FakeEvents(_Repo):
+    async def record(self, event_id: str, at: datetime) -> bool:
+        if event_id in self.d.events:
+            return False
+        self.d.events.add(event_id)
+        return True
+
+
+class FakeOutbox(_Repo):
+    async def add(self, notice: Notice, at: datetime) -> None:
+        item = OutboxItem(next(self.uow.store.ids), notice, 0, at)
+        self.d.outbox[item.id] = StoredOutbox(item, at)
+
+    async def claim_due(self, now: datetime, limit: int, lease_seconds: float,
+                        platform: str) -> list[OutboxItem]:
+        due = [s for s in sorted(self.d.outbox.values(), key=lambda s: (not s.item.notice.urgent, s.item.id))
+               if s.item.notice.platform == platform and s.sent_at is None and s.next_attempt_at <= now
+               and (s.claimed_until is None or s.claimed_until <= now)][:limit]
+        for stored in due:
+            stored.claimed_until = now + timedelta(seconds=lease_seconds)
+        return [s.item for s in due]
+
+    async def mark_sent(self, item_id: int, at: datetime) -> None:
+        stored = self.d.outbox[item_id]
+        stored.sent_at, stored.claimed_until = at, None
+
+    async def mark_failed(self, item_id: int, next_attempt_at: datetime, error: str) -> None:
+        stored = self.d.outbox[item_id]
+        stored.item = replace(stored.item, attempts=stored.item.attempts + 1)
+        stored.next_attempt_at, stored.claimed_until = next_attempt_at, None
+
+    async def forget_member(self, member_key: str) -> None:
+        for item_id, stored in list(self.d.outbox.items()):
+            notice = stored.item.notice
+            if notice.member_key != member_key:
+                continue
+            if stored.sent_at is not None or notice.audience == "member":
+                del self.d.outbox[item_id]
+            else:
+                stored.item = replace(stored.item, notice=replace(notice, member_key=None))
+
+    async def for_member(self, member_key: str) -> list[OutboxItem]:
+        return [s.item for s in self.d.outbox.values() if s.item.notice.member_key == member_key]
+
+
+class FakeAudit(_Repo):
+    async def record(self, action: str, at: datetime) -> None:
+        self.d.audit.append((action, at))
+
+
+class FakeUnitOfWork:
+    def __init__(self, store: FakeStore) -> None:
+        self.store = store
+        self.members = FakeMembers(self)
+        self.groups = FakeGroups(self)
+        self.bookings = FakeBookings(self)
+        self.events = FakeEvents(self)
+        self.outbox = FakeOutbox(self)
+        self.audit = FakeAudit(self)
+
+    def check(self) -> None:
+        if self.store.unavailable:
+            raise StoreUnavailable("fake store is down")
+
+    async def __aenter__(self) -> Self:
+        self.check()
+        self.data = copy.deepcopy(self.store.data)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.data = StoreData()
+
+    async def commit(self) -> None:
+        self.check()
+        self.store.data = self.data
+        self.data = copy.deepcopy(self.data)
+
+    async def rollback(self) -> None:
+        self.data = copy.deepcopy(self.store.data)
+
+
+class RecordingNotifier:
+    """Delivers into a list; can be told to fail the next N deliveries."""
+
+    def __init__(self, failures: list[DeliveryError] | None = None) -> None:
+        self.delivered: list[OutboxItem] = []
+        self.failures = list(failures or [])
+        self.attempts = 0
+
+    async def deliver(self, item: OutboxItem) -> None:
+        self.attempts += 1
+        if self.failures:
+            raise self.failures.pop(0)
+        self.delivered.append(item)

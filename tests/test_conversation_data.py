@@ -1,0 +1,84 @@
+"""Transcripts: privacy notice, export and deletion of a member's data, knowledge answers."""
+
+from __future__ import annotations
+
+import json
+
+from bot import actions
+from bot.core import Core
+from tests.chat import Chat
+from tests.fakes import FakeStore
+
+
+async def _book(chat: Chat, store: FakeStore, topic: str) -> None:
+    group = next(g for g in store.data.groups.values() if g.topic == topic)
+    await chat.act(actions.encode("book", group.id))
+
+
+async def test_privacy_notice_on_request(chat: Chat) -> None:
+    await chat.say("hi")
+    await chat.say("what do you store about me? privacy")
+    assert chat.last.intent == "privacy"
+    assert "not a therapist" in chat.text
+
+
+async def test_export_gives_everything_stored(chat: Chat, store: FakeStore) -> None:
+    await chat.say("NJ")
+    await _book(chat, store, "anxiety")
+    await chat.say("export my data")
+    assert chat.last.intent == "export_data"
+    payload = json.loads(chat.text.split("\n", 1)[1])
+    assert payload["state_of_residence"] == "NJ"
+    assert payload["bookings"][0]["group"] == "Anxiety group"
+    assert payload["member"]["user_id"] == "u1"
+
+
+async def test_delete_my_data_frees_seats_and_leaves_nothing_naming_the_member(
+        core: Core, store: FakeStore) -> None:
+    grief = next(g for g in store.data.groups.values() if g.topic == "grief_loss")
+    leaver, waiting = Chat(core, "leaver"), Chat(core, "waiting")
+    for member in (leaver, waiting):
+        await member.say("Florida")
+        await member.act(actions.encode("book", grief.id))
+    await leaver.say("delete my data")
+    assert "can't be undone" in leaver.text
+    await leaver.press("Yes, delete")
+    assert "deleted your data" in leaver.text
+    assert "console:leaver" not in store.data.members
+    assert all(b.member_key != "console:leaver" for b in store.data.bookings.values())
+    assert all(s.item.notice.member_key != "console:leaver" for s in store.data.outbox.values())
+    assert [a for a, _ in store.data.audit] == ["member_data_deleted"]
+    assert {b.member_key: b.status for b in store.data.bookings.values()} == {"console:waiting": "confirmed"}
+    deletion = [s.item.notice for s in store.data.outbox.values() if s.item.notice.kind == "deletion"]
+    assert deletion and "leaver" not in deletion[0].text
+    await leaver.say("hi")
+    assert "automated" in leaver.text
+
+
+async def test_delete_can_be_called_off(chat: Chat, store: FakeStore) -> None:
+    await chat.say("NJ")
+    await chat.say("please delete my data")
+    await chat.say("no")
+    assert "nothing was deleted" in chat.text
+    assert "console:u1" in store.data.members
+
+
+async def test_answers_every_source_fact(chat: Chat) -> None:
+    expectations = {
+        "what are the goals of therapy?": ["emotions", "relationships", "coping"],
+        "how much does it cost": ["$35", "$140"],
+        "do you take insurance": ["out-of-network"],
+        "does it actually work": ["70%", "participant feedback", "8 weeks"],
+        "who can join group therapy": ["Florida", "New Jersey", "New York"],
+    }
+    for question, facts in expectations.items():
+        await chat.say(question)
+        for fact in facts:
+            assert fact in chat.text, (question, fact)
+
+
+async def test_nonsense_falls_back_to_a_menu(chat: Chat) -> None:
+    await chat.say("hi")
+    await chat.say("qwzx blorp vvv")
+    assert chat.last.intent is None
+    assert "Book a seat" in chat.labels

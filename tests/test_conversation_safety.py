@@ -1,0 +1,116 @@
+"""Transcripts: crisis first, a store that went away, bad input, rate limits."""
+
+from __future__ import annotations
+
+from bot import actions
+from bot.core import Core
+from bot.messages import Inbound, MemberRef
+from tests.chat import Chat
+from tests.fakes import FakeClock, FakeStore
+
+
+async def test_crisis_interrupts_a_booking_and_tells_staff(chat: Chat, store: FakeStore) -> None:
+    await chat.act(actions.encode("groups"))
+    assert "Which US state" in chat.text
+    await chat.say("honestly i just want to kill myself")
+    assert chat.last.intent == "crisis" and chat.last.crisis
+    text = chat.text
+    assert "988" in text and "741741" in text and "911" in text
+    assert all("fd:book" not in a and "fd:groups" not in a for a in chat.actions)
+    member = store.data.members["console:u1"]
+    assert member.at_risk and member.dialogue == {}
+    [notice] = [s.item.notice for s in store.data.outbox.values()]
+    assert notice.urgent and notice.kind == "crisis"
+    assert "kill" not in notice.text
+
+
+async def test_crisis_reply_goes_out_when_the_store_is_down(chat: Chat, store: FakeStore) -> None:
+    store.unavailable = True
+    await chat.say("I don't want to be alive anymore")
+    assert chat.last.crisis and "988" in chat.text
+    store.unavailable = False
+    assert await chat.core.retry_unsaved() == 1
+    assert [s.item.notice.kind for s in store.data.outbox.values()] == ["crisis"]
+
+
+async def test_figurative_speech_is_not_a_crisis(chat: Chat) -> None:
+    await chat.say("this traffic is killing me, anyway what groups do you have?")
+    assert not chat.last.crisis
+    assert "988" not in chat.text
+
+
+async def test_risk_flag_leads_every_reply_until_staff_clear_it(core: Core, store: FakeStore) -> None:
+    member = Chat(core, "m1")
+    await member.say("I keep thinking about ending my life")
+    await member.say("never mind, what do groups cost?")
+    assert member.last.replies[0].text.startswith("If you need help now")
+    assert "$35" in member.text
+    ref = store.data.members["console:m1"].ref
+    outsider = Chat(core, "m2")
+    await outsider.say(f"staff clear {ref}")
+    assert "cleared" not in outsider.text
+    assert store.data.members["console:m1"].at_risk
+    staff = Chat(core, "staff1")
+    await staff.say("staff flags")
+    assert ref in staff.text
+    await staff.say(f"staff clear {ref}")
+    assert "Risk flag cleared" in staff.text
+    await member.say("what do groups cost?")
+    assert not member.last.replies[0].text.startswith("If you need help now")
+
+
+async def test_store_down_still_answers_questions_and_apologises_for_bookings(
+        chat: Chat, store: FakeStore) -> None:
+    store.unavailable = True
+    await chat.say("how much does it cost")
+    assert "$35" in chat.text
+    await chat.act(actions.encode("groups"))
+    assert "trouble reaching our booking system" in chat.text
+
+
+async def test_empty_and_whitespace_get_a_kind_answer(chat: Chat) -> None:
+    for text in ("", "   ", "\u200b\u200b", "\x00\x01"):
+        await chat.say(text)
+        assert "didn't catch anything" in chat.text
+        assert chat.labels
+
+
+async def test_huge_text_is_capped_and_said_so(chat: Chat) -> None:
+    await chat.say("price " * 5000)
+    assert "only read the first 2000 characters" in chat.text
+
+
+async def test_odd_unicode_and_control_characters(chat: Chat) -> None:
+    for text in ("ＨＥＬＬＯ", "h\u0301i", "👋👋", "\U0001F600 how much?", "hi\x1b[31m", "\ud800"):
+        outcome = await chat.say(text)
+        assert outcome.replies
+
+
+async def test_unknown_stale_and_forged_actions(chat: Chat) -> None:
+    for action in ("nope", "fd:", "fd:book:999", "fd:book:abc", "fd:explode", "fd:ask:nonexistent",
+                   "fd:cancel:FD-NOPE", "fd:stillyes", "fd:deleteyes", "x" * 500, "fd:menu:extra"):
+        await chat.act(action)
+        assert "expired" in chat.text.lower(), action
+
+
+async def test_rate_limit_is_kind_and_never_blocks_crisis(chat: Chat, clock: FakeClock) -> None:
+    for _ in range(20):
+        await chat.say("hello")
+    await chat.say("hello")
+    assert chat.last.intent == "rate_limited" and "faster than I can keep up" in chat.text
+    await chat.say("i want to end my life")
+    assert chat.last.crisis
+    clock.advance(minutes=1, seconds=1)
+    await chat.say("hello")
+    assert chat.last.intent == "greeting"
+
+
+async def test_two_quick_messages_do_not_interleave(core: Core, store: FakeStore) -> None:
+    import asyncio
+    anxiety = next(g for g in store.data.groups.values() if g.topic == "anxiety")
+    member = MemberRef("console", "quick")
+    await core.handle(Inbound(member, text="NJ"))
+    results = await asyncio.gather(*(core.handle(Inbound(member, action=actions.encode("book", anxiety.id)))
+                                     for _ in range(5)))
+    assert sum("You're booked" in r.replies[0].text for r in results) == 1
+    assert store.data.groups[anxiety.id].taken == 1
