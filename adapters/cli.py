@@ -9,7 +9,8 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from adapters.settings import Settings, SettingsError, load_settings
 from adapters.wiring import build_app, configure_logging
-from bot.knowledge import KnowledgeError
+from bot.services import ContentError
+from storage.seed import ScheduleError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         quiet = args.command == "chat"
         configure_logging("WARNING" if quiet and settings.log_level == "INFO" else settings.log_level)
         asyncio.run(COMMANDS[args.command](settings, args))
-    except (SettingsError, KnowledgeError) as error:
+    except (SettingsError, ContentError, ScheduleError) as error:
         print(f"frontdoor: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -8,18 +8,20 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.clock import SystemClock
-from adapters.settings import Settings
+from adapters.settings import Settings, SettingsError
 from bot.config import CoreConfig
 from bot.core import Core
-from bot.ports import Clock, Notifier
+from bot.ports import Clock, Notifier, StoreUnavailable
 from bot.relay import OutboxRelay
 from bot.services import Services
 from storage.engine import create_engine
+from storage.errors import translate
 from storage.migrate import migrate
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
-QUIET_LOGGERS = ("slack_bolt", "slack_sdk", "discord", "aiohttp.access", "sqlalchemy", "asyncio",
-                 "alembic")
+# Libraries that log SQL parameters or request bodies at DEBUG: never below WARNING.
+QUIET_LOGGERS = ("slack_bolt", "slack_sdk", "discord", "aiohttp", "sqlalchemy", "aiosqlite",
+                 "asyncpg", "asyncio", "alembic", "urllib3", "websockets")
 
 
 @dataclass
@@ -52,7 +54,15 @@ async def build_app(settings: Settings, *, database_url: str | None = None,
                     run_migrations: bool = True) -> App:
     engine = create_engine(database_url or settings.database_url)
     if run_migrations:
-        await migrate(engine)
+        try:
+            await migrate(engine)
+        except Exception as error:
+            await engine.dispose()
+            unavailable = translate(error)
+            if isinstance(unavailable, StoreUnavailable):
+                raise SettingsError("DATABASE_URL: cannot reach the database "
+                                    f"({type(error.__cause__ or error).__name__}); is it running?") from None
+            raise
     uow_factory = SqlUnitOfWorkFactory(engine)
     services = Services.build(core_config(settings, extra_staff))
     clock = clock or SystemClock()

@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
 import statistics
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 from sqlalchemy import text
@@ -70,7 +70,6 @@ async def mixed_conversation(url: str, members: int, rounds: int) -> None:
     async with engine.connect() as conn:
         anxiety = (await conn.execute(text("SELECT id FROM groups WHERE topic='anxiety' ORDER BY id"))).scalar()
     latencies: list[float] = []
-    tracemalloc.start()
     started = time.perf_counter()
     for r in range(rounds):
         for m in range(members):
@@ -86,13 +85,12 @@ async def mixed_conversation(url: str, members: int, rounds: int) -> None:
                 await core.handle(inbound)
                 latencies.append((time.perf_counter() - t0) * 1000)
     elapsed = time.perf_counter() - started
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     await engine.dispose()
     print(f"  mixed conversation: {len(latencies)} turns in {elapsed:.2f}s = "
           f"{len(latencies) / elapsed:.0f} turns/s (one process, sequential); "
           f"p50 {statistics.median(latencies):.2f} ms, p99 {pct(latencies, 0.99):.2f} ms, "
-          f"max {max(latencies):.1f} ms; traced peak memory {peak / 1e6:.1f} MB")
+          f"max {max(latencies):.1f} ms; process peak RSS {peak / 1e6:.0f} MB")
 
 
 async def race(url: str, members: int = 200, seats: int = 10) -> None:

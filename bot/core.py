@@ -8,12 +8,14 @@ platform event, load the member, step the dialogue, write everything, commit.
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import time
 import traceback
 import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import datetime
 
 from bot import actions, dialogue
@@ -118,6 +120,7 @@ class Core:
                                 user_id=inbound.member.user_id, ref=member_ref(inbound.member.key),
                                 created_at=now)
                 await uow.members.add(member)
+            before = replace(member, dialogue=copy.deepcopy(member.dialogue))
             turn = Turn(uow, member, now, self._services)
             first_contact = not member.notice_seen
             expired = self._expire_stale_flow(member, now)
@@ -127,7 +130,8 @@ class Core:
                 await dialogue.on_text(turn, text)
             if not turn.member_deleted:
                 member.notice_seen = True
-                await uow.members.save(member)
+                if member != before:
+                    await uow.members.save(member)
             written = await self._store_unsaved(uow)
             await uow.commit()
         self._stored(written)

@@ -100,8 +100,12 @@ async def _after_residence(turn: Turn, where: Residence, then: Action | None) ->
 
 async def on_text(turn: Turn, text: str) -> None:
     services = turn.services
-    if staff.is_command(text) and services.config.is_staff(turn.member.platform, turn.member.user_id):
-        await staff.handle(turn, text)
+    if staff.is_command(text):
+        if services.config.is_staff(turn.member.platform, turn.member.user_id):
+            await staff.handle(turn, text)
+        else:  # exactly what an unknown command gets: no hint that staff commands exist
+            turn.intent = None
+            menu.fallback(turn)
         return
     understood = services.classifier.understand(text)
     turn.intent = understood.intent

@@ -338,10 +338,7 @@ _INVISIBLE: Final = re.compile(
     "\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f"
     "\ufeff\uffa0\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
 )
-# Leetspeak only counts inside a word ("k1ll", "su1c1de"), at its end after letters
-# ("ki11") or as a leading $ or @ ("$uicide"); "help!!" and "3am" are left alone.
-_LEET_HINT: Final = re.compile(r"[a-z][0134579@$!|]+[a-z]|[a-z][0134579|]+(?![\w$@!|])|(?<![\w$@])[$@][a-z]")
-_LEET_ANY: Final = re.compile(r"[0134579@$!|]")
+_LEET_RUN: Final = re.compile(r"[0134579@$!|]+")
 _LEET_AS_I: Final = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
                                    "9": "g", "@": "a", "$": "s", "!": "i", "|": "l"})
 _LEET_AS_L: Final = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t",
@@ -358,15 +355,9 @@ _STRETCHED: Final = re.compile(r"([a-z])\1{2,}")
 _STRETCHED_HINT: Final = re.compile(r"(\w)\1\1")  # cheaper first check
 # Sentence punctuation and line breaks become a clause break " . "; everything
 # else that is not a letter, digit or in-word apostrophe becomes a space.
-_CLAUSE_CHARS: Final = ".!?;:,\n\r\u000b\u000c"
-_ASCII_TIDY: Final = str.maketrans(
-    {
-        **{ch: " " for ch in "\"#$%&()*+-/<=>@[\\]^_`{|}~\t"},
-        **{ch: " . " for ch in _CLAUSE_CHARS},
-    }
-)
-_UNICODE_CLAUSE_BREAK: Final = re.compile("[\u0085\u2026\u2028\u2029\u3002\uff61]")
-_UNICODE_JUNK: Final = re.compile(r"[^\w'. ]+")
+_CLAUSE_BREAK: Final = re.compile("[.!?;:,\n\r\u000b\u000c\u0085\u2026\u2028\u2029\u3002\uff61]+")
+_ASCII_JUNK: Final = re.compile(r"[^a-z0-9'. ]+")
+_UNICODE_JUNK: Final = re.compile(r"[^\w'. ]+|_+")
 _LOOSE_APOSTROPHE: Final = re.compile(r"(?<!\w)'+|'+(?!\w)")
 _REPEATED_BREAKS: Final = re.compile(r"\.(?: \.)+")
 
@@ -382,25 +373,50 @@ def _unicode_fold(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _looks_like_leet(text: str) -> bool:
+    """Leetspeak only counts inside a word ("k1ll", "su1c1de"), at its end after letters
+    ("ki11"), or as a leading $ or @ ("$uicide"); "help!!", "3am" and "20" are left alone."""
+    for match in _LEET_RUN.finditer(text):
+        start, end = match.span()
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if before.isalpha():
+            if after.isalpha():
+                return True
+            if not after.isalnum() and not match.group().strip("0134579|"):
+                return True
+        elif not before.isalnum() and match.group()[0] in "$@" and after.isalpha():
+            return True
+    return False
+
+
 def _undo_leet(text: str, table: Mapping[int, str]) -> str:
+    memo: dict[str, str] = {}
+
     def token(match: re.Match[str]) -> str:
         word = match.group(0)
-        core = word.strip(_TOKEN_EDGE)
-        if not core or not any(ch.isalpha() for ch in core) or not any(ch in _LEET_CHARS for ch in core):
-            return word
-        if _NUMBER_WITH_UNIT.fullmatch(core):
-            return word
-        start = word.index(core)
-        return word[:start] + core.translate(table) + word[start + len(core):]
+        done = memo.get(word)
+        if done is None:
+            done = memo[word] = _undo_leet_word(word, table)
+        return done
 
     return _TOKEN.sub(token, text)
 
 
+def _undo_leet_word(word: str, table: Mapping[int, str]) -> str:
+    core = word.strip(_TOKEN_EDGE)
+    if not core or not any(ch.isalpha() for ch in core) or not any(ch in _LEET_CHARS for ch in core):
+        return word
+    if _NUMBER_WITH_UNIT.fullmatch(core):
+        return word
+    start = word.index(core)
+    return word[:start] + core.translate(table) + word[start + len(core):]
+
+
 def _tidy(text: str) -> str:
     """Punctuation to clause breaks (" . "), symbols/emoji to spaces, single spaces."""
-    text = text.translate(_ASCII_TIDY)
-    if not text.isascii():
-        text = _UNICODE_JUNK.sub(" ", _UNICODE_CLAUSE_BREAK.sub(" . ", text))
+    text = _CLAUSE_BREAK.sub(" . ", text)
+    text = (_ASCII_JUNK if text.isascii() else _UNICODE_JUNK).sub(" ", text)
     if "'" in text:
         text = _LOOSE_APOSTROPHE.sub(" ", text)
     text = " ".join(text.split())
@@ -479,7 +495,7 @@ class CrisisDetector:
         """
         folded = _unicode_fold(text)
         readings = [folded]
-        if _LEET_ANY.search(folded) and _LEET_HINT.search(folded):
+        if _looks_like_leet(folded):
             as_i, as_l = _undo_leet(folded, _LEET_AS_I), _undo_leet(folded, _LEET_AS_L)
             readings = [as_i] if as_i == as_l else [as_i, as_l]
         expanded: list[str] = []

@@ -13,6 +13,10 @@ from bot.safety import CrisisDetector, default_detector
 from bot.understanding import IntentClassifier
 
 
+class ContentError(ValueError):
+    """A content file (knowledge, crisis phrases) is broken; the message is one line."""
+
+
 @dataclass(frozen=True)
 class Services:
     config: CoreConfig
@@ -23,9 +27,13 @@ class Services:
 
     @classmethod
     def build(cls, config: CoreConfig, knowledge: KnowledgeBase | None = None) -> Services:
-        kb = knowledge or load_knowledge()
+        try:
+            kb = knowledge or load_knowledge()
+            detector = default_detector()
+        except ValueError as error:  # KnowledgeError, or the crisis phrase file's own
+            raise ContentError(" ".join(str(error).split())) from None
         return cls(config=config, knowledge=kb, classifier=IntentClassifier(kb),
-                   detector=default_detector(),
+                   detector=detector,
                    notices=NoticeWriter(reference_only=config.notices_reference_only))
 
     @cached_property

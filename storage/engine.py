@@ -29,6 +29,9 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
             Path(database).parent.mkdir(parents=True, exist_ok=True)
+        # Every unit of work ends in an explicit commit or rollback, so the pool need not
+        # roll back again on return (one thread hop saved per transaction).
+        kwargs.setdefault("pool_reset_on_return", None)
         engine = create_async_engine(url, hide_parameters=True,
                                      connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs)
         _tune_sqlite(engine)
@@ -40,15 +43,14 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 def _tune_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        # The driver opens "BEGIN IMMEDIATE" itself right before the first write of a
+        # transaction, in the same call: writers queue for the lock up front (no
+        # read-then-upgrade deadlocks) without a round trip of their own. Units of work
+        # therefore start with a write (see SqlMembers.get(for_update=True)).
+        dbapi_connection.isolation_level = "IMMEDIATE"
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
-
-    @event.listens_for(engine.sync_engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        # Take the write lock up front: no read-then-upgrade deadlocks between writers.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -33,6 +33,8 @@ async def migrate(engine: AsyncEngine, *, seed: bool = True) -> None:
     async with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             await conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _LOCK_ID})
+        else:
+            await conn.exec_driver_sql("BEGIN IMMEDIATE")  # one migrator at a time
         await conn.run_sync(_upgrade)
         if seed:
             await seed_if_empty(conn)

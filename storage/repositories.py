@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -34,9 +35,15 @@ class SqlMembers:
         self._conn = conn
 
     async def get(self, key: str, *, for_update: bool = False) -> Member | None:
-        query = select(members).where(members.c.key == key)
-        if for_update:
-            query = query.with_for_update()
+        """The member; ``for_update`` locks the row (PostgreSQL) or the store (SQLite)."""
+        if for_update and self._conn.dialect.name == "sqlite":
+            # A no-op write takes SQLite's write lock in the same round trip as the read.
+            query = (update(members).where(members.c.key == key).values(key=members.c.key)
+                     .returning(*members.c))
+        else:
+            query = select(members).where(members.c.key == key)
+            if for_update:
+                query = query.with_for_update()
         row = (await self._conn.execute(query)).first()
         return _member(row) if row else None
 
@@ -159,9 +166,11 @@ class SqlEvents:
         self._conn = conn
 
     async def record(self, event_id: str, at: datetime) -> bool:
+        """Stored as a digest: an event id supplied by a client could carry anything."""
+        digest = hashlib.blake2b(event_id.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
         dialect = self._conn.dialect.name
         maker = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = (maker(processed_events).values(event_id=event_id[:200], seen_at=at)
+        statement = (maker(processed_events).values(event_id=digest, seen_at=at)
                      .on_conflict_do_nothing(index_elements=["event_id"])
                      .returning(processed_events.c.event_id))
         return (await self._conn.execute(statement)).first() is not None

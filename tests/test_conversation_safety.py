@@ -114,3 +114,25 @@ async def test_two_quick_messages_do_not_interleave(core: Core, store: FakeStore
                                      for _ in range(5)))
     assert sum("You're booked" in r.replies[0].text for r in results) == 1
     assert store.data.groups[anxiety.id].taken == 1
+
+
+async def test_staff_commands_look_unknown_to_everyone_else(core: Core) -> None:
+    outsider = Chat(core, "curious")
+    await outsider.say("hi")
+    await outsider.say("staff flags")
+    staff_reply = (outsider.last.intent, outsider.text)
+    await outsider.say("zorp blat")
+    assert staff_reply == (outsider.last.intent, outsider.text) == (None, outsider.text)
+    assert "risk flag" not in staff_reply[1].lower()
+
+
+async def test_reference_only_notices_carry_no_topic(store: FakeStore, clock: FakeClock) -> None:
+    from bot.config import CoreConfig
+    from tests.conftest import services_for
+    core = Core(store, clock, services_for(CoreConfig(notices_reference_only=True)))
+    chat = Chat(core)
+    await chat.say("NJ")
+    anxiety = next(g for g in store.data.groups.values() if g.topic == "anxiety")
+    await chat.act(actions.encode("book", anxiety.id))
+    [text] = store.staff_texts()
+    assert "Anxiety" not in text and f"group #{anxiety.id}" in text and "New booking FD-" in text

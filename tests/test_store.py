@@ -166,3 +166,27 @@ async def test_outbox_row_count_matches_changes(sql_uow: SqlUnitOfWorkFactory, c
     async with engine.connect() as conn:
         count = (await conn.execute(select(func.count()).select_from(outbox))).scalar_one()
     assert count == 1
+
+
+async def test_delete_my_data_leaves_no_row_naming_the_member(
+        sql_uow: SqlUnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine) -> None:
+    async with sql_uow() as uow:
+        group = await uow.groups.add(a_group(capacity=1))
+        await uow.commit()
+    core = Core(sql_uow, clock, services_for(CoreConfig()))
+    leaver, other = Chat(core, "leaver-7731"), Chat(core, "other")
+    for member in (leaver, other):
+        await member.say("Florida")
+        await member.act(actions.encode("book", group.id), event_id=f"evt-{member.member.user_id}")
+    await leaver.say("I keep thinking about ending my life")
+    await OutboxRelay(sql_uow, RecordingNotifier(), clock, platform="console").drain()
+    await leaver.say("delete my data")
+    await leaver.say("yes")
+    assert "deleted your data" in leaver.text
+    dump = []
+    async with engine.connect() as conn:
+        for table in ("members", "bookings", "outbox", "processed_events", "audit"):
+            dump += [repr(tuple(row)) for row in (await conn.execute(text(f"SELECT * FROM {table}"))).all()]
+        audit_rows = (await conn.execute(text("SELECT action FROM audit"))).scalars().all()
+    assert not [row for row in dump if "leaver-7731" in row]
+    assert audit_rows == ["member_data_deleted"]

@@ -56,8 +56,9 @@ class FrontdoorClient(discord.Client):
         if self.intents.message_content:
             log.warning("the privileged message-content intent is requested; frontdoor does not "
                         "need it (DMs, mentions, slash commands and buttons carry their content)")
-        flags = self.application_flags
-        if flags.gateway_message_content or flags.gateway_message_content_limited:
+        flags = self._connection.application_flags  # known once logged in
+        if isinstance(flags, discord.ApplicationFlags) and (
+                flags.gateway_message_content or flags.gateway_message_content_limited):
             log.info("the message-content intent is enabled for this application in the Developer "
                      "Portal; frontdoor does not use it and you may turn it off")
         if self._sync_commands:

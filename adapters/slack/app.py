@@ -18,6 +18,7 @@ import traceback
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import inbound
@@ -26,6 +27,7 @@ from adapters.slack.conversations import Conversations
 from adapters.slack.escape import escape
 from adapters.slack.inflight import InFlight
 from adapters.slack.render import home_view, reply_message
+from adapters.slack.startup import BotIdentity
 from bot.core import Core
 from bot.identity import member_ref
 from bot.messages import Inbound, Outcome, Reply
@@ -65,9 +67,23 @@ def quiet_sdk_loggers() -> logging.Logger:
     return bolt_logger
 
 
-def build_bolt_app(client: AsyncWebClient, signing_secret: str | None) -> AsyncApp:
-    """The bolt app; ``signing_secret`` None means Socket Mode (no request signatures)."""
-    return AsyncApp(name=BOLT_LOGGER, client=client, logger=quiet_sdk_loggers(),
+def build_bolt_app(client: AsyncWebClient, identity: BotIdentity, signing_secret: str | None) -> AsyncApp:
+    """The bolt app; ``signing_secret`` None means Socket Mode (no request signatures).
+
+    Authorisation comes from the start-up auth.test (``identity``), so no request ever
+    waits on a Web API call before it is acknowledged. Bolt's own client carries no
+    token (each request's client gets it from ``authorize``); it shares the base URL,
+    session and retry handlers of ``client``.
+    """
+    token = client.token
+
+    async def authorize() -> AuthorizeResult:
+        return AuthorizeResult(enterprise_id=None, team_id=identity.team_id, bot_token=token,
+                               bot_id=identity.bot_id, bot_user_id=identity.user_id)
+
+    bolt_client = AsyncWebClient(token=None, base_url=client.base_url, session=client.session,
+                                 timeout=client.timeout, retry_handlers=client.retry_handlers)
+    return AsyncApp(name=BOLT_LOGGER, client=bolt_client, authorize=authorize, logger=quiet_sdk_loggers(),
                     signing_secret=signing_secret or "",
                     request_verification_enabled=signing_secret is not None,
                     process_before_response=False)
@@ -130,7 +146,7 @@ class SlackHandlers:
     async def on_command(self, ack: Any, body: dict[str, Any]) -> None:
         """The slash command: a private acknowledgement, then the conversation in DM."""
         with self.inflight.track():
-            await ack(text=COMMAND_NOTE)
+            await ack(text=COMMAND_NOTE, response_type="ephemeral")
             message = inbound.command(body)
             if message is not None:
                 await self._converse(message)

@@ -79,7 +79,7 @@ class SlackFrontDoor:
             self.staff_channel_problem = await warn_about_staff_channel(client, staff_channel)
             self.app = await build_app(settings, database_url=self._database_url)
             conversations = Conversations(client)
-            bolt = build_bolt_app(client, None if self.mode == "socket" else settings.slack_signing_secret)
+            bolt = build_bolt_app(client, self.identity, None if self.mode == "socket" else settings.slack_signing_secret)
             SlackHandlers(self.app.core, conversations, bot_user_id=self.identity.user_id,
                           command=settings.slack_command.strip(), inflight=self.inflight).register(bolt)
             self.relay = self.app.relay(SlackNotifier(conversations, staff_channel), platform="slack",

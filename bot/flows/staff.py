@@ -6,7 +6,7 @@ import re
 
 from bot.turn import Turn
 
-COMMAND = re.compile(r"^\s*staff\b\s*(?P<verb>[a-z\-]*)\s*(?P<arg>\S*)", re.IGNORECASE)
+COMMAND = re.compile(r"^\s*staff\s+(?P<verb>flags|clear|help)\b\s*(?P<arg>\S*)", re.IGNORECASE)
 HELP = ("Staff commands:\n- staff flags: members with a risk flag\n"
         "- staff clear M-xxxxxxxxxx: clear a member's risk flag after you have reached them")
 

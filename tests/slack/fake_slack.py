@@ -68,6 +68,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.channels: dict[str, dict[str, Any]] = {}
         self.script: list[Scripted] = []
+        self.delays: dict[str, float] = {}
         self.envelopes: dict[str, Envelope] = {}
         self._sockets: list[web.WebSocketResponse] = []
         self._socket_ready = asyncio.Event()
@@ -104,6 +105,10 @@ class FakeSlack:
              error: str | None = None, when: Match | None = None) -> None:
         """The next ``times`` calls of ``method`` (matching ``when``) answer ``status``."""
         self.script.append(Scripted(method, status, times, retry_after, error, when))
+
+    def slow(self, method: str, seconds: float) -> None:
+        """Every call of ``method`` takes ``seconds`` before answering (a slow Slack)."""
+        self.delays[method] = seconds
 
     def set_channel(self, channel: str, *, is_private: bool = True, is_member: bool = True) -> None:
         self.channels[channel] = {"id": channel, "is_private": is_private, "is_member": is_member,
@@ -163,6 +168,8 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await self._params(request)
+        if method in self.delays:
+            await asyncio.sleep(self.delays[method])
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else params.get("token")
         expected = self.app_token if method == "apps.connections.open" else self.token

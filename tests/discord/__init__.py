@@ -1,0 +1,1 @@
+"""Tests of the Discord front door: real discord.py objects from recorded payloads, no network."""

@@ -1,0 +1,46 @@
+"""Fixtures: the real app on the test database, a fake Discord edge, a member to talk as."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from adapters.settings import Settings
+from adapters.wiring import App, build_app
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.world import DiscordMember, World
+from tests.fakes import FakeClock
+
+STAFF_ID = 1000000000000000001
+
+
+def settings(**overrides: object) -> Settings:
+    values: dict[str, object] = {"staff_user_ids": str(STAFF_ID), "discord_token": None,
+                                 "discord_staff_channel_id": None, "discord_application_id": None}
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+async def app(db_url: str, clock: FakeClock) -> AsyncIterator[App]:
+    built = await build_app(settings(), database_url=db_url, clock=clock)
+    yield built
+    await built.close()
+
+
+@pytest.fixture
+def fake() -> FakeDiscord:
+    return FakeDiscord()
+
+
+@pytest.fixture
+async def world(app: App, fake: FakeDiscord) -> AsyncIterator[World]:
+    started = await World.start(app.core, fake)
+    yield started
+    await started.close()
+
+
+@pytest.fixture
+def river(world: World) -> DiscordMember:
+    return world.member()
