@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
 
 from adapters.settings import Settings, SettingsError, load_settings
 from adapters.wiring import build_app, configure_logging
@@ -68,7 +69,7 @@ async def _discord(settings: Settings, args: argparse.Namespace) -> None:
     await run_discord(settings, database_url=args.db, invite_url_only=args.invite_url)
 
 
-COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Awaitable[None]]] = {
+COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, None]]] = {
     "chat": _chat, "migrate": _migrate, "slack": _slack, "discord": _discord,
 }
 

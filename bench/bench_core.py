@@ -25,7 +25,7 @@ from bot.messages import Inbound, MemberRef
 from bot.services import Services
 from storage.engine import create_engine
 from storage.migrate import migrate
-from storage.tables import metadata
+from storage.reset import drop_everything
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
 SCRIPT: list[tuple[str, str]] = [
@@ -46,13 +46,7 @@ SCRIPT: list[tuple[str, str]] = [
 
 async def fresh(url: str) -> None:
     engine = create_engine(url)
-    async with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            await conn.execute(text("DROP SCHEMA public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
-        else:
-            await conn.run_sync(metadata.drop_all)
-            await conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    await drop_everything(engine)
     await migrate(engine)
     await engine.dispose()
 

@@ -1,8 +1,8 @@
 """Benchmark: time-to-ack of the Slack HTTP endpoint under 50 concurrent signed DM events.
 
 Three processes on loopback: a fake Slack Web API (tests/slack/fake_slack.py), the
-Slack front door in HTTP mode on SQLite (the real bolt app, core and store), and
-this client, which fires ``--requests`` signed ``message.im`` events with
+Slack front door in HTTP mode on SQLite (``run_slack``, the entry point behind
+``frontdoor slack``: the real bolt app, core and store), and this client, which fires ``--requests`` signed ``message.im`` events with
 ``--concurrency`` in flight and times each request until its HTTP 200 (the ack).
 The front door keeps working after each ack (core turn, replies via the fake API);
 that work shares its event loop, so it is part of what the ack times measure.
@@ -21,6 +21,7 @@ import hashlib
 import hmac
 import json
 import multiprocessing
+import socket
 import statistics
 import sys
 import tempfile
@@ -54,28 +55,41 @@ def run_fake_slack(pipe: Connection) -> None:
     asyncio.run(main())
 
 
-def run_front_door(pipe: Connection, api_url: str, database_url: str) -> None:
+def run_front_door(api_url: str, database_url: str, port: int) -> None:
+    """The production entry point, ``run_slack``, on loopback; SIGTERM stops it after draining."""
     import logging
 
     from adapters.settings import Settings
-    from adapters.slack.main import Options, SlackFrontDoor
+    from adapters.slack.main import run_slack
 
     logging.basicConfig(level=logging.ERROR)
+    settings = Settings(_env_file=None, slack_bot_token=TOKEN, slack_app_token=None,  # type: ignore[call-arg]
+                        slack_signing_secret=SECRET, slack_api_url=api_url, slack_staff_channel=STAFF_CHANNEL)
+    asyncio.run(run_slack(settings, port=port, database_url=database_url, host="127.0.0.1"))
 
-    async def main() -> None:
-        settings = Settings(_env_file=None, slack_bot_token=TOKEN, slack_app_token=None,  # type: ignore[call-arg]
-                            slack_signing_secret=SECRET, slack_api_url=api_url,
-                            slack_staff_channel=STAFF_CHANNEL)
-        door = SlackFrontDoor(settings, port=0, database_url=database_url,
-                              options=Options(host="127.0.0.1", drain_seconds=120))
-        await door.start()
-        pipe.send(door.port)
-        await asyncio.get_running_loop().run_in_executor(None, pipe.recv)  # wait for "stop"
-        started = time.perf_counter()
-        await door.stop()  # lets every running turn finish first
-        pipe.send(time.perf_counter() - started)
 
-    asyncio.run(main())
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def wait_until_up(url: str, timeout: float = 60.0) -> None:
+    import aiohttp
+
+    body = json.dumps({"type": "url_verification", "challenge": "up", "token": "x"}).encode()
+    deadline = time.monotonic() + timeout
+    async with aiohttp.ClientSession() as session:
+        while True:
+            try:
+                async with session.post(url, data=body, headers=signed(body)) as response:
+                    if response.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("the front door did not start")
+            await asyncio.sleep(0.1)
 
 
 def signed(body: bytes) -> dict[str, str]:
@@ -139,17 +153,18 @@ def main() -> None:
         fake = spawn.Process(target=run_fake_slack, args=(fake_pipe,), daemon=True)
         fake.start()
         api_url = fake_end.recv()
-        door_end, door_pipe = spawn.Pipe()
-        door = spawn.Process(target=run_front_door, args=(door_pipe, api_url, database_url), daemon=True)
+        port = free_port()
+        door = spawn.Process(target=run_front_door, args=(api_url, database_url, port), daemon=True)
         door.start()
-        port = door_end.recv()
         url = f"http://127.0.0.1:{port}/slack/events"
+        asyncio.run(wait_until_up(url))
 
         asyncio.run(fire(url, 20, 5))  # warm up (first-contact paths, connections)
         times, wall, statuses = asyncio.run(fire(url, requests, args.concurrency))
-        door_end.send("stop")
-        drain = door_end.recv()
-        door.join(30)
+        stopping = time.perf_counter()
+        door.terminate()  # SIGTERM: run_slack finishes every running turn, then exits
+        door.join(300)
+        drain = time.perf_counter() - stopping
         fake_end.send("stop")
         counts = fake_end.recv()
         fake.join(30)

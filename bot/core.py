@@ -23,9 +23,15 @@ from bot.domain import Member, Notice
 from bot.flows import menu
 from bot.identity import member_ref
 from bot.messages import Inbound, Outcome, Reply
-from bot.ports import Clock, StoreConflict, StoreUnavailable, UnitOfWork, UnitOfWorkFactory
+from bot.ports import (
+    Clock,
+    StoreConflict,
+    StoreUnavailable,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from bot.ratelimit import RateLimiter
-from bot.safety import crisis_reply, resources_line
+from bot.safety import RiskCategory, crisis_reply, resources_line
 from bot.services import Services
 from bot.textinput import clean
 from bot.turn import Turn
@@ -77,8 +83,9 @@ class Core:
         cleaned = clean(inbound.text, self._config.max_text)
         now = self._clock.now()
         if inbound.action is None and cleaned.text:
-            if self._services.detector.assess(cleaned.text).at_risk:
-                return await self._crisis(inbound)
+            risk = self._services.detector.assess(cleaned.text)
+            if risk.at_risk:
+                return await self._crisis(inbound, risk.category)
         if not self._limiter.allow(inbound.member.key, now):
             return Outcome((Reply(SLOW_DOWN),), intent="rate_limited")
         if inbound.action is None and not cleaned.text:
@@ -109,17 +116,25 @@ class Core:
         async with lock:
             yield
 
+    @staticmethod
+    async def _claim(uow: UnitOfWork, inbound: Inbound, now: datetime) -> Member | None:
+        """Record the event and lock (or create) the member; None for a duplicate event."""
+        if inbound.event_id and not await uow.events.record(inbound.event_id, now):
+            return None
+        member = await uow.members.get(inbound.member.key, for_update=True)
+        if member is None:
+            member = Member(key=inbound.member.key, platform=inbound.member.platform,
+                            user_id=inbound.member.user_id, ref=member_ref(inbound.member.key),
+                            created_at=now)
+            await uow.members.add(member)
+        return member
+
     async def _turn(self, inbound: Inbound, text: str) -> Outcome:
         now = self._clock.now()
         async with self._uow_factory() as uow:
-            if inbound.event_id and not await uow.events.record(inbound.event_id, now):
-                return Outcome((), None, duplicate=True)
-            member = await uow.members.get(inbound.member.key, for_update=True)
+            member = await self._claim(uow, inbound, now)
             if member is None:
-                member = Member(key=inbound.member.key, platform=inbound.member.platform,
-                                user_id=inbound.member.user_id, ref=member_ref(inbound.member.key),
-                                created_at=now)
-                await uow.members.add(member)
+                return Outcome((), None, duplicate=True)
             before = replace(member, dialogue=copy.deepcopy(member.dialogue))
             turn = Turn(uow, member, now, self._services)
             first_contact = not member.notice_seen
@@ -153,9 +168,9 @@ class Core:
         member.dialogue = {}
         return True
 
-    async def _crisis(self, inbound: Inbound) -> Outcome:
+    async def _crisis(self, inbound: Inbound, category: RiskCategory | None) -> Outcome:
         """Reply with crisis resources at once; flag the member and tell staff if the store allows."""
-        reply = crisis_reply()
+        reply = crisis_reply(category)
         key = inbound.member.key
         ref = member_ref(key)
         notice = self._services.notices.crisis(key, ref, inbound.member.platform)
@@ -173,14 +188,9 @@ class Core:
     async def _flag(self, inbound: Inbound, notice: Notice) -> bool:
         now = self._clock.now()
         async with self._uow_factory() as uow:
-            if inbound.event_id and not await uow.events.record(inbound.event_id, now):
-                return True
-            member = await uow.members.get(inbound.member.key, for_update=True)
+            member = await self._claim(uow, inbound, now)
             if member is None:
-                member = Member(key=inbound.member.key, platform=inbound.member.platform,
-                                user_id=inbound.member.user_id, ref=member_ref(inbound.member.key),
-                                created_at=now)
-                await uow.members.add(member)
+                return True
             member.at_risk = True
             member.dialogue = {}
             member.dialogue_updated_at = now

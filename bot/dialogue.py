@@ -186,8 +186,8 @@ async def _dispatch(turn: Turn, text: str, understood: Understanding) -> None:
         case "export_data":
             await data_rights.export(turn)
         case "topic_info":
-            if not (topic and menu.describe_topic(turn, topic)):
-                menu.answer(turn, "groups_overview") or menu.fallback(turn)
+            if not (topic and menu.describe_topic(turn, topic)) and not menu.answer(turn, "groups_overview"):
+                menu.fallback(turn)
         case None:
             where = parse_residence(text)
             if where is not None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable, Protocol, Self
+from types import TracebackType
+from typing import Protocol, Self
 
 from bot.domain import Booking, BookingStatus, Group, Member, Notice, OutboxItem
 
@@ -81,15 +83,22 @@ class Audit(Protocol):
 class UnitOfWork(Protocol):
     """One transaction: everything written through it commits or rolls back together."""
 
-    members: Members
-    groups: Groups
-    bookings: Bookings
-    events: Events
-    outbox: Outbox
-    audit: Audit
+    @property
+    def members(self) -> Members: ...
+    @property
+    def groups(self) -> Groups: ...
+    @property
+    def bookings(self) -> Bookings: ...
+    @property
+    def events(self) -> Events: ...
+    @property
+    def outbox(self) -> Outbox: ...
+    @property
+    def audit(self) -> Audit: ...
 
     async def __aenter__(self) -> Self: ...
-    async def __aexit__(self, *exc: object) -> None: ...
+    async def __aexit__(self, exc_type: type[BaseException] | None, error: BaseException | None,
+                        tb: TracebackType | None) -> None: ...
     async def commit(self) -> None: ...
     async def rollback(self) -> None: ...
 

@@ -6,7 +6,13 @@ import asyncio
 import logging
 from datetime import timedelta
 
-from bot.ports import Clock, DeliveryError, Notifier, StoreUnavailable, UnitOfWorkFactory
+from bot.ports import (
+    Clock,
+    DeliveryError,
+    Notifier,
+    StoreUnavailable,
+    UnitOfWorkFactory,
+)
 
 log = logging.getLogger("frontdoor.relay")
 

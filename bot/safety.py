@@ -36,6 +36,7 @@ __all__ = [
     "CATEGORIES",
     "DEFAULT_PHRASES_PATH",
     "HANDOFF_ACTION",
+    "HANDOFF_LABEL",
     "CategoryPhrases",
     "CrisisDetector",
     "CrisisPhrases",
@@ -102,6 +103,7 @@ class CrisisPhrases:
     source: pathlib.Path | None = None
 
 
+_YAML_LOADER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TOP_LEVEL_KEYS: Final = frozenset(
     {"version", "pieces", "spellings", "categories", "figurative", "denials", "not_flagged"}
 )
@@ -128,7 +130,7 @@ def load_crisis_phrases(path: pathlib.Path | None = None) -> CrisisPhrases:
     except OSError as exc:
         raise ValueError(f"{source}: cannot read crisis phrase file ({exc.strerror or exc})") from exc
     try:
-        data = yaml.safe_load(raw_text)
+        data = yaml.load(raw_text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise ValueError(f"{source}: not valid YAML: {exc}") from exc
     return _parse_phrases(data, source)
@@ -148,7 +150,7 @@ def _parse_phrases(data: object, source: pathlib.Path) -> CrisisPhrases:
         raise fail("version", f"expected 1, got {data.get('version')!r}")
 
     spellings = _parse_spellings(data.get("spellings", {}), fail)
-    variants = [variant for variant, _ in spellings]
+    variants = _variant_finder(variant for variant, _ in spellings)
     pieces = _parse_pieces(data.get("pieces", {}), fail)
     for name, piece in pieces.items():
         _check_spellings(piece, piece, f"pieces.{name}", variants, fail)
@@ -295,7 +297,15 @@ def _parse_spellings(node: object, fail: _Fail) -> tuple[tuple[str, str], ...]:
     return tuple(owner.items())
 
 
-def _check_pattern(pattern: str, original: str, where: str, variants: Iterable[str], fail: _Fail) -> None:
+def _variant_finder(variants: Iterable[str]) -> re.Pattern[str] | None:
+    """Finds a spelling variant used as a whole word inside a regular expression."""
+    ordered = sorted(variants, key=len, reverse=True)
+    if not ordered:
+        return None
+    return re.compile(r"(?:^|(?<=[(|: ]))(?:" + "|".join(map(re.escape, ordered)) + r")(?=$|[)| ])")
+
+
+def _check_pattern(pattern: str, original: str, where: str, variants: re.Pattern[str] | None, fail: _Fail) -> None:
     literal = _ESCAPE.sub("", pattern)
     if any(ch.isupper() for ch in literal):
         raise fail(where, f"pattern {original!r} has upper-case letters; text is lower-cased before matching")
@@ -312,13 +322,12 @@ def _check_pattern(pattern: str, original: str, where: str, variants: Iterable[s
     _check_spellings(pattern, original, where, variants, fail)
 
 
-def _check_spellings(pattern: str, original: str, where: str, variants: Iterable[str], fail: _Fail) -> None:
+def _check_spellings(pattern: str, original: str, where: str, variants: re.Pattern[str] | None, fail: _Fail) -> None:
     """A pattern spelled like a rewritten variant ("wanna") could never match."""
-    literal = _ESCAPE.sub("", pattern)
-    for variant in variants:
-        if re.search(rf"(?:^|(?<=[(|: ])){re.escape(variant)}(?=$|[)| ])", literal):
-            raise fail(where, f"{original!r} uses {variant!r}, which the spellings table rewrites before "
-                       "matching; write the canonical spelling instead")
+    found = variants.search(_ESCAPE.sub("", pattern)) if variants is not None else None
+    if found is not None:
+        raise fail(where, f"{original!r} uses {found.group(0)!r}, which the spellings table rewrites before "
+                   "matching; write the canonical spelling instead")
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -366,7 +375,7 @@ def _unicode_fold(text: str) -> str:
     """Invisible characters out, Unicode folded to plain lower-case letters where possible."""
     text = _INVISIBLE.sub("", text)
     if text.isascii():
-        return text.casefold()
+        return text.replace("`", "'").casefold() if "`" in text else text.casefold()
     text = unicodedata.normalize("NFKC", text.translate(_APOSTROPHES)).casefold()
     text = unicodedata.normalize("NFD", text.translate(_CONFUSABLES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -469,9 +478,10 @@ class CrisisDetector:
     """Assesses member messages against a set of crisis phrases.
 
     Every category's patterns are compiled once into a single regular
-    expression; ``assess`` normalises the text, checks the categories in file
-    order and, only if something matched, blanks out figurative uses and
-    explicit denials and checks again.
+    expression, plus one search-optimised expression over all categories.
+    ``assess`` normalises the text and runs the fast expression; only if it
+    matches are figurative uses and explicit denials blanked out and the
+    categories checked in file order to name the risk.
     """
 
     __slots__ = ("_any", "_categories", "_mask", "_respell", "phrases")
@@ -479,9 +489,9 @@ class CrisisDetector:
     def __init__(self, phrases: CrisisPhrases) -> None:
         self.phrases = phrases
         self._categories: tuple[tuple[RiskCategory, re.Pattern[str]], ...] = tuple(
-            (category.name, _combine_for_search(category.patterns)) for category in phrases.categories
+            (category.name, _combine(category.patterns)) for category in phrases.categories
         )
-        # Most messages match nothing: one pass over all categories settles them.
+        # Most messages match nothing: one fast pass over every category settles them.
         self._any = _combine_for_search(p for category in phrases.categories for p in category.patterns)
         masks = (*phrases.figurative, *phrases.denials)
         self._mask: re.Pattern[str] | None = _combine(masks) if masks else None
@@ -520,6 +530,8 @@ class CrisisDetector:
                 continue
             if self._mask is not None:
                 reading = " ".join(self._mask.sub(" . ", reading).split())
+                if self._any.search(reading) is None:
+                    continue
             category = self._first_category(reading)
             if category is not None:
                 return RiskAssessment(at_risk=True, category=category)
@@ -688,21 +700,32 @@ def normalise(text: str) -> str:
 _CRISIS_TEXT: Final = (
     "I'm really glad you reached out. You don't have to go through this alone.\n"
     "\n"
-    "If you're thinking about suicide or about hurting yourself or someone else, "
-    "or you're not safe, please reach out now - it's free and open 24/7:\n"
+    "If you're thinking about suicide, about hurting yourself or someone else, or you're "
+    "not safe right now, you can reach someone any time, free and confidential:\n"
     "• Call or text 988 (Suicide & Crisis Lifeline), or chat at 988lifeline.org\n"
     "• Text HOME to 741741 (Crisis Text Line)\n"
     "• If you're in immediate danger, call 911\n"
     "\n"
-    "If you'd like to talk with someone on our staff, press Talk to a person below."
+    "If you'd like to talk with someone on our staff, use the Talk to a person button below."
 )
 _RESOURCES_LINE: Final = "If you need help now: call or text 988 · text HOME to 741741 · 911 in an emergency."
 
 
-def crisis_reply() -> Reply:
-    """The reply sent when a message is assessed as at risk (urgent, one handoff button)."""
+_ABUSE_LINE: Final = ("• Not safe at home? The National Domestic Violence Hotline: call "
+                      "1-800-799-7233 or text START to 88788\n")
+
+
+def crisis_reply(category: RiskCategory | None = None) -> Reply:
+    """The reply sent when a message is assessed as at risk (urgent, one handoff button).
+
+    For abuse or danger at home it adds the National Domestic Violence Hotline.
+    """
+    text = _CRISIS_TEXT
+    if category == "abuse":
+        marker = "• If you're in immediate danger, call 911\n"
+        text = text.replace(marker, _ABUSE_LINE + marker)
     return Reply(
-        text=_CRISIS_TEXT,
+        text=text,
         buttons=(Button(label=HANDOFF_LABEL, action=HANDOFF_ACTION),),
         urgent=True,
     )

@@ -38,13 +38,13 @@ class SqlMembers:
         """The member; ``for_update`` locks the row (PostgreSQL) or the store (SQLite)."""
         if for_update and self._conn.dialect.name == "sqlite":
             # A no-op write takes SQLite's write lock in the same round trip as the read.
-            query = (update(members).where(members.c.key == key).values(key=members.c.key)
-                     .returning(*members.c))
+            result = await self._conn.execute(
+                update(members).where(members.c.key == key).values(key=members.c.key)
+                .returning(*members.c))
         else:
             query = select(members).where(members.c.key == key)
-            if for_update:
-                query = query.with_for_update()
-        row = (await self._conn.execute(query)).first()
+            result = await self._conn.execute(query.with_for_update() if for_update else query)
+        row = result.first()
         return _member(row) if row else None
 
     async def by_ref(self, ref: str) -> Member | None:

@@ -39,6 +39,7 @@ def load_schedule(path: Path = SCHEDULE) -> list[dict[str, Any]]:
             raise ScheduleError(f"{where}: missing {', '.join(missing)}")
         try:
             hour, minute = (int(p) for p in str(entry["time"]).split(":"))
+            weekday, capacity = int(entry["weekday"]), int(entry["capacity"])
             ZoneInfo(str(entry["timezone"]))
             start = entry["start_date"] if isinstance(entry["start_date"], date) \
                 else date.fromisoformat(str(entry["start_date"]))
@@ -50,7 +51,7 @@ def load_schedule(path: Path = SCHEDULE) -> list[dict[str, Any]]:
                    "duration_minutes": int(entry.get("duration_minutes", 60))}
         except Exception as error:
             raise ScheduleError(f"{where}: {error}") from error
-        if not 0 <= row["weekday"] <= 6 or row["capacity"] < 1:
+        if not 0 <= weekday <= 6 or capacity < 1:
             raise ScheduleError(f"{where}: weekday must be 0-6 and capacity at least 1")
         rows.append(row)
     return rows

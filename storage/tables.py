@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (JSON, Boolean, CheckConstraint, Column, Date, ForeignKey, Index, Integer,
-                        MetaData, String, Table, Text, Time, UniqueConstraint)
+from sqlalchemy import (
+                        JSON,
+                        Boolean,
+                        CheckConstraint,
+                        Column,
+                        Date,
+                        ForeignKey,
+                        Index,
+                        Integer,
+                        MetaData,
+                        String,
+                        Table,
+                        Text,
+                        Time,
+                        UniqueConstraint,
+)
 
 from storage.types import UTCDateTime
 

@@ -8,8 +8,14 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.errors import translate
-from storage.repositories import (SqlAudit, SqlBookings, SqlEvents, SqlGroups, SqlMembers,
-                                  SqlOutbox)
+from storage.repositories import (
+    SqlAudit,
+    SqlBookings,
+    SqlEvents,
+    SqlGroups,
+    SqlMembers,
+    SqlOutbox,
+)
 
 
 class SqlUnitOfWork:

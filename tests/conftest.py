@@ -18,7 +18,7 @@ from bot.core import Core
 from bot.services import Services
 from storage.engine import create_engine, normalise_url
 from storage.migrate import migrate
-from storage.tables import metadata
+from storage.reset import drop_everything
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.chat import Chat
 from tests.fakes import FakeClock, FakeStore
@@ -92,21 +92,11 @@ def database_url(tmp_path: Path, postgres: str | None) -> str:
     return postgres or f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
 
 
-async def reset_database(engine: AsyncEngine) -> None:
-    async with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            await conn.execute(text("DROP SCHEMA public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
-        else:
-            await conn.run_sync(metadata.drop_all)
-            await conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-
-
 @pytest.fixture
 async def db_url(tmp_path: Path, postgres_url: str | None) -> AsyncIterator[str]:
     url = database_url(tmp_path, postgres_url)
     engine = create_engine(url)
-    await reset_database(engine)
+    await drop_everything(engine)
     await engine.dispose()
     yield url
 

@@ -233,7 +233,7 @@ class FakeUnitOfWork:
         self.data = copy.deepcopy(self.store.data)
         return self
 
-    async def __aexit__(self, *exc: object) -> None:
+    async def __aexit__(self, exc_type: object, error: object, tb: object) -> None:
         self.data = StoreData()
 
     async def commit(self) -> None:

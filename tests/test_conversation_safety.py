@@ -136,3 +136,11 @@ async def test_reference_only_notices_carry_no_topic(store: FakeStore, clock: Fa
     await chat.act(actions.encode("book", anxiety.id))
     [text] = store.staff_texts()
     assert "Anxiety" not in text and f"group #{anxiety.id}" in text and "New booking FD-" in text
+
+
+async def test_danger_at_home_also_gets_the_domestic_violence_hotline(chat: Chat) -> None:
+    await chat.say("my husband hits me and I'm scared to go home")
+    assert chat.last.crisis
+    assert "1-800-799-7233" in chat.text and "988" in chat.text
+    await chat.say("I want to kill myself")
+    assert "1-800-799-7233" not in chat.text

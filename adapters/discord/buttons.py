@@ -51,7 +51,7 @@ class FrontdoorButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=T
         return self.custom_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any],  # noqa: D102
+    async def from_custom_id(cls, interaction: discord.Interaction[Any],
                              item: discord.ui.Item[Any], match: re.Match[str], /) -> FrontdoorButton:
         label = getattr(item, "label", None) or "\u2026"
         style = getattr(item, "style", discord.ButtonStyle.secondary)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import discord
@@ -24,7 +24,7 @@ from adapters.discord.render import NO_MENTIONS
 
 log = logging.getLogger("frontdoor.discord")
 
-Background = Callable[[asyncio.Event], Awaitable[None]]
+Background = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 
 
 def intents(*, message_content: bool = False) -> discord.Intents:
@@ -42,8 +42,12 @@ class FrontdoorClient(discord.Client):
     def __init__(self, frontdoor: Frontdoor, *, intents: discord.Intents,
                  sync_commands: bool = True, application_id: int | None = None,
                  **options: Any) -> None:
-        super().__init__(intents=intents, allowed_mentions=NO_MENTIONS,
-                         application_id=application_id, **options)
+        if application_id is not None:
+            options["application_id"] = application_id
+        # The front door never joins voice: skip discord.py's start-up warnings about it.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
+        super().__init__(intents=intents, allowed_mentions=NO_MENTIONS, **options)
         self.frontdoor = frontdoor
         self.tree = build_tree(self, frontdoor)
         self._background: list[Background] = []

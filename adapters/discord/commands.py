@@ -14,11 +14,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord.frontdoor import Frontdoor
-from bot import actions
-
-MENU = actions.encode("menu")
-GROUPS = actions.encode("groups")
-MINE = actions.encode("mine")
+from adapters.discord.inbound import GROUPS, MENU, MINE
 
 
 def build_tree(client: discord.Client, frontdoor: Frontdoor) -> app_commands.CommandTree[Any]:

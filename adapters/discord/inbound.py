@@ -12,9 +12,13 @@ from typing import Any
 
 import discord
 
+from bot import actions
 from bot.messages import ChannelKind, Inbound, MemberRef
 
 PLATFORM = "discord"
+MENU = actions.encode("menu")      # /frontdoor, /help, and a bare mention of the bot
+GROUPS = actions.encode("groups")  # /book
+MINE = actions.encode("mine")      # /mybookings
 
 
 def member_of(user: discord.abc.User) -> MemberRef:
@@ -41,7 +45,10 @@ def without_bot_mention(content: str, bot_id: int) -> str:
 
 
 def from_message(message: discord.Message, *, text: str, channel: ChannelKind) -> Inbound:
-    return Inbound(member=member_of(message.author), text=text, event_id=event_id(message.id),
+    """A message; in a channel, a bare mention (no words) stands for opening the menu."""
+    bare = channel == "public" and not text.strip()
+    return Inbound(member=member_of(message.author), text=None if bare else text,
+                   action=MENU if bare else None, event_id=event_id(message.id),
                    display_name=message.author.display_name, channel=channel)
 
 

@@ -7,12 +7,14 @@ A missing setting or a token Discord rejects ends with one clear line
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Protocol
 
 import discord
 
 from adapters.discord.client import FrontdoorClient, intents
+from adapters.discord.delivery import SEND_ERRORS, describe
 from adapters.discord.frontdoor import Frontdoor
 from adapters.discord.invite import application_id, invite_url
 from adapters.discord.notifier import DiscordNotifier
@@ -55,22 +57,47 @@ def build_client(app: App, settings: Settings, *, sync_commands: bool = True) ->
 
         async def relay_job(stop: asyncio.Event) -> None:
             await relay_forever(app.core, relay, stop)
+
+        async def check_job(stop: asyncio.Event) -> None:
+            if await until_ready(client, stop):
+                problem = await notifier.check()
+                if problem:
+                    log.warning(problem)
         client.add_background(relay_job)
+        client.add_background(check_job)
     return client
 
 
+async def until_ready(client: discord.Client, stop: asyncio.Event) -> bool:
+    """Wait for the gateway's READY (the server and role cache); False if stopped first."""
+    ready = asyncio.ensure_future(client.wait_until_ready())
+    stopped = asyncio.ensure_future(stop.wait())
+    done, pending = await asyncio.wait({ready, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    return ready in done
+
+
 async def start_client(client: discord.Client, token: str) -> None:
-    """Log in and run until closed; a rejected token becomes one clear line."""
-    try:
-        async with client:
-            await client.start(token)
-    except discord.LoginFailure:
-        raise SettingsError("DISCORD_TOKEN was rejected by Discord: copy the bot token again from "
-                            "the Developer Portal (Bot > Reset Token)") from None
-    except discord.PrivilegedIntentsRequired:
-        raise SettingsError("the message-content intent is requested but not enabled for this "
-                            "application: turn DISCORD_MESSAGE_CONTENT off (frontdoor does not "
-                            "need it)") from None
+    """Log in and run until closed; a rejected token or no Discord at start is one clear line.
+
+    Once connected, discord.py reconnects by itself; only start-up failures end here.
+    """
+    async with client:
+        try:
+            await client.login(token)
+        except discord.LoginFailure:
+            raise SettingsError("DISCORD_TOKEN was rejected by Discord: copy the bot token again "
+                                "from the Developer Portal (Bot > Reset Token)") from None
+        except SEND_ERRORS as error:
+            raise SettingsError(f"DISCORD_TOKEN could not be checked: cannot reach Discord "
+                                f"({describe(error)}); check the network and try again") from None
+        try:
+            await client.connect()
+        except discord.PrivilegedIntentsRequired:
+            raise SettingsError("the message-content intent is requested but not enabled for this "
+                                "application in the Developer Portal; frontdoor does not need it: "
+                                "turn it off in frontdoor's settings") from None
 
 
 async def relay_forever(core: KeepsNotices, relay: OutboxRelay, stop: asyncio.Event,
@@ -82,7 +109,5 @@ async def relay_forever(core: KeepsNotices, relay: OutboxRelay, stop: asyncio.Ev
             await relay.run_once()
         except Exception:  # one bad round must not stop the relay
             log.exception("outbox relay round failed; will retry")
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval)
-        except TimeoutError:
-            pass

@@ -91,6 +91,20 @@ class DiscordNotifier:
         except SEND_ERRORS as error:
             raise DeliveryError(f"cannot reach Discord: {describe(error)}") from error
 
+    async def check(self) -> str | None:
+        """One line on what is wrong with the staff channel, or None when notices can go out."""
+        try:
+            channel = await self.staff_channel()
+        except DeliveryError as error:
+            return str(error)
+        except discord.HTTPException as error:
+            return (f"DISCORD_STAFF_CHANNEL_ID {self._staff_channel_id} cannot be read by the bot "
+                    f"({describe(error)}): check the id and the bot's View Channel permission")
+        if not is_private(channel):
+            return (f"DISCORD_STAFF_CHANNEL_ID {self._staff_channel_id} is visible to @everyone: "
+                    "make it private; staff notices wait until it is")
+        return None
+
     async def staff_channel(self) -> discord.abc.Messageable:
         channel = self._client.get_channel(self._staff_channel_id)
         if channel is None:

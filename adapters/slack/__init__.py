@@ -9,7 +9,8 @@ Modules, one concept each:
 * ``client``        - the Web API client (base URL, retry handlers) and its errors;
 * ``conversations`` - where replies go: DMs, ephemeral notes, the App Home;
 * ``notifier``      - the outbox relay's ``Notifier`` for Slack;
-* ``handlers``      - the bolt listeners (ack first, then the core);
+* ``app``           - the bolt app and its listeners (ack first, then the core);
+* ``turns``         - how many core turns run at once (a possible crisis never waits);
 * ``inflight``      - counts listener work still running (clean shutdown, tests);
 * ``http``          - HTTP mode: the aiohttp endpoint with a strict signature check;
 * ``startup``       - start-up checks (token, staff channel privacy and membership);

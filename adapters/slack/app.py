@@ -4,7 +4,8 @@
   bolt before the listener runs (``process_before_response=False``); slash commands
   and button presses call ``ack()`` as their first step. The core's work happens
   after the acknowledgement, so Slack's 3-second rule never depends on it.
-* The core deduplicates events by id; a duplicate outcome posts nothing.
+* The core deduplicates events by id; a duplicate outcome posts nothing. Turns run
+  through a ``TurnGate`` (a few at a time; a possible crisis never waits).
 * Replies about a member go only to that member's DM; a mention in a channel gets
   a private (ephemeral) note there, never the conversation.
 * Logs carry member references and Slack error codes, never message text.
@@ -12,6 +13,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import traceback
@@ -28,10 +30,9 @@ from adapters.slack.escape import escape
 from adapters.slack.inflight import InFlight
 from adapters.slack.render import home_view, reply_message
 from adapters.slack.startup import BotIdentity
-from bot.core import Core
+from adapters.slack.turns import TurnGate
 from bot.identity import member_ref
 from bot.messages import Inbound, Outcome, Reply
-from bot.safety import resources_line
 
 log = logging.getLogger("frontdoor.slack")
 
@@ -52,8 +53,8 @@ HOME_INTRO = (
     "I'm frontdoor, an automated assistant (not a therapist and not an emergency service). "
     "I can answer questions about therapy and our weekly online groups, check which groups "
     "you can join, book or cancel a seat, and put you in touch with a person on our team.\n"
-    "Open the Messages tab and say hello to start. Everything we discuss stays in our "
-    "direct messages.")
+    "Open the Messages tab and say hello to start. We talk in private direct messages, "
+    "never in public channels.")
 
 
 def quiet_sdk_loggers() -> logging.Logger:
@@ -101,9 +102,9 @@ def _where(error: BaseException) -> str:
 class SlackHandlers:
     """The listeners bolt calls; each one translates and hands the work to the core."""
 
-    def __init__(self, core: Core, conversations: Conversations, *, bot_user_id: str | None,
+    def __init__(self, turns: TurnGate, conversations: Conversations, *, bot_user_id: str | None,
                  command: str, inflight: InFlight) -> None:
-        self._core = core
+        self._turns = turns
         self._conversations = conversations
         self._bot_user_id = bot_user_id
         self._command = command
@@ -136,12 +137,14 @@ class SlackHandlers:
             message = inbound.mention(body, self._bot_user_id)
             if message is None:
                 return
-            outcome = await self._converse(message)
-            if outcome is None or outcome.duplicate:
+            outcome = await self._handle(message)
+            if outcome.duplicate:
                 return
+            work = [self._deliver(message, outcome)]
             channel = (body.get("event") or {}).get("channel")
             if isinstance(channel, str):
-                await self._ephemeral(channel, message, self._private_note(outcome))
+                work.append(self._ephemeral(channel, message, self._private_note(outcome)))
+            await asyncio.gather(*work)
 
     async def on_command(self, ack: Any, body: dict[str, Any]) -> None:
         """The slash command: a private acknowledgement, then the conversation in DM."""
@@ -172,7 +175,7 @@ class SlackHandlers:
             if request is None:
                 return
             outcome = await self._handle(request)
-            if outcome is None or outcome.duplicate:
+            if outcome.duplicate:
                 return
             try:
                 await self._conversations.publish_home(request.member.user_id,
@@ -182,35 +185,33 @@ class SlackHandlers:
 
     # -- the work -------------------------------------------------------------------------
 
-    async def _handle(self, message: Inbound) -> Outcome | None:
+    async def _handle(self, message: Inbound) -> Outcome:
         try:
-            return await self._core.handle(message)
+            return await self._turns.handle(message)
         except Exception as error:  # a bug must not leave the member with silence
             log.error("core failed member=%s error=%s at %s", member_ref(message.member.key),
                       type(error).__name__, _where(error))
             return Outcome((Reply(FAILED),), intent=None)
 
-    async def _converse(self, message: Inbound) -> Outcome | None:
-        """Run one turn and post its replies, in order, to the member's DM."""
-        outcome = await self._handle(message)
-        if outcome is None or outcome.duplicate or not outcome.replies:
-            return outcome
-        user_id = message.member.user_id
+    async def _converse(self, message: Inbound) -> None:
+        """Run one turn and post its replies to the member's DM."""
+        await self._deliver(message, await self._handle(message))
+
+    async def _deliver(self, message: Inbound, outcome: Outcome) -> None:
+        """Post a turn's replies, in order, to the member's DM (nothing for a duplicate)."""
+        if outcome.duplicate or not outcome.replies:
+            return
         try:
-            channel = await self._conversations.dm_channel(user_id)
+            channel = await self._conversations.dm_channel(message.member.user_id)
             for reply in outcome.replies:
                 await self._conversations.post(channel, reply_message(reply))
         except CALL_ERRORS as error:
             self._failed("reply", message, error, urgent=outcome.crisis)
-        return outcome
 
     def _private_note(self, outcome: Outcome) -> str:
         """The ephemeral note under a mention; a crisis reply is repeated there too, privately."""
-        note = escape(PRIVATE_NOTE)
-        if outcome.crisis:
-            crisis = "\n\n".join(escape(reply.text) for reply in outcome.replies)
-            return f"{crisis or escape(resources_line())}\n\n{note}"
-        return note
+        texts = [reply.text for reply in outcome.replies] if outcome.crisis else []
+        return "\n\n".join(escape(text) for text in [*texts, PRIVATE_NOTE])
 
     async def _ephemeral(self, channel: str, message: Inbound, text: str) -> None:
         try:

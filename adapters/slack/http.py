@@ -1,8 +1,9 @@
 """HTTP mode: one aiohttp endpoint (``/slack/events``) in front of the bolt app.
 
-Every request's signature is checked here first, with slack_sdk's verifier (v0 HMAC
-of ``v0:{timestamp}:{body}`` with the signing secret, timestamp within 5 minutes),
-and bolt checks it again. The check here exists because bolt alone answers a
+Every request's signature is checked here first, with slack_sdk's verifier (v0
+HMAC of ``v0:{timestamp}:{body}`` with the signing secret, timestamp within 5
+minutes), and bolt checks it again. (Slack's ``ssl_check`` probe, which may come
+unsigned, goes straight to bolt, which answers it with an empty 200 and no listener.) The check here exists because bolt alone answers a
 non-numeric timestamp with 500 (its verifier raises) and logs the body of a
 rejected request at INFO; here every bad, stale, malformed or missing signature
 gets 401 and nothing about the request is logged.
@@ -12,7 +13,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from urllib.parse import parse_qs
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -23,7 +25,6 @@ log = logging.getLogger("frontdoor.slack.http")
 
 EVENTS_PATH = "/slack/events"
 MAX_BODY = 1024 * 1024  # Slack's payloads are far smaller
-MAX_AGE_SECONDS = 60 * 5
 _SIGNATURE_LENGTH = len("v0=") + 64
 
 
@@ -54,13 +55,23 @@ class SignatureCheck:
             return False
 
 
+def is_ssl_check(content_type: str, body: bytes) -> bool:
+    """Slack's certificate probe (``ssl_check=1``), which may come unsigned; it reaches no listener."""
+    if content_type != "application/x-www-form-urlencoded" or len(body) > 200:
+        return False
+    return parse_qs(body.decode("ascii", "replace")).get("ssl_check") == ["1"]
+
+
 def _rejected() -> web.Response:
     return web.json_response({"error": "invalid request"}, status=401)
 
 
-def events_endpoint(bolt: AsyncApp, check: SignatureCheck) -> Callable[[web.Request], object]:
+def events_endpoint(bolt: AsyncApp, check: SignatureCheck) -> Callable[[web.Request],
+                                                                      Awaitable[web.StreamResponse]]:
     async def events(request: web.Request) -> web.StreamResponse:
         body = await request.read()
+        if is_ssl_check(request.content_type, body):  # answered by bolt with an empty 200
+            return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
         if not check.valid(body, request.headers.get("X-Slack-Request-Timestamp"),
                            request.headers.get("X-Slack-Signature")):
             log.info("rejected a request with a bad, stale or missing signature")
@@ -78,7 +89,7 @@ def events_endpoint(bolt: AsyncApp, check: SignatureCheck) -> Callable[[web.Requ
 
 def web_app(bolt: AsyncApp, signing_secret: str, *, now: Callable[[], float] = time.time) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY)
-    app.router.add_post(EVENTS_PATH, events_endpoint(bolt, SignatureCheck(signing_secret, now)))  # type: ignore[arg-type]
+    app.router.add_post(EVENTS_PATH, events_endpoint(bolt, SignatureCheck(signing_secret, now)))
     return app
 
 

@@ -3,14 +3,15 @@
 Socket Mode when ``SLACK_APP_TOKEN`` is set (no public URL needed), otherwise HTTP
 mode on ``--port`` with ``SLACK_SIGNING_SECRET``. Beside it runs the relay loop that
 posts staff notices (and retries notices the core kept in memory while the store
-was down). Shutdown stops taking requests, lets running turns finish, then stops
-the relay and closes the store.
+was down). Shutdown stops taking requests, lets running turns finish, stops the relay
+after one last delivery round, and closes the store.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from types import TracebackType
 
 import aiohttp
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.settings import Settings
 from adapters.slack.app import SlackHandlers, build_bolt_app
@@ -27,22 +30,27 @@ from adapters.slack.http import HttpServer, web_app
 from adapters.slack.inflight import InFlight
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.startup import BotIdentity, Mode, choose_mode, identify, warn_about_staff_channel
+from adapters.slack.turns import TurnGate
 from adapters.wiring import App, build_app
 from bot.relay import OutboxRelay
 
 log = logging.getLogger("frontdoor.slack")
+
+DEFAULT_HOST = "0.0.0.0"  # HTTP mode listens on every interface (Slack must reach it)
 
 
 @dataclass(frozen=True, slots=True)
 class Options:
     """Tunables (tests and the benchmark shorten them)."""
 
-    host: str = "0.0.0.0"
+    host: str = DEFAULT_HOST
     relay_interval: float = 1.0
     relay_base_backoff: float = 1.0
     relay_max_backoff: float = 300.0
     api_backoff_factor: float = 0.5
+    max_turns: int = 8
     drain_seconds: float = 10.0
+    final_delivery_seconds: float = 5.0
 
 
 class SlackFrontDoor:
@@ -69,39 +77,53 @@ class SlackFrontDoor:
         self.port: int | None = None
 
     async def start(self) -> None:
-        settings, options = self._settings, self._options
         self._session = aiohttp.ClientSession()
         try:
-            client = make_client(str(settings.slack_bot_token), self._api_url, self._session,
-                                 backoff_factor=options.api_backoff_factor)
+            client = make_client(str(self._settings.slack_bot_token), self._api_url, self._session,
+                                 backoff_factor=self._options.api_backoff_factor)
             self.identity = await identify(client, self._api_url)
-            staff_channel = str(settings.slack_staff_channel)
+            staff_channel = str(self._settings.slack_staff_channel)
             self.staff_channel_problem = await warn_about_staff_channel(client, staff_channel)
-            self.app = await build_app(settings, database_url=self._database_url)
+            self.app = await build_app(self._settings, database_url=self._database_url)
             conversations = Conversations(client)
-            bolt = build_bolt_app(client, self.identity, None if self.mode == "socket" else settings.slack_signing_secret)
-            SlackHandlers(self.app.core, conversations, bot_user_id=self.identity.user_id,
-                          command=settings.slack_command.strip(), inflight=self.inflight).register(bolt)
-            self.relay = self.app.relay(SlackNotifier(conversations, staff_channel), platform="slack",
-                                        base_backoff=options.relay_base_backoff,
-                                        max_backoff=options.relay_max_backoff)
-            self._tasks = [
-                asyncio.create_task(self.relay.run_forever(self._stop, options.relay_interval)),
-                asyncio.create_task(self._store_kept_notices()),
-            ]
+            self._start_relay(SlackNotifier(conversations, staff_channel))
+            bolt = self._bolt_app(client, self.identity, conversations)
             if self.mode == "socket":
-                self._socket = AsyncSocketModeHandler(bolt, str(settings.slack_app_token), web_client=client)
-                await self._socket.connect_async()
-                log.info("slack front door running in Socket Mode as %s", self.identity.user_id)
+                await self._connect_socket(bolt, client)
             else:
-                self._server = HttpServer(web_app(bolt, str(settings.slack_signing_secret)),
-                                          options.host, self._port)
-                self.port = await self._server.start()
-                log.info("slack front door listening on %s:%s/slack/events as %s", options.host, self.port,
-                         self.identity.user_id)
+                await self._serve_http(bolt)
         except BaseException:
             await self.stop()
             raise
+
+    def _bolt_app(self, client: AsyncWebClient, identity: BotIdentity, conversations: Conversations) -> AsyncApp:
+        assert self.app is not None
+        secret = None if self.mode == "socket" else self._settings.slack_signing_secret
+        bolt = build_bolt_app(client, identity, secret)
+        handlers = SlackHandlers(TurnGate(self.app.core, self._options.max_turns), conversations,
+                                 bot_user_id=identity.user_id, command=self._settings.slack_command.strip(),
+                                 inflight=self.inflight)
+        handlers.register(bolt)
+        return bolt
+
+    def _start_relay(self, notifier: SlackNotifier) -> None:
+        assert self.app is not None
+        options = self._options
+        self.relay = self.app.relay(notifier, platform="slack", base_backoff=options.relay_base_backoff,
+                                    max_backoff=options.relay_max_backoff)
+        self._tasks = [asyncio.create_task(self.relay.run_forever(self._stop, options.relay_interval)),
+                       asyncio.create_task(self._store_kept_notices())]
+
+    async def _connect_socket(self, bolt: AsyncApp, client: AsyncWebClient) -> None:
+        self._socket = AsyncSocketModeHandler(bolt, str(self._settings.slack_app_token), web_client=client)
+        await self._socket.connect_async()  # type: ignore[no-untyped-call]
+        log.info("slack front door running in Socket Mode as %s", self.identity and self.identity.user_id)
+
+    async def _serve_http(self, bolt: AsyncApp) -> None:
+        signing_secret = str(self._settings.slack_signing_secret)
+        self._server = HttpServer(web_app(bolt, signing_secret), self._options.host, self._port)
+        self.port = await self._server.start()
+        log.info("slack front door listening on %s:%s/slack/events", self._options.host, self.port)
 
     async def _store_kept_notices(self) -> None:
         """Notices the core kept in memory while the store was down: store them when it is back."""
@@ -118,7 +140,7 @@ class SlackFrontDoor:
         """Stop taking requests, let running turns finish, stop the relay, close everything."""
         if self._socket is not None:
             with contextlib.suppress(Exception):
-                await self._socket.close_async()
+                await self._socket.close_async()  # type: ignore[no-untyped-call]
             self._socket = None
         if self._server is not None:
             await self._server.stop()
@@ -129,12 +151,22 @@ class SlackFrontDoor:
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
             self._tasks = []
+            await self._last_delivery()
         if self.app is not None:
             await self.app.close()
             self.app = None
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+    async def _last_delivery(self) -> None:
+        """One last relay round, so notices from the final turns (a crisis, say) go out now."""
+        if self.relay is None:
+            return
+        try:
+            await asyncio.wait_for(self.relay.run_once(), timeout=self._options.final_delivery_seconds)
+        except Exception as error:  # they stay in the outbox for the next start
+            log.warning("last notice delivery before stopping failed: %s", type(error).__name__)
 
     async def __aenter__(self) -> SlackFrontDoor:
         await self.start()
@@ -145,12 +177,16 @@ class SlackFrontDoor:
         await self.stop()
 
 
-async def run_slack(settings: Settings, port: int = 3000, database_url: str | None = None) -> None:
-    """Run until interrupted (Ctrl-C) or terminated (SIGTERM)."""
-    door = SlackFrontDoor(settings, port=port, database_url=database_url)
+async def run_slack(settings: Settings, port: int = 3000, database_url: str | None = None, *,
+                    host: str = DEFAULT_HOST) -> None:
+    """Run until interrupted (Ctrl-C) or terminated (SIGTERM, after finishing running turns)."""
+    door = SlackFrontDoor(settings, port=port, database_url=database_url, options=Options(host=host))
     done = asyncio.Event()
     loop = asyncio.get_running_loop()
     with contextlib.suppress(NotImplementedError):  # no signal handlers on some platforms
         loop.add_signal_handler(signal.SIGTERM, done.set)
     async with door:
+        # Everything built at start-up lives as long as the process: keep it out of the
+        # garbage collector's full passes, which would otherwise stall acks under load.
+        gc.freeze()
         await done.wait()

@@ -41,7 +41,8 @@ async def list_groups(turn: Turn) -> None:
     for group in groups:
         by_topic.setdefault(group.topic, []).append(group)
     topics = turn.services.knowledge.topics
-    lines, buttons = [], []
+    lines: list[str] = []
+    buttons: list[Button] = []
     for slug, members in by_topic.items():
         name = topics[slug].name if slug in topics else members[0].title
         seats = sum(g.seats_left for g in members)
@@ -138,7 +139,8 @@ async def my_bookings(turn: Turn) -> None:
     if not bookings:
         turn.say("You don't have any bookings yet.", [Button("Book a seat", actions.encode("groups"), "primary")])
         return
-    lines, buttons = [], []
+    lines: list[str] = []
+    buttons: list[Button] = []
     for booking in bookings:
         group = await turn.uow.groups.get(booking.group_id)
         if group is None:

@@ -19,7 +19,7 @@ def settings(**overrides: object) -> Settings:
     values: dict[str, object] = {"staff_user_ids": str(STAFF_ID), "discord_token": None,
                                  "discord_staff_channel_id": None, "discord_application_id": None}
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
 
 
 @pytest.fixture

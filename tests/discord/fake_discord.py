@@ -78,7 +78,7 @@ class Call:
     method: str
     path: str            # the route template, e.g. /channels/{channel_id}/messages
     url: str             # the filled-in path
-    body: dict[str, Any] | None
+    body: Any            # the JSON sent (an object, or a list for command sync)
     query: dict[str, Any] | None
     at: float = field(default_factory=time.perf_counter)
 
@@ -190,7 +190,7 @@ class FakeDiscord:
                         "owner": {"id": "1", "username": "owner", "discriminator": "0",
                                   "avatar": None}}
             case "POST /users/@me/channels":
-                return self.dm_channel(self._user(int(body["recipient_id"])))
+                return self.dm_channel(self._user(int((body or {})["recipient_id"])))
             case "POST /channels/{channel_id}/messages":
                 channel_id = int(call.url.split("/")[2])
                 user_id = self._dm_user(channel_id)
@@ -228,7 +228,7 @@ class FakeDiscord:
                 self.acknowledged.add(interaction_id)
                 data = (body or {}).get("data") or {}
                 return {"interaction": {"id": str(interaction_id), "type": (body or {}).get("type"),
-                                        "response_message_loading": body.get("type") == 5,
+                                        "response_message_loading": (body or {}).get("type") == 5,
                                         "response_message_ephemeral": bool(
                                             data.get("flags", 0) & EPHEMERAL)}}
             case "POST /webhooks/{webhook_id}/{webhook_token}":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from unittest.mock import create_autospec
 
 import aiohttp
@@ -21,7 +22,7 @@ BOOKED = Notice("staff", "booking", "New booking FD-ABCDEF: Anxiety group. Membe
                 f"discord:{MEMBER_ID}")
 
 
-def staff_channel(*, private: bool = True) -> discord.TextChannel:
+def staff_channel(*, private: bool = True) -> Any:
     """A spec'd fake of discord.py's TextChannel (the SDK edge), private unless told."""
     channel = create_autospec(discord.TextChannel, instance=True)
     channel.permissions_for.return_value = discord.Permissions(view_channel=not private)
@@ -154,3 +155,12 @@ async def test_the_discord_relay_takes_only_discord_notices(app: App, clock: Fak
     await queue(app, clock, BOOKED, Notice("staff", "booking", "slack one {member}", "slack:U1"))
     relay: OutboxRelay = app.relay(notifier_for(channel), platform="discord")
     assert await relay.drain() == 1 and channel.send.await_count == 1
+
+
+async def test_start_up_check_names_the_staff_channel_problem(world: World, fake: FakeDiscord) -> None:
+    assert await DiscordNotifier(world.client, STAFF_CHANNEL_ID).check() is None
+    missing = await DiscordNotifier(world.client, 1187654321098765999).check()
+    assert missing is not None and "cannot be read by the bot" in missing and "\n" not in missing
+    fake.channels[STAFF_CHANNEL_ID]["permission_overwrites"] = []
+    public = await DiscordNotifier(world.client, STAFF_CHANNEL_ID).check()
+    assert public is not None and "visible to @everyone" in public

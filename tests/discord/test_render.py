@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import discord
 import pytest
@@ -72,7 +73,7 @@ async def test_danger_style_and_seven_buttons_make_two_rows() -> None:
 
 
 async def test_a_button_is_rebuilt_from_its_custom_id_alone() -> None:
-    base = discord.ui.Button(label="Yes, cancel it", style=discord.ButtonStyle.danger,
+    base: discord.ui.Button[Any] = discord.ui.Button(label="Yes, cancel it", style=discord.ButtonStyle.danger,
                              custom_id="fd:cancelyes:FD-7K3Q9M")
     match = TEMPLATE.fullmatch(base.custom_id or "")
     assert match is not None

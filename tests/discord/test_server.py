@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
+
+import pytest
 
 from adapters.discord.frontdoor import (DM_CLOSED, MENTION_DM_CLOSED, MENTION_SENT, SENT_TO_DM)
 from adapters.discord.render import escape
-from adapters.wiring import App
+from adapters.wiring import App, configure_logging
 from bot.messages import Inbound, Outcome
-from tests.discord.fake_discord import BOT_ID, GENERAL_CHANNEL_ID, FakeDiscord
+from tests.discord.fake_discord import BOT_ID, GENERAL_CHANNEL_ID, FakeDiscord, http_error
 from tests.discord.world import MEMBER_ID, DiscordMember, World
 
 EPHEMERAL = 64
@@ -157,3 +160,53 @@ async def test_a_failing_core_still_answers_and_completes_the_interaction(fake: 
         assert turn.callbacks and "something went wrong" in turn.text and "988" in turn.text
     finally:
         await world.close()
+
+
+async def test_a_bare_mention_opens_the_menu_in_dm(river: DiscordMember, fake: FakeDiscord) -> None:
+    turn = await river.mention("")
+    dm = [s for s in turn.sent if s.channel_id == fake.dm_channel_id(MEMBER_ID)]
+    assert "Here is what I can help with" in dm[-1].content and "Book a seat" in dm[-1].labels
+    assert [s.content for s in fake.public()] == [escape(MENTION_SENT)]
+
+
+async def test_a_mention_delivered_twice_is_answered_once(river: DiscordMember,
+                                                          fake: FakeDiscord) -> None:
+    await river.mention("what are the prices?")
+    await river.replay()
+    assert len(fake.public()) == 1
+
+
+async def test_no_message_text_reaches_any_log_even_at_debug(
+        river: DiscordMember, fake: FakeDiscord, caplog: pytest.LogCaptureFixture) -> None:
+    configure_logging("DEBUG")
+    caplog.set_level(logging.DEBUG)
+    words = "zebracorn"
+    await river.dm(f"I am in New Jersey and {words} feels hopeless")
+    await river.mention(f"{words} group please")
+    await river.command("frontdoor", where="server", message=f"{words} prices")
+    await river.press_custom_id(f"fd:sessions:{words}", on=river.seen[-1])
+    fake.closed_dms.add(MEMBER_ID)
+    await river.mention(f"{words} again")
+    fake.fail_next("POST /webhooks/{webhook_id}/{webhook_token}", http_error(500))
+    await river.command("frontdoor", where="dm", message=f"{words} once more")
+    logged = "\n".join(f"{r.name} {r.getMessage()}" for r in caplog.records)
+    assert words not in logged and "New Jersey" not in logged
+    assert "frontdoor.core" in logged  # the core's turn lines are there, without text
+    assert "could not send by dm: HTTP 403 (code 50007)" in logged
+    assert "could not send by followup: HTTP 500" in logged
+
+
+async def test_a_failed_follow_up_falls_back_to_the_dm_channel(river: DiscordMember,
+                                                               fake: FakeDiscord) -> None:
+    fake.fail_next("POST /webhooks/{webhook_id}/{webhook_token}", http_error(500))
+    turn = await river.command("help")
+    assert [s.via for s in turn.sent] == ["channel", "channel"]  # consent notice, then the menu
+    assert "Here is what I can help with" in turn.sent[-1].content
+
+
+async def test_an_expired_interaction_is_answered_by_dm(river: DiscordMember, fake: FakeDiscord) -> None:
+    fake.fail_next("POST /interactions/{webhook_id}/{webhook_token}/callback",
+                   http_error(404, 10062, "Unknown interaction"))
+    turn = await river.command("book", where="server")
+    assert turn.sent and all(s.channel_id == fake.dm_channel_id(MEMBER_ID) for s in turn.sent)
+    assert "Which US state" in turn.text and fake.public() == []

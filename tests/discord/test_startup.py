@@ -8,6 +8,7 @@ import logging
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import aiohttp
 import discord
 import pytest
 
@@ -33,7 +34,8 @@ def test_invite_url_has_both_scopes_and_only_the_needed_permissions() -> None:
     granted = discord.Permissions(int(query["permissions"][0]))
     assert granted == PERMISSIONS
     assert {name for name, on in granted if on} == {
-        "view_channel", "send_messages", "send_messages_in_threads", "read_message_history"}
+        "read_messages", "send_messages", "send_messages_in_threads", "read_message_history"}
+    assert granted.view_channel  # discord.py's alias of read_messages
 
 
 def test_application_id_from_settings_or_else_from_the_token() -> None:
@@ -53,9 +55,9 @@ async def test_invite_url_only_prints_the_url(capsys: pytest.CaptureFixture[str]
 
 
 async def test_missing_settings_stop_with_one_line_naming_them() -> None:
-    with pytest.raises(SettingsError, match="^DISCORD_TOKEN is not set"):
+    with pytest.raises(SettingsError, match=r"^DISCORD_TOKEN is not set"):
         await run_discord(settings())
-    with pytest.raises(SettingsError, match="^DISCORD_STAFF_CHANNEL_ID is not set"):
+    with pytest.raises(SettingsError, match=r"^DISCORD_STAFF_CHANNEL_ID is not set"):
         await run_discord(settings(discord_token=TOKEN))
 
 
@@ -72,9 +74,19 @@ async def test_a_rejected_token_is_one_clear_line(app: App, fake: FakeDiscord) -
     fake.token_ok = False
     client = build_client(app, settings(discord_token=TOKEN, discord_staff_channel_id=STAFF_CHANNEL_ID))
     fake.install(client)
-    with pytest.raises(SettingsError, match="^DISCORD_TOKEN was rejected by Discord") as caught:
+    with pytest.raises(SettingsError, match=r"^DISCORD_TOKEN was rejected by Discord") as caught:
         await start_client(client, TOKEN)
     assert "\n" not in str(caught.value)
+    assert client.is_closed()
+
+
+async def test_discord_unreachable_at_start_is_one_clear_line(app: App, fake: FakeDiscord) -> None:
+    fake.fail_next("GET /users/@me", aiohttp.ClientConnectionError("connection refused"))
+    client = build_client(app, settings(discord_token=TOKEN, discord_staff_channel_id=STAFF_CHANNEL_ID))
+    fake.install(client)
+    with pytest.raises(SettingsError, match=r"^DISCORD_TOKEN could not be checked: cannot reach "
+                                            r"Discord \(ClientConnectionError\)"):
+        await start_client(client, TOKEN)
     assert client.is_closed()
 
 
@@ -144,7 +156,7 @@ async def test_relay_loop_retries_unsaved_notices_and_stops_when_asked() -> None
         await uow.outbox.add(Notice("staff", "booking", "n {member}", "discord:1"), clock.now())
         await uow.commit()
     notifier = RecordingNotifier()
-    relay = OutboxRelay(store, notifier, clock, platform="discord")
+    relay = OutboxRelay(store, notifier, clock, platform="discord")  # type: ignore[arg-type]
     core, stop = KeptNotices(), asyncio.Event()
     task = asyncio.create_task(relay_forever(core, relay, stop, interval=0.01))
     await asyncio.sleep(0.1)

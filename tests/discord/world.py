@@ -34,7 +34,7 @@ async def settle(timeout: float = 10.0) -> None:
                    if t is not me and not t.done() and t.get_name().startswith(OUR_TASKS)]
         if not pending:
             return
-        done, still = await asyncio.wait(pending, timeout=timeout)
+        _, still = await asyncio.wait(pending, timeout=timeout)
         assert not still, f"handlers still running after {timeout}s: {still}"
 
 
@@ -61,8 +61,9 @@ class World:
 
     @classmethod
     async def start(cls, core: Handles, fake: FakeDiscord, **options: Any) -> World:
-        client = FrontdoorClient(Frontdoor(core), intents=intents(), sync_commands=False,
-                                 application_id=APPLICATION_ID, **options)
+        options.setdefault("sync_commands", False)
+        client = FrontdoorClient(Frontdoor(core), intents=intents(), application_id=APPLICATION_ID,
+                                 **options)
         fake.install(client)
         await client.login(TOKEN)  # GET /users/@me, /oauth2/applications/@me, then setup_hook
         return cls(client, fake)
@@ -94,12 +95,18 @@ class DiscordMember:
                      "avatar_decoration_data": None, "clan": None, "collectibles": None,
                      "primary_guild": None}
         self.dm_channel = world.fake.dm_channel(self.user)
-        self.last: Turn | None = None
+        self._last: Turn | None = None
         self.last_event: tuple[str, dict[str, Any]] | None = None
 
     @property
     def fake(self) -> FakeDiscord:
         return self.world.fake
+
+    @property
+    def last(self) -> Turn:
+        """What the member's last action produced."""
+        assert self._last is not None, "nothing done yet"
+        return self._last
 
     @property
     def seen(self) -> list[Sent]:
@@ -109,8 +116,8 @@ class DiscordMember:
         sent_before, callbacks_before = len(self.fake.sent), len(self.fake.callbacks)
         self.last_event = (event, copy.deepcopy(data))
         await self.world.gateway(event, data)
-        self.last = Turn(self.fake.sent[sent_before:], self.fake.callbacks[callbacks_before:])
-        return self.last
+        self._last = Turn(self.fake.sent[sent_before:], self.fake.callbacks[callbacks_before:])
+        return self._last
 
     # -- messages ----------------------------------------------------------------------
 
@@ -142,13 +149,18 @@ class DiscordMember:
             data["channel_id"] = self.dm_channel["id"]
         return data
 
-    async def command(self, name: str, *, where: str = "dm", message: str | None = None,
-                      interaction_id: int | None = None) -> Turn:
+    def command_payload(self, name: str, *, where: str = "dm", message: str | None = None,
+                        interaction_id: int | None = None) -> dict[str, Any]:
         template = "interaction_command_dm" if where == "dm" else "interaction_command_guild"
         data = self._interaction(template, interaction_id)
         data["data"] = {"id": str(APPLICATION_ID + 100), "name": name, "type": 1}
         if message is not None:
             data["data"]["options"] = [{"name": "message", "type": 3, "value": message}]
+        return data
+
+    async def command(self, name: str, *, where: str = "dm", message: str | None = None,
+                      interaction_id: int | None = None) -> Turn:
+        data = self.command_payload(name, where=where, message=message, interaction_id=interaction_id)
         return await self._run("INTERACTION_CREATE", data)
 
     def find_button(self, label: str) -> tuple[Sent, dict[str, Any]]:
@@ -167,6 +179,11 @@ class DiscordMember:
     async def press_custom_id(self, custom_id: str, *, on: Sent,
                               interaction_id: int | None = None) -> Turn:
         """Press a button with this custom_id on message ``on`` (as a modified client could)."""
+        data = self.button_payload(custom_id, on=on, interaction_id=interaction_id)
+        return await self._run("INTERACTION_CREATE", data)
+
+    def button_payload(self, custom_id: str, *, on: Sent,
+                       interaction_id: int | None = None) -> dict[str, Any]:
         in_dm = not on.ephemeral
         data = self._interaction("interaction_button_dm" if in_dm else "interaction_command_guild",
                                  interaction_id)
@@ -177,7 +194,7 @@ class DiscordMember:
         data.update(type=3, message=message, data={"component_type": 2, "custom_id": custom_id})
         if not in_dm:
             data["channel_id"] = str(GENERAL_CHANNEL_ID)
-        return await self._run("INTERACTION_CREATE", data)
+        return data
 
     async def replay(self) -> Turn:
         """Deliver the last event again, byte for byte (a gateway replay)."""

@@ -22,7 +22,7 @@ def slack_settings(fake: FakeSlack, **overrides: object) -> Settings:
                                      slack_staff_channel=STAFF_CHANNEL, slack_command="/frontdoor",
                                      staff_user_ids=STAFF_USER)
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type, call-arg]
 
 
 @pytest.fixture

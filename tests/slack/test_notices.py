@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+
+import aiohttp
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import text
 
 from adapters.slack.conversations import Conversations
+from adapters.slack.main import SlackFrontDoor
 from adapters.slack.notifier import SlackNotifier
 from adapters.wiring import build_app
 from bot.domain import Notice, OutboxItem
 from bot.ports import DeliveryError
 from tests.fakes import FakeClock
-from tests.slack.conftest import slack_settings
+from tests.slack.conftest import TEST_OPTIONS, slack_settings
 from tests.slack.fake_slack import FakeSlack, to_channel
 from tests.slack.harness import STAFF_CHANNEL, SlackHarness
 from tests.slack.test_dm_conversation import book_anxiety
@@ -128,3 +132,14 @@ async def test_network_errors_become_delivery_errors(fake: FakeSlack) -> None:
     else:
         raise AssertionError("expected DeliveryError")
     assert fake.calls == []
+
+
+async def test_stopping_delivers_the_last_notices_first(fake: FakeSlack, db_url: str) -> None:
+    options = replace(TEST_OPTIONS, relay_interval=60)  # the relay loop will not come round again
+    door = SlackFrontDoor(slack_settings(fake), port=0, database_url=db_url, options=options)
+    async with door, aiohttp.ClientSession() as session:
+        slack = SlackHarness(door, fake, session)
+        await slack.dm(MEMBER, "I want to kill myself")
+        assert fake.posts(STAFF_CHANNEL) == []
+    [notice] = fake.texts(STAFF_CHANNEL)
+    assert notice.startswith("URGENT")

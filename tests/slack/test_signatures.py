@@ -96,3 +96,15 @@ def test_signature_check_accepts_exactly_slacks_v0_scheme() -> None:
     assert not check.valid(body, str(now), good.upper())
     assert not check.valid(body, None, good)
     assert not check.valid(body, "1" * 40, good)
+
+
+async def test_slacks_ssl_check_probe_gets_an_empty_200_and_reaches_no_listener(slack: SlackHarness) -> None:
+    async with slack.session.post(slack.url, data=b"ssl_check=1&token=x", headers={
+            "Content-Type": "application/x-www-form-urlencoded"}) as response:
+        assert response.status == 200 and await response.text() == ""
+    unsigned_command = b"ssl_check=1&command=%2Ffrontdoor&user_id=U0MEMBER1&text=help"
+    async with slack.session.post(slack.url, data=unsigned_command, headers={
+            "Content-Type": "application/x-www-form-urlencoded"}) as response:
+        assert response.status == 200
+    await slack.settle()
+    assert slack.fake.calls == []

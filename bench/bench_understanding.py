@@ -1,0 +1,55 @@
+"""Per-call latency of the pure-Python steps every message goes through.
+
+Usage: .venv/bin/python -m bench.bench_understanding
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+from bot.knowledge import load_knowledge
+from bot.residency import parse_residence, warm_up
+from bot.safety import default_detector
+from bot.textinput import clean
+from bot.understanding import IntentClassifier
+
+MESSAGES = ["hi", "what are the goals of therapy?", "how much does the anxiety group cost each month?",
+            "I live in New Jersey", "can i bok a seat in the grief group", "do you take insurance",
+            "this traffic is killing me lol", "I keep thinking about ending my life", "07030",
+            "cancel my booking please", "thanks so much!", "asdf qwer zxcv"]
+
+
+def measure(name: str, fn: Callable[[str], object], rounds: int = 300) -> None:
+    samples = []
+    for _ in range(rounds):
+        for message in MESSAGES:
+            t0 = time.perf_counter()
+            fn(message)
+            samples.append((time.perf_counter() - t0) * 1e6)
+    samples.sort()
+    print(f"{name:22} p50 {statistics.median(samples):7.1f} us   p99 {samples[int(0.99 * len(samples))]:7.1f} us")
+
+
+def main() -> None:
+    t0 = time.perf_counter()
+    kb = load_knowledge()
+    classifier = IntentClassifier(kb)
+    detector = default_detector()
+    warm_up()
+    print(f"start-up (knowledge, classifier, crisis phrases, ZIP index): {time.perf_counter() - t0:.2f} s")
+    measure("clean text", lambda m: clean(m))
+    measure("crisis detector", detector.assess)
+    measure("intent classifier", classifier.understand)
+    measure("residency parser", parse_residence)
+    long_text = "tell me about the groups " * 400
+    t0 = time.perf_counter()
+    classifier.understand(long_text)
+    detector.assess(long_text)
+    parse_residence(long_text)
+    print(f"one 10,000-character message through all three: {(time.perf_counter() - t0) * 1000:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
