@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     discord_token: str | None = None
     discord_staff_channel_id: int | None = None
     discord_application_id: int | None = None
+    discord_message_content: bool = False
     staff_user_ids: str = ""
     eligible_states: str = "FL,NY,NJ"
     staff_notices_reference_only: bool = False

@@ -1,9 +1,10 @@
 """Benchmark: time-to-ack of the Slack HTTP endpoint under 50 concurrent signed DM events.
 
-Three processes on loopback: a fake Slack Web API (tests/slack/fake_slack.py), the
-Slack front door in HTTP mode on SQLite (``run_slack``, the entry point behind
-``frontdoor slack``: the real bolt app, core and store), and this client, which fires ``--requests`` signed ``message.im`` events with
-``--concurrency`` in flight and times each request until its HTTP 200 (the ack).
+Three processes on loopback: a fake Slack Web API (tests/slack/fake_slack.py); the
+Slack front door in HTTP mode on SQLite, run by ``run_slack`` (the entry point behind
+``frontdoor slack``: the real bolt app, core and store); and this client, which fires
+``--requests`` signed ``message.im`` events with ``--concurrency`` in flight and times
+each request until its HTTP 200 (the ack).
 The front door keeps working after each ack (core turn, replies via the fake API);
 that work shares its event loop, so it is part of what the ack times measure.
 

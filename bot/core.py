@@ -20,9 +20,9 @@ from datetime import datetime
 
 from bot import actions, dialogue
 from bot.domain import Member, Notice
-from bot.flows import menu
+from bot.flows import booking, menu
 from bot.identity import member_ref
-from bot.messages import Inbound, Outcome, Reply
+from bot.messages import Inbound, MemberRef, Outcome, Reply
 from bot.ports import (
     Clock,
     StoreConflict,
@@ -106,6 +106,26 @@ class Core:
                 outcome = Outcome((note, *outcome.replies), outcome.intent)
             return outcome
         return self._without_store(cleaned.text, inbound.action)
+
+    async def bookings_view(self, member: MemberRef) -> Outcome:
+        """The member's bookings with cancel buttons, read-only (for a Home tab).
+
+        Creates no member, uses up no first-contact notice and counts against no rate limit.
+        """
+        try:
+            async with asyncio.timeout(self._config.store_timeout_seconds):
+                async with self._uow_factory() as uow:
+                    stored = await uow.members.get(member.key)
+                    if stored is None:
+                        stored = Member(key=member.key, platform=member.platform,
+                                        user_id=member.user_id, ref=member_ref(member.key),
+                                        created_at=self._clock.now())
+                    turn = Turn(uow, stored, self._clock.now(), self._services)
+                    await booking.my_bookings(turn)
+                    await uow.rollback()
+        except (StoreUnavailable, StoreConflict, TimeoutError):
+            return Outcome((Reply(STORE_DOWN),), intent=None)
+        return Outcome(tuple(turn.replies), intent="my_bookings")
 
     @asynccontextmanager
     async def _member_lock(self, key: str) -> AsyncIterator[None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
 from typing import Self
 
@@ -18,6 +19,29 @@ from storage.repositories import (
 )
 
 
+class TaskReentrantLock:
+    """An asyncio lock the holding task may take again (a unit of work opened inside another)."""
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[object] | None = None
+        self._depth = 0
+
+    async def acquire(self) -> None:
+        task = asyncio.current_task()
+        if task is not None and self._owner is task:
+            self._depth += 1
+            return
+        await self._lock.acquire()
+        self._owner, self._depth = task, 1
+
+    def release(self) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self._owner = None
+            self._lock.release()
+
+
 class SqlUnitOfWork:
     members: SqlMembers
     groups: SqlGroups
@@ -26,15 +50,20 @@ class SqlUnitOfWork:
     outbox: SqlOutbox
     audit: SqlAudit
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, write_lock: TaskReentrantLock | None = None) -> None:
         self._engine = engine
+        self._write_lock = write_lock
         self._conn: AsyncConnection | None = None
 
     async def __aenter__(self) -> Self:
+        if self._write_lock is not None:
+            await self._write_lock.acquire()
         try:
             conn = await self._engine.connect()
             await conn.begin()
         except BaseException as error:
+            if self._write_lock is not None:
+                self._write_lock.release()
             raise (translate(error) or error) from error
         self._conn = conn
         self.members = SqlMembers(conn)
@@ -59,6 +88,8 @@ class SqlUnitOfWork:
                     await conn.close()
                 except Exception:
                     pass
+        if self._write_lock is not None:
+            self._write_lock.release()
         if error is not None:
             replacement = translate(error)
             if replacement is not None:
@@ -78,6 +109,9 @@ class SqlUnitOfWorkFactory:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        # SQLite lets one writer in at a time and makes the others sleep and poll; queueing
+        # this process's transactions on a lock instead keeps waits short and fair.
+        self._write_lock = TaskReentrantLock() if engine.dialect.name == "sqlite" else None
 
     def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine)
+        return SqlUnitOfWork(self.engine, self._write_lock)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from bot import actions
 from bot.core import Core
 from bot.messages import Inbound, MemberRef
@@ -202,3 +204,19 @@ async def test_members_on_two_platforms_never_collide(core: Core, store: FakeSto
     discord = await core.handle(Inbound(MemberRef("discord", "U1"), text="Texas"))
     assert "New Jersey" in slack.replies[-1].text and "Texas" in discord.replies[-1].text
     assert set(store.data.members) == {"slack:U1", "discord:U1"}
+
+
+async def test_bookings_view_is_read_only(core: Core, store: FakeStore) -> None:
+    stranger = MemberRef("slack", "U404")
+    view = await core.bookings_view(stranger)
+    assert "don't have any bookings" in view.replies[0].text
+    assert "slack:U404" not in store.data.members
+    chat = Chat(core, "U405", platform="slack")
+    await chat.say("NJ")
+    anxiety = next(g for g in store.data.groups.values() if g.topic == "anxiety")
+    await chat.act(actions.encode("book", anxiety.id))
+    before = copy.deepcopy(store.data.members["slack:U405"])
+    view = await core.bookings_view(chat.member)
+    assert "Anxiety group" in view.replies[0].text
+    assert any(b.action.startswith("fd:cancel:") for b in view.replies[0].buttons)
+    assert store.data.members["slack:U405"] == before

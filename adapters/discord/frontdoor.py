@@ -24,7 +24,14 @@ from typing import Any, Protocol
 import discord
 
 from adapters.discord import inbound
-from adapters.discord.delivery import SEND_ERRORS, Route, deliver, describe, to_channel, to_followup
+from adapters.discord.delivery import (
+    SEND_ERRORS,
+    Route,
+    deliver,
+    describe,
+    to_channel,
+    to_followup,
+)
 from adapters.discord.render import NO_MENTIONS, Outgoing, escape, render_replies
 from bot.messages import Inbound, Outcome, Reply
 from bot.safety import resources_line

@@ -174,9 +174,12 @@ class SlackHandlers:
             request = inbound.home_opened(body)
             if request is None:
                 return
-            outcome = await self._handle(request)
-            if outcome.duplicate:
-                return
+            try:
+                outcome = await self._turns.bookings_view(request.member)
+            except Exception as error:  # a bug must not leave the Home tab blank
+                log.error("home view failed member=%s error=%s", member_ref(request.member.key),
+                          type(error).__name__)
+                outcome = Outcome((Reply(FAILED),), intent=None)
             try:
                 await self._conversations.publish_home(request.member.user_id,
                                                        home_view(HOME_INTRO, outcome.replies))

@@ -2,11 +2,13 @@
 
 Every request's signature is checked here first, with slack_sdk's verifier (v0
 HMAC of ``v0:{timestamp}:{body}`` with the signing secret, timestamp within 5
-minutes), and bolt checks it again. (Slack's ``ssl_check`` probe, which may come
-unsigned, goes straight to bolt, which answers it with an empty 200 and no listener.) The check here exists because bolt alone answers a
-non-numeric timestamp with 500 (its verifier raises) and logs the body of a
-rejected request at INFO; here every bad, stale, malformed or missing signature
-gets 401 and nothing about the request is logged.
+minutes), and bolt checks it again. The check here exists because bolt alone
+answers a non-numeric or empty timestamp with 500 (its verifier raises) and logs
+the body of a rejected request at INFO; here every bad, stale, malformed or
+missing signature gets 401 and nothing about the request is logged.
+
+Slack's ``ssl_check`` probe, which may come unsigned, goes straight to bolt, which
+answers it with an empty 200 before any listener could see it.
 """
 
 from __future__ import annotations

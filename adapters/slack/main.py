@@ -96,7 +96,8 @@ class SlackFrontDoor:
             await self.stop()
             raise
 
-    def _bolt_app(self, client: AsyncWebClient, identity: BotIdentity, conversations: Conversations) -> AsyncApp:
+    def _bolt_app(self, client: AsyncWebClient, identity: BotIdentity,
+                  conversations: Conversations) -> AsyncApp:
         assert self.app is not None
         secret = None if self.mode == "socket" else self._settings.slack_signing_secret
         bolt = build_bolt_app(client, identity, secret)

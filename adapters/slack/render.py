@@ -36,7 +36,7 @@ class SlackMessage:
 
 
 def chunks(text: str, limit: int = SECTION_LIMIT) -> list[str]:
-    """Split plain ``text`` so each piece stays within ``limit`` once escaped (lines kept whole if possible)."""
+    """Split plain ``text`` into pieces within ``limit`` once escaped, keeping lines whole if possible."""
     pieces: list[str] = []
     current = ""
     for line in text.split("\n"):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.core import Core
-from bot.messages import Inbound, Outcome
+from bot.messages import Inbound, MemberRef, Outcome
 
 
 class TurnGate:
@@ -28,6 +28,11 @@ class TurnGate:
     def urgent(self, message: Inbound) -> bool:
         """May this be a crisis? Then it must not queue behind anyone."""
         return bool(message.text) and self._core.services.detector.assess(message.text or "").at_risk
+
+    async def bookings_view(self, member: MemberRef) -> Outcome:
+        """Read-only: the member's bookings for the Home tab."""
+        async with self._slots:
+            return await self._core.bookings_view(member)
 
     async def handle(self, message: Inbound) -> Outcome:
         if self.urgent(message):

@@ -14,7 +14,12 @@ from adapters.wiring import App
 from bot.domain import Notice, OutboxItem
 from bot.ports import DeliveryError
 from bot.relay import OutboxRelay
-from tests.discord.fake_discord import STAFF_CHANNEL_ID, FakeDiscord, assert_pings_nobody, http_error
+from tests.discord.fake_discord import (
+    STAFF_CHANNEL_ID,
+    FakeDiscord,
+    assert_pings_nobody,
+    http_error,
+)
 from tests.discord.world import MEMBER_ID, World
 from tests.fakes import FakeClock
 

@@ -9,8 +9,16 @@ import discord
 import pytest
 
 from adapters.discord.buttons import TEMPLATE, ComponentsView, FrontdoorButton
-from adapters.discord.render import (DELETED_MEMBER, MAX_CONTENT, NO_MENTIONS, escape, mention,
-                                     render_notice, render_reply, split)
+from adapters.discord.render import (
+    DELETED_MEMBER,
+    MAX_CONTENT,
+    NO_MENTIONS,
+    escape,
+    mention,
+    render_notice,
+    render_reply,
+    split,
+)
 from bot.domain import Notice
 from bot.messages import Button, Reply
 from tests.discord.conftest import STAFF_ID

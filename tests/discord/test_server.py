@@ -8,11 +8,21 @@ import time
 
 import pytest
 
-from adapters.discord.frontdoor import (DM_CLOSED, MENTION_DM_CLOSED, MENTION_SENT, SENT_TO_DM)
+from adapters.discord.frontdoor import (
+    DM_CLOSED,
+    MENTION_DM_CLOSED,
+    MENTION_SENT,
+    SENT_TO_DM,
+)
 from adapters.discord.render import escape
 from adapters.wiring import App, configure_logging
 from bot.messages import Inbound, Outcome
-from tests.discord.fake_discord import BOT_ID, GENERAL_CHANNEL_ID, FakeDiscord, http_error
+from tests.discord.fake_discord import (
+    BOT_ID,
+    GENERAL_CHANNEL_ID,
+    FakeDiscord,
+    http_error,
+)
 from tests.discord.world import MEMBER_ID, DiscordMember, World
 
 EPHEMERAL = 64

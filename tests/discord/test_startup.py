@@ -15,7 +15,12 @@ import pytest
 from adapters import cli
 from adapters.discord.client import FrontdoorClient, intents
 from adapters.discord.frontdoor import Frontdoor
-from adapters.discord.invite import PERMISSIONS, application_id, application_id_from_token, invite_url
+from adapters.discord.invite import (
+    PERMISSIONS,
+    application_id,
+    application_id_from_token,
+    invite_url,
+)
 from adapters.discord.main import build_client, relay_forever, run_discord, start_client
 from adapters.settings import SettingsError
 from adapters.wiring import App

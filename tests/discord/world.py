@@ -18,8 +18,15 @@ from typing import Any
 
 from adapters.discord.client import FrontdoorClient, intents
 from adapters.discord.frontdoor import Frontdoor, Handles
-from tests.discord.fake_discord import (APPLICATION_ID, BOT_ID, GENERAL_CHANNEL_ID,
-                                        Call, FakeDiscord, Sent, payload)
+from tests.discord.fake_discord import (
+    APPLICATION_ID,
+    BOT_ID,
+    GENERAL_CHANNEL_ID,
+    Call,
+    FakeDiscord,
+    Sent,
+    payload,
+)
 
 MEMBER_ID = 1099887766554433221
 TOKEN = "MTI4Mzc0NjUwMTkyODM3NDY1MA.GzYxWv.fake-token-for-tests-only"

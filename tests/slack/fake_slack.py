@@ -179,7 +179,7 @@ class FakeSlack:
         scripted = self._scripted(method, params)
         if scripted is not None:
             self._record(method, params, scripted.status, token)
-            headers = {"Retry-After": str(int(scripted.retry_after))} if scripted.retry_after is not None else {}
+            headers = {} if scripted.retry_after is None else {"Retry-After": str(int(scripted.retry_after))}
             if scripted.status == 200:
                 return web.json_response({"ok": False, "error": scripted.error or "fatal_error"})
             body = {"ok": False, "error": scripted.error or ("ratelimited" if scripted.status == 429 else

@@ -13,7 +13,7 @@ MEMBER = "U0MEMBER1"
 
 
 async def test_requests_are_acknowledged_before_the_slow_work(slack: SlackHarness) -> None:
-    slack.fake.slow("chat.postMessage", 1.0)
+    slack.fake.slow("chat.postMessage", 1.5)
     slack.fake.slow("conversations.open", 0.5)
     dm = await slack.dm(MEMBER, "hi", settle=False)
     press = await slack.send_form({"payload": json.dumps(slack.action_body(MEMBER, "fd:menu"))})
@@ -22,7 +22,7 @@ async def test_requests_are_acknowledged_before_the_slow_work(slack: SlackHarnes
     home = await slack.send_json(event_body("app_home_opened", user=MEMBER))
     for answer in (dm, press, command, home):
         assert answer.status == 200
-        assert answer.seconds < 0.5, answer  # the replies themselves take > 1.5 s each
+        assert answer.seconds < 1.0, answer  # each reply takes Slack 1.5 s to accept
     assert slack.door.inflight.count > 0
     await slack.settle()
     assert len(slack.dm_posts(MEMBER)) >= 3

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from adapters.slack.http import SignatureCheck
-from tests.slack.harness import SECRET, SlackHarness, event_body, signature, signed_headers
+from tests.slack.harness import SECRET, SlackHarness, event_body, payload, signature, signed_headers
 
 MEMBER = "U0MEMBER1"
 SECRET_WORDS = "my secret worry about my marriage"
@@ -71,9 +71,9 @@ async def test_a_signed_request_with_an_unreadable_body_is_refused_without_a_500
 
 
 async def test_url_verification_answers_the_challenge(slack: SlackHarness) -> None:
-    challenge = {"token": "x", "challenge": "3eZbrw1aBm2rZgRNFdxV", "type": "url_verification"}
+    challenge = payload("url_verification")
     answer = await slack.send_json(challenge)
-    assert answer.status == 200 and json.loads(answer.text) == {"challenge": "3eZbrw1aBm2rZgRNFdxV"}
+    assert answer.status == 200 and json.loads(answer.text) == {"challenge": challenge["challenge"]}
 
 
 async def test_other_paths_and_methods_are_not_served(slack: SlackHarness) -> None:
