@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     staff_user_ids: str = ""
     eligible_states: str = "FL,NY,NJ"
     staff_notices_reference_only: bool = False
+    member_ref_secret: str | None = None
     log_level: str = Field(default="INFO")
 
     @field_validator("database_url")

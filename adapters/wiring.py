@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.clock import SystemClock
 from adapters.settings import Settings, SettingsError
+from bot import identity
 from bot.config import CoreConfig
 from bot.core import Core
 from bot.ports import Clock, Notifier, StoreUnavailable
@@ -52,6 +53,7 @@ def core_config(settings: Settings, extra_staff: tuple[str, ...] = ()) -> CoreCo
 async def build_app(settings: Settings, *, database_url: str | None = None,
                     extra_staff: tuple[str, ...] = (), clock: Clock | None = None,
                     run_migrations: bool = True) -> App:
+    identity.use_secret(settings.member_ref_secret)
     engine = create_engine(database_url or settings.database_url)
     if run_migrations:
         try:

@@ -28,6 +28,8 @@ VERBS: dict[str, bool] = {
     "cancelyes": True,    # confirm cancelling
     "keep": False,        # keep the booking after all
     "where": False,       # ask for / change state of residence
+    "state": True,        # answer the residence question by button: fd:state:FL, fd:state:OUTSIDE_US
+    "notnow": False,      # not now: leave the residence question
     "stillyes": False,    # "still in Florida?" -> yes
     "stillno": False,     # -> no, ask again
     "handoff": False,     # talk to a person

@@ -22,7 +22,9 @@ from bot import actions, dialogue
 from bot.domain import Member, Notice
 from bot.flows import booking, menu
 from bot.identity import member_ref
+from bot.members import load_or_create
 from bot.messages import Inbound, MemberRef, Outcome, Reply
+from bot.pending import PendingCrises
 from bot.ports import (
     Clock,
     StoreConflict,
@@ -48,6 +50,7 @@ EXPIRED = "We were in the middle of something earlier, but that has timed out. L
 INTERNAL_ERROR = ("Sorry, something went wrong on my side. Please try again in a moment. "
                   "If you need help now, call or text 988.")
 MAX_ATTEMPTS = 3
+CRISIS_SCAN_LIMIT = 20_000  # characters of a long message checked for risk
 
 
 class Core:
@@ -58,7 +61,7 @@ class Core:
         self._config = services.config
         self._limiter = RateLimiter(self._config.rate_limit_per_minute)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
-        self._unsaved: list[Notice] = []
+        self._pending = PendingCrises()
 
     @property
     def services(self) -> Services:
@@ -83,7 +86,9 @@ class Core:
         cleaned = clean(inbound.text, self._config.max_text)
         now = self._clock.now()
         if inbound.action is None and cleaned.text:
-            risk = self._services.detector.assess(cleaned.text)
+            # The whole message is checked for risk, not just the part we read further.
+            whole = clean(inbound.text, CRISIS_SCAN_LIMIT).text if cleaned.truncated else cleaned.text
+            risk = self._services.detector.assess(whole)
             if risk.at_risk:
                 return await self._crisis(inbound, risk.category)
         if not self._limiter.allow(inbound.member.key, now):
@@ -141,35 +146,35 @@ class Core:
         """Record the event and lock (or create) the member; None for a duplicate event."""
         if inbound.event_id and not await uow.events.record(inbound.event_id, now):
             return None
-        member = await uow.members.get(inbound.member.key, for_update=True)
-        if member is None:
-            member = Member(key=inbound.member.key, platform=inbound.member.platform,
-                            user_id=inbound.member.user_id, ref=member_ref(inbound.member.key),
-                            created_at=now)
-            await uow.members.add(member)
-        return member
+        return await load_or_create(uow, inbound.member, now)
 
     async def _turn(self, inbound: Inbound, text: str) -> Outcome:
         now = self._clock.now()
-        async with self._uow_factory() as uow:
-            member = await self._claim(uow, inbound, now)
-            if member is None:
-                return Outcome((), None, duplicate=True)
-            before = replace(member, dialogue=copy.deepcopy(member.dialogue))
-            turn = Turn(uow, member, now, self._services)
-            first_contact = not member.notice_seen
-            expired = self._expire_stale_flow(member, now)
-            if inbound.action is not None:
-                await dialogue.on_action(turn, actions.decode(inbound.action))
-            else:
-                await dialogue.on_text(turn, text)
-            if not turn.member_deleted:
-                member.notice_seen = True
-                if member != before:
-                    await uow.members.save(member)
-            written = await self._store_unsaved(uow)
-            await uow.commit()
-        self._stored(written)
+        pending = self._pending.take()
+        committed = False
+        try:
+            async with self._uow_factory() as uow:
+                member = await self._claim(uow, inbound, now)
+                if member is None:
+                    return Outcome((), None, duplicate=True)
+                before = replace(member, dialogue=copy.deepcopy(member.dialogue))
+                turn = Turn(uow, member, now, self._services)
+                first_contact = not member.notice_seen and not member.at_risk
+                expired = self._expire_stale_flow(member, now) and inbound.action is None
+                if inbound.action is not None:
+                    await dialogue.on_action(turn, actions.decode(inbound.action))
+                else:
+                    await dialogue.on_text(turn, text)
+                if not turn.member_deleted:
+                    member.notice_seen = member.notice_seen or first_contact
+                    if member != before:
+                        await uow.members.save(member)
+                await self._pending.write(uow, pending, now)
+                await uow.commit()
+                committed = True
+        finally:
+            if not committed:
+                self._pending.restore(pending)
         replies = list(turn.replies)
         if expired:
             replies.insert(0, Reply(EXPIRED))
@@ -197,55 +202,52 @@ class Core:
         try:
             async with asyncio.timeout(self._config.crisis_store_timeout_seconds):
                 duplicate = await self._flag(inbound, notice)
-        except (StoreUnavailable, StoreConflict, TimeoutError):
-            log.error("crisis notice for member=%s could not be stored; kept for retry", ref)
-            self._unsaved.append(notice)
+        except Exception as error:  # whatever the store did, the member gets the resources
+            log.error("crisis flag for member=%s not stored (%s); kept for retry", ref,
+                      type(error).__name__)
+            self._pending.add(inbound.member, notice)
             return Outcome((reply,), intent="crisis", crisis=True)
         if duplicate:
             return Outcome((), None, duplicate=True)
         return Outcome((reply,), intent="crisis", crisis=True)
 
     async def _flag(self, inbound: Inbound, notice: Notice) -> bool:
+        """Flag the member, clear their flow, queue the urgent notice; True for a duplicate."""
         now = self._clock.now()
-        async with self._uow_factory() as uow:
-            member = await self._claim(uow, inbound, now)
-            if member is None:
-                return True
-            member.at_risk = True
-            member.dialogue = {}
-            member.dialogue_updated_at = now
-            await uow.members.save(member)
-            await uow.outbox.add(notice, now)
-            written = await self._store_unsaved(uow)
-            await uow.commit()
-        self._stored(written)
-        return False
-
-    async def _store_unsaved(self, uow: UnitOfWork) -> list[Notice]:
-        """Write notices that could not be stored earlier (the store was down)."""
-        pending = list(self._unsaved)
-        now = self._clock.now()
-        for notice in pending:
-            await uow.outbox.add(notice, now)
-        return pending
-
-    def _stored(self, written: list[Notice]) -> None:
-        """Forget kept notices once the transaction that wrote them has committed."""
-        for notice in written:
-            self._unsaved.remove(notice)
-
-    async def retry_unsaved(self) -> int:
-        """Try again to store notices kept in memory while the store was down."""
-        if not self._unsaved:
-            return 0
+        pending = self._pending.take()
+        committed = False
         try:
             async with self._uow_factory() as uow:
-                written = await self._store_unsaved(uow)
+                member = await self._claim(uow, inbound, now)
+                if member is None:
+                    return True
+                member.at_risk = True
+                member.dialogue = {}
+                member.dialogue_updated_at = now
+                await uow.members.save(member)
+                await uow.outbox.add(notice, now)
+                await self._pending.write(uow, pending, now)
                 await uow.commit()
-        except (StoreUnavailable, StoreConflict, TimeoutError):
+                committed = True
+        finally:
+            if not committed:
+                self._pending.restore(pending)
+        return False
+
+    async def retry_unsaved(self) -> int:
+        """Try again to store crisis flags and notices kept while the store was down."""
+        if not len(self._pending):
             return 0
-        self._stored(written)
-        return len(written)
+        pending = self._pending.take()
+        try:
+            async with self._uow_factory() as uow:
+                await self._pending.write(uow, pending, self._clock.now())
+                await uow.commit()
+        except Exception as error:
+            self._pending.restore(pending)
+            log.error("kept crisis notices still not stored (%s)", type(error).__name__)
+            return 0
+        return len(pending)
 
     def _without_store(self, text: str, action: str | None) -> Outcome:
         """What we can still say with the store down: knowledge answers, else an apology."""

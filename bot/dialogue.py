@@ -50,6 +50,15 @@ async def _run_action(turn: Turn, action: Action) -> None:
             booking.keep(turn)
         case "where":
             residency.ask(turn)
+        case "state":
+            where = residency.from_button(arg)
+            if where is None:
+                menu.expired_option(turn)
+            else:
+                await _residence_given(turn, where, topic=None)
+        case "notnow":
+            turn.clear_flow()
+            turn.say(residency.NOT_NOW, menu.main_menu())
         case "stillyes":
             await _still_here(turn, True)
         case "stillno":
@@ -83,11 +92,26 @@ async def _still_here(turn: Turn, yes: bool) -> None:
         residency.ask(turn, then)
 
 
-async def _after_residence(turn: Turn, where: Residence, then: Action | None) -> None:
-    """Carry on with what the member was doing before we asked where they live."""
+async def _residence_given(turn: Turn, where: Residence, topic: str | None) -> None:
+    """Store where the member lives, then carry on with what they were doing."""
+    then = residency.continuation(turn) if turn.waiting_for in ("residence", "still_here") else None
+    turn.intent = "set_residence"
+    turn.clear_flow()
+    await residency.accept(turn, where)
+    await _after_residence(turn, where, then, topic)
+
+
+async def _after_residence(turn: Turn, where: Residence, then: Action | None,
+                           topic: str | None) -> None:
+    """Carry on: the action we interrupted, else the groups they can join."""
+    eligible = residency.is_eligible(turn, where)
     if then is None:
+        if topic and (eligible or topic == "dbt_skills"):
+            await booking.sessions(turn, topic)
+        elif eligible:
+            await booking.list_groups(turn)
         return
-    if residency.is_eligible(turn, where):
+    if eligible:
         await _run_action(turn, then)
         return
     if then.verb == "book" and (then.arg or "").isdigit():
@@ -118,37 +142,60 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
     """Let the flow that asked a question take the answer; False if the text is something else."""
     waiting = turn.waiting_for
     intent = understood.intent
+    confident_other = (intent is not None and understood.confidence >= CONFIDENT
+                       and intent not in ("yes", "no", "set_residence"))
     if waiting == "residence":
         where = parse_residence(text)
         if where is not None:
-            turn.intent = "set_residence"
-            then = residency.continuation(turn)
-            turn.clear_flow()
-            residency.accept(turn, where)
-            await _after_residence(turn, where, then)
+            await _residence_given(turn, where, understood.topic)
             return True
-        if intent is None or intent in ("set_residence", "yes", "no") or understood.confidence < CONFIDENT:
-            turn.intent = None
-            residency.ask_again(turn)
+        if confident_other:
+            turn.clear_flow()
+            return False
+        turn.intent = None
+        if intent == "no" or not residency.answer_not_understood(turn):
+            turn.clear_flow()
+            turn.say(residency.NOT_NOW, menu.main_menu())
+        return True
+    if waiting == "still_here":
+        where = parse_residence(text)
+        if where is not None:
+            if where == residency.current(turn):
+                await _still_here(turn, True)
+            else:
+                await _residence_given(turn, where, understood.topic)
+            return True
+        if intent in ("yes", "no"):
+            await _still_here(turn, intent == "yes")
             return True
         return False
-    if waiting == "still_here" and intent in ("yes", "no"):
-        await _still_here(turn, intent == "yes")
-        return True
-    if waiting == "cancel_confirm" and intent in ("yes", "no", "cancel"):
-        ref = str(turn.member.dialogue.get("ref", ""))
-        if intent == "no":
-            booking.keep(turn)
-        else:
-            await booking.confirm_cancel(turn, ref)
-        return True
-    if waiting == "delete_confirm":
-        if intent in ("yes", "delete_data"):
-            await data_rights.confirm_delete(turn)
-        else:
-            data_rights.keep_data(turn)
-        return True
+    if waiting in ("cancel_confirm", "delete_confirm"):
+        return await _confirm(turn, waiting, intent, confident_other)
     return False
+
+
+async def _confirm(turn: Turn, waiting: str, intent: str | None, confident_other: bool) -> bool:
+    """A destructive step goes ahead only on a clear yes; anything unclear keeps things as they are."""
+    if intent == "yes":
+        if waiting == "cancel_confirm":
+            await booking.confirm_cancel(turn, str(turn.member.dialogue.get("ref", "")))
+        else:
+            await data_rights.confirm_delete(turn)
+        return True
+    if intent in ("cancel", "delete_data"):  # said again, perhaps negated: ask once more
+        if waiting == "cancel_confirm":
+            await booking.ask_cancel(turn, str(turn.member.dialogue.get("ref", "")))
+        else:
+            await data_rights.ask_delete(turn)
+        return True
+    if confident_other:  # a different question: answer it, and drop the pending step
+        turn.clear_flow()
+        return False
+    if waiting == "cancel_confirm":
+        booking.keep(turn)
+    else:
+        data_rights.keep_data(turn)
+    return True
 
 
 async def _dispatch(turn: Turn, text: str, understood: Understanding) -> None:
@@ -178,7 +225,7 @@ async def _dispatch(turn: Turn, text: str, understood: Understanding) -> None:
             if where is None:
                 residency.ask(turn)
             else:
-                residency.accept(turn, where)
+                await _residence_given(turn, where, topic)
         case "privacy":
             menu.privacy(turn)
         case "delete_data":
@@ -191,8 +238,7 @@ async def _dispatch(turn: Turn, text: str, understood: Understanding) -> None:
         case None:
             where = parse_residence(text)
             if where is not None:
-                turn.intent = "set_residence"
-                residency.accept(turn, where)
+                await _residence_given(turn, where, topic)
             elif topic and menu.describe_topic(turn, topic):
                 turn.intent = "topic_info"
             else:

@@ -8,9 +8,20 @@ import secrets
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
+_secret: bytes = b""
+
+
+def use_secret(secret: str | None) -> None:
+    """Key member references with a deployment secret, so no one can recompute them from
+    platform user ids. Set once, at start-up, before any reference is made."""
+    global _secret
+    _secret = (secret or "").encode("utf-8")[:64]
+
+
 def member_ref(member_key: str) -> str:
-    """A stable, non-reversible-at-a-glance reference for logs and staff: 'M-3f9a1c2b7d'."""
-    digest = hashlib.blake2b(member_key.encode("utf-8"), digest_size=5, person=b"frontdoor").hexdigest()
+    """A stable reference for logs and staff that does not name the member: 'M-3f9a1c2b7d'."""
+    digest = hashlib.blake2b(member_key.encode("utf-8"), digest_size=5, person=b"frontdoor",
+                             key=_secret).hexdigest()
     return f"M-{digest}"
 
 

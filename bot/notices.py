@@ -48,7 +48,11 @@ class NoticeWriter:
                       f"Booking {booking.ref}. Say \"my bookings\" to see it or cancel.",
                       booking.member_key)
 
-    def handoff(self, member_key: str, member_ref: str) -> Notice:
+    def handoff(self, member_key: str, member_ref: str, *, urgent: bool = False) -> Notice:
+        if urgent:
+            return Notice("staff", "handoff", f"URGENT: a member with a risk flag asked to talk to "
+                          f"a person ({member_ref}). Please reach out now: {MEMBER}",
+                          member_key, urgent=True)
         return Notice("staff", "handoff", f"A member asked to talk to a person ({member_ref}). "
                       f"Please reach out: {MEMBER}", member_key)
 
@@ -57,7 +61,15 @@ class NoticeWriter:
                       f"Crisis resources were sent. Please reach out now: {MEMBER}",
                       member_key, urgent=True)
 
-    def data_deleted(self, platform: str, booking_refs: list[str]) -> Notice:
+    def residence_changed(self, member_key: str, booking_refs: list[str]) -> Notice:
+        return Notice("staff", "residence", "A member now lives outside the states where we offer "
+                      f"group therapy but holds therapy bookings {', '.join(booking_refs)}. "
+                      f"Please review them with the member: {MEMBER}", member_key)
+
+    def data_deleted(self, platform: str, booking_refs: list[str], *, was_at_risk: bool) -> Notice:
         freed = ", ".join(booking_refs) if booking_refs else "none"
+        risk = (" They had an open risk flag, now removed with their data; the earlier urgent "
+                "notice is the only trace." if was_at_risk else "")
         return Notice("staff", "deletion", "A member deleted their data on request. "
-                      f"Bookings cancelled: {freed}.", None, platform=platform)
+                      f"Bookings cancelled: {freed}.{risk}", None, platform=platform,
+                      urgent=was_at_risk)

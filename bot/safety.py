@@ -701,7 +701,8 @@ _CRISIS_TEXT: Final = (
     "I'm really glad you reached out. You don't have to go through this alone.\n"
     "\n"
     "If you're thinking about suicide, about hurting yourself or someone else, or you're "
-    "not safe right now, you can reach someone any time, free and confidential:\n"
+    "not safe right now (or you're worried about someone who isn't), you can reach someone "
+    "any time, free and confidential:\n"
     "• Call or text 988 (Suicide & Crisis Lifeline), or chat at 988lifeline.org\n"
     "• Text HOME to 741741 (Crisis Text Line)\n"
     "• If you're in immediate danger, call 911\n"
@@ -711,6 +712,8 @@ _CRISIS_TEXT: Final = (
 _RESOURCES_LINE: Final = "If you need help now: call or text 988 · text HOME to 741741 · 911 in an emergency."
 
 
+_OVERDOSE_LEAD: Final = ("If you've taken too much of something, call 911 now, or Poison Control "
+                         "at 1-800-222-1222.\n\n")
 _ABUSE_LINE: Final = ("• Not safe at home? The National Domestic Violence Hotline: call "
                       "1-800-799-7233 or text START to 88788\n")
 
@@ -718,9 +721,12 @@ _ABUSE_LINE: Final = ("• Not safe at home? The National Domestic Violence Hotl
 def crisis_reply(category: RiskCategory | None = None) -> Reply:
     """The reply sent when a message is assessed as at risk (urgent, one handoff button).
 
-    For abuse or danger at home it adds the National Domestic Violence Hotline.
+    For an overdose it leads with 911 and Poison Control; for abuse or danger at home it
+    adds the National Domestic Violence Hotline.
     """
     text = _CRISIS_TEXT
+    if category == "overdose":
+        text = _OVERDOSE_LEAD + text
     if category == "abuse":
         marker = "• If you're in immediate danger, call 911\n"
         text = text.replace(marker, _ABUSE_LINE + marker)

@@ -61,6 +61,12 @@ class SqlMembers:
     async def delete(self, key: str) -> None:
         await self._conn.execute(delete(members).where(members.c.key == key))
 
+    async def clear_risk(self, ref: str) -> bool:
+        result = await self._conn.execute(update(members).where(
+            members.c.ref == ref, members.c.at_risk.is_(True)).values(at_risk=False)
+            .returning(members.c.key))
+        return result.first() is not None
+
     async def flagged(self) -> list[Member]:
         rows = await self._conn.execute(select(members).where(members.c.at_risk.is_(True))
                                         .order_by(members.c.created_at))
@@ -136,8 +142,10 @@ class SqlBookings:
             .returning(bookings.c.id))
         return Booking(result.scalar_one(), ref, member_key, group_id, status, at)
 
-    async def delete(self, booking_id: int) -> None:
-        await self._conn.execute(delete(bookings).where(bookings.c.id == booking_id))
+    async def delete(self, booking_id: int) -> BookingStatus | None:
+        result = await self._conn.execute(delete(bookings).where(bookings.c.id == booking_id)
+                                          .returning(bookings.c.status))
+        return result.scalar_one_or_none()
 
     async def first_waitlisted(self, group_id: int) -> Booking | None:
         row = (await self._conn.execute(
@@ -216,12 +224,12 @@ class SqlOutbox:
             attempts=outbox.c.attempts + 1, next_attempt_at=next_attempt_at,
             claimed_until=None, last_error=error[:200]))
 
-    async def forget_member(self, member_key: str) -> None:
+    async def forget_member(self, member_key: str, member_ref: str) -> None:
         await self._conn.execute(delete(outbox).where(
             outbox.c.member_key == member_key,
             or_(outbox.c.sent_at.is_not(None), outbox.c.audience == "member")))
-        await self._conn.execute(update(outbox).where(outbox.c.member_key == member_key)
-                                 .values(member_key=None))
+        await self._conn.execute(update(outbox).where(outbox.c.member_key == member_key).values(
+            member_key=None, text=func.replace(outbox.c.text, member_ref, "a deleted member")))
 
     async def for_member(self, member_key: str) -> list[OutboxItem]:
         rows = await self._conn.execute(select(outbox).where(outbox.c.member_key == member_key)

@@ -8,7 +8,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from storage.errors import translate
+from storage.errors import translate, unavailable
 from storage.repositories import (
     SqlAudit,
     SqlBookings,
@@ -61,10 +61,14 @@ class SqlUnitOfWork:
         try:
             conn = await self._engine.connect()
             await conn.begin()
-        except BaseException as error:
+        except Exception as error:
             if self._write_lock is not None:
                 self._write_lock.release()
-            raise (translate(error) or error) from error
+            raise unavailable(error) from error
+        except BaseException:
+            if self._write_lock is not None:
+                self._write_lock.release()
+            raise
         self._conn = conn
         self.members = SqlMembers(conn)
         self.groups = SqlGroups(conn)

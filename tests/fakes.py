@@ -48,6 +48,7 @@ class FakeStore:
         self.data = StoreData()
         self.ids = itertools.count(1)
         self.unavailable = False
+        self.fail_with: Exception | None = None  # any other failure the store might raise
 
     def __call__(self) -> FakeUnitOfWork:
         return FakeUnitOfWork(self)
@@ -98,6 +99,13 @@ class FakeMembers(_Repo):
         for booking_id in [b.id for b in self.d.bookings.values() if b.member_key == key]:
             del self.d.bookings[booking_id]
 
+    async def clear_risk(self, ref: str) -> bool:
+        member = next((m for m in self.d.members.values() if m.ref == ref and m.at_risk), None)
+        if member is None:
+            return False
+        member.at_risk = False
+        return True
+
     async def flagged(self) -> list[Member]:
         return [copy.deepcopy(m) for m in self.d.members.values() if m.at_risk]
 
@@ -145,8 +153,9 @@ class FakeBookings(_Repo):
         self.d.bookings[booking.id] = booking
         return booking
 
-    async def delete(self, booking_id: int) -> None:
-        self.d.bookings.pop(booking_id, None)
+    async def delete(self, booking_id: int) -> BookingStatus | None:
+        gone = self.d.bookings.pop(booking_id, None)
+        return gone.status if gone else None
 
     async def first_waitlisted(self, group_id: int) -> Booking | None:
         waiting = sorted((b for b in self.d.bookings.values()
@@ -195,7 +204,7 @@ class FakeOutbox(_Repo):
         stored.item = replace(stored.item, attempts=stored.item.attempts + 1)
         stored.next_attempt_at, stored.claimed_until = next_attempt_at, None
 
-    async def forget_member(self, member_key: str) -> None:
+    async def forget_member(self, member_key: str, member_ref: str) -> None:
         for item_id, stored in list(self.d.outbox.items()):
             notice = stored.item.notice
             if notice.member_key != member_key:
@@ -203,7 +212,8 @@ class FakeOutbox(_Repo):
             if stored.sent_at is not None or notice.audience == "member":
                 del self.d.outbox[item_id]
             else:
-                stored.item = replace(stored.item, notice=replace(notice, member_key=None))
+                text = notice.text.replace(member_ref, "a deleted member")
+                stored.item = replace(stored.item, notice=replace(notice, member_key=None, text=text))
 
     async def for_member(self, member_key: str) -> list[OutboxItem]:
         return [s.item for s in self.d.outbox.values() if s.item.notice.member_key == member_key]
@@ -227,6 +237,8 @@ class FakeUnitOfWork:
     def check(self) -> None:
         if self.store.unavailable:
             raise StoreUnavailable("fake store is down")
+        if self.store.fail_with is not None:
+            raise self.store.fail_with
 
     async def __aenter__(self) -> Self:
         self.check()

@@ -202,7 +202,8 @@ async def test_handoff_notifies_staff(chat: Chat, store: FakeStore) -> None:
 async def test_members_on_two_platforms_never_collide(core: Core, store: FakeStore) -> None:
     slack = await core.handle(Inbound(MemberRef("slack", "U1"), text="NJ"))
     discord = await core.handle(Inbound(MemberRef("discord", "U1"), text="Texas"))
-    assert "New Jersey" in slack.replies[-1].text and "Texas" in discord.replies[-1].text
+    assert "Got it: New Jersey." in slack.replies[-2].text and "Anxiety" in slack.replies[-1].text
+    assert "Got it: Texas." in discord.replies[-1].text
     assert set(store.data.members) == {"slack:U1", "discord:U1"}
 
 

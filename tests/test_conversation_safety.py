@@ -144,3 +144,31 @@ async def test_danger_at_home_also_gets_the_domestic_violence_hotline(chat: Chat
     assert "1-800-799-7233" in chat.text and "988" in chat.text
     await chat.say("I want to kill myself")
     assert "1-800-799-7233" not in chat.text
+
+
+async def test_crisis_reply_survives_any_store_failure_and_flag_is_set_later(
+        chat: Chat, store: FakeStore) -> None:
+    store.fail_with = RuntimeError("role does not exist")  # not a connection error as such
+    await chat.say("I want to kill myself")
+    assert chat.last.crisis and "988" in chat.text
+    store.fail_with = None
+    assert await chat.core.retry_unsaved() == 1
+    assert store.data.members["console:u1"].at_risk
+    assert [s.item.notice.kind for s in store.data.outbox.values()] == ["crisis"]
+
+
+async def test_kept_crisis_notice_is_written_once_by_concurrent_turns(core: Core, store: FakeStore) -> None:
+    import asyncio
+    store.unavailable = True
+    await Chat(core, "atrisk").say("I want to end my life")
+    store.unavailable = False
+    others = [Chat(core, f"other{n}") for n in range(4)]
+    results = await asyncio.gather(*(o.say("how much does it cost") for o in others))
+    assert all("$35" in r.replies[-1].text for r in results)
+    assert [s.item.notice.kind for s in store.data.outbox.values()] == ["crisis"]
+    assert store.data.members["console:atrisk"].at_risk
+
+
+async def test_risk_at_the_end_of_a_long_message_is_caught(chat: Chat) -> None:
+    await chat.say("so my week has been long. " * 90 + "honestly I've been thinking about killing myself.")
+    assert chat.last.crisis and "988" in chat.text

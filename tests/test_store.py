@@ -190,3 +190,63 @@ async def test_delete_my_data_leaves_no_row_naming_the_member(
         audit_rows = (await conn.execute(text("SELECT action FROM audit"))).scalars().all()
     assert not [row for row in dump if "leaver-7731" in row]
     assert audit_rows == ["member_data_deleted"]
+
+
+async def test_cancel_frees_the_seat_a_promotion_gave_in_the_meantime(
+        sql_uow: SqlUnitOfWorkFactory, clock: FakeClock) -> None:
+    """A 'leave waitlist' that read its booking before a promotion committed must free the seat."""
+    from bot.flows.booking import cancel_booking
+    from bot.turn import Turn
+    core = Core(sql_uow, clock, services_for(CoreConfig()))
+    async with sql_uow() as uow:
+        group = await uow.groups.add(a_group(capacity=1))
+        await uow.commit()
+    holder, waiter = Chat(core, "holder"), Chat(core, "waiter")
+    for member in (holder, waiter):
+        await member.say("NJ")
+        await member.act(actions.encode("book", group.id))
+    async with sql_uow() as uow:
+        stale = await uow.bookings.find("console:waiter", group.id)  # read: waitlisted
+    assert stale is not None and stale.status == "waitlisted"
+    await holder.say("cancel")
+    await holder.press("Yes, cancel")  # promotes the waiter
+    async with sql_uow() as uow:
+        member = await uow.members.get("console:waiter", for_update=True)
+        assert member is not None
+        await cancel_booking(uow, stale, core.services.notices, Turn(uow, member, clock.now(), core.services))
+        await uow.commit()
+    async with sql_uow() as uow:
+        assert (await uow.groups.get(group.id)).taken == 0  # type: ignore[union-attr]
+        assert await uow.bookings.for_member("console:waiter") == []
+
+
+async def test_a_failing_check_constraint_is_not_retried_as_a_conflict(
+        sql_uow: SqlUnitOfWorkFactory) -> None:
+    from storage.errors import translate
+    async with sql_uow() as uow:
+        group = await uow.groups.add(a_group(capacity=1))
+        await uow.commit()
+    with pytest.raises(Exception) as caught:
+        async with sql_uow() as uow:
+            await uow.bookings.add("console:nobody", group.id, "confirmed", "FD-ZZZZZZ", NOW)
+            await uow.commit()
+    assert translate(caught.value.__cause__ or caught.value) is None or not isinstance(
+        translate(caught.value), StoreConflict)
+    assert not isinstance(caught.value, StoreConflict)
+
+
+async def test_staff_clear_touches_only_the_flag(sql_uow: SqlUnitOfWorkFactory, clock: FakeClock) -> None:
+    core = Core(sql_uow, clock, services_for(CoreConfig(staff_ids=frozenset({"boss"}))))
+    member = Chat(core, "m1")
+    await member.say("I want to die")
+    await member.say("Florida")
+    async with sql_uow() as uow:
+        ref = (await uow.members.get("console:m1")).ref  # type: ignore[union-attr]
+    staff = Chat(core, "boss")
+    await staff.say(f"staff clear {ref.lower()}")
+    assert "cleared" in staff.text
+    async with sql_uow() as uow:
+        stored = await uow.members.get("console:m1")
+    assert stored is not None and not stored.at_risk and stored.residence_code == "FL"
+    await staff.say(f"staff clear {ref}")
+    assert "has no risk flag" in staff.text

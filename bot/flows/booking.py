@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot import actions
 from bot.actions import Action
 from bot.domain import Booking, Group
@@ -13,6 +15,7 @@ from bot.ports import UnitOfWork
 from bot.turn import Turn
 
 MAX_LIST_BUTTONS = 20
+WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 async def _visible_groups(turn: Turn) -> list[Group] | None:
@@ -71,6 +74,8 @@ async def sessions(turn: Turn, topic: str) -> None:
     if not mine:
         await _not_open_to_member(turn, known.name)
         return
+    lead = ("led by a licensed therapist" if known.kind == "therapy"
+            else "led by a therapist-instructor, open to everyone")
     lines, buttons = [], []
     for group in mine[:MAX_LIST_BUTTONS]:
         lines.append(f"- {group.when()}, first session {group.next_session_text(turn.now)}, "
@@ -79,12 +84,11 @@ async def sessions(turn: Turn, topic: str) -> None:
         buttons.append(Button(f"{verb}: {group.when()}"[:75], actions.encode("book", group.id),
                               "primary" if group.seats_left else None))
     buttons.append(Button("All groups", actions.encode("groups")))
-    turn.say(f"{known.name} meets weekly online, led by a licensed therapist:\n" + "\n".join(lines),
-             buttons)
+    turn.say(f"{known.name} meets weekly online, {lead}:\n" + "\n".join(lines), buttons)
 
 
 async def _not_open_to_member(turn: Turn, name: str) -> None:
-    turn.say(f"The {name} group is group therapy, which our licence lets us offer only to "
+    turn.say(f"{name} is group therapy, which our licence lets us offer only to "
              f"people who live in {turn.services.eligible_states_text}. The DBT skills group "
              "is open to everyone.",
              [Button("See DBT skills sessions", actions.encode("sessions", "dbt_skills"), "primary")])
@@ -107,13 +111,15 @@ async def book(turn: Turn, group_id: int) -> None:
         turn.clear_flow()
         await _not_open_to_member(turn, group.title)
         return
-    turn.clear_flow()
-    existing = await turn.uow.bookings.find(turn.member.key, group.id)
-    if existing is not None:
-        state = "a seat" if existing.status == "confirmed" else "a place on the waitlist"
-        turn.say(f"You already have {state} in {group.title} ({group.when()}), booking "
-                 f"{existing.ref}. One seat per group.", [Button("My bookings", actions.encode("mine"))])
+    held = await _held_in_topic(turn, group)
+    if held is not None:
+        turn.clear_flow()
+        state = "a seat" if held[0].status == "confirmed" else "a place on the waitlist"
+        turn.say(f"You already have {state} in {held[1].title} ({held[1].when()}), booking "
+                 f"{held[0].ref}. It's one place per group; cancel that one first if you'd "
+                 "rather switch.", [Button("My bookings", actions.encode("mine"))])
         return
+    turn.clear_flow()
     ref = new_booking_ref()
     if await turn.uow.groups.take_seat(group.id):
         booking = await turn.uow.bookings.add(turn.member.key, group.id, "confirmed", ref, turn.now)
@@ -134,6 +140,15 @@ async def book(turn: Turn, group_id: int) -> None:
               Button("Leave the waitlist", actions.encode("cancel", booking.ref))])
 
 
+async def _held_in_topic(turn: Turn, group: Group) -> tuple[Booking, Group] | None:
+    """The member's place (seat or waitlist) in this group or another session of its topic."""
+    for held in await turn.uow.bookings.for_member(turn.member.key):
+        other = group if held.group_id == group.id else await turn.uow.groups.get(held.group_id)
+        if other is not None and other.topic == group.topic:
+            return held, other
+    return None
+
+
 async def my_bookings(turn: Turn) -> None:
     bookings = await turn.uow.bookings.for_member(turn.member.key)
     if not bookings:
@@ -148,11 +163,11 @@ async def my_bookings(turn: Turn) -> None:
         if booking.status == "confirmed":
             lines.append(f"- {group.title}, {group.when()}, next {group.next_session_text(turn.now)} "
                          f"(booked, {booking.ref})")
-            label = f"Cancel {group.title}"
+            label = f"Cancel {group.title}, {WEEKDAY_SHORT[group.weekday]}"
         else:
             position = await turn.uow.bookings.waitlist_position(booking)
             lines.append(f"- {group.title}, {group.when()} (waitlist number {position}, {booking.ref})")
-            label = f"Leave waitlist: {group.title}"
+            label = f"Leave waitlist: {group.title}, {WEEKDAY_SHORT[group.weekday]}"
         if len(buttons) < MAX_LIST_BUTTONS:
             buttons.append(Button(label[:75], actions.encode("cancel", booking.ref)))
     turn.say("Your bookings:\n" + "\n".join(lines), buttons)
@@ -195,7 +210,9 @@ async def confirm_cancel(turn: Turn, ref: str) -> None:
         return
     group = await cancel_booking(turn.uow, booking, turn.services.notices, turn)
     title = group.title if group else "the group"
-    turn.say(f"Done: booking {booking.ref} for {title} is cancelled. You're welcome back any time.",
+    done = (f"Done: your seat in {title} ({booking.ref}) is cancelled." if booking.status == "confirmed"
+            else f"Done: you've left the waitlist for {title} ({booking.ref}).")
+    turn.say(f"{done} You're welcome back any time.",
              [Button("Book a seat", actions.encode("groups")), Button("My bookings", actions.encode("mine"))])
 
 
@@ -208,10 +225,13 @@ async def cancel_booking(uow: UnitOfWork, booking: Booking, notices: NoticeWrite
                          turn: Turn) -> Group | None:
     """Remove a booking, free its seat and promote the first waitlisted member."""
     group = await uow.groups.get(booking.group_id)
-    await uow.bookings.delete(booking.id)
+    status = await uow.bookings.delete(booking.id)  # as it really was: a promotion may have won
+    if status is None:
+        return group
+    booking = replace(booking, status=status)
     if group is not None:
         await turn.notify(notices.cancelled(group, booking))
-    if booking.status != "confirmed" or group is None:
+    if status != "confirmed" or group is None:
         return group
     await uow.groups.release_seat(group.id)
     waiting = await uow.bookings.first_waitlisted(group.id)

@@ -59,10 +59,11 @@ async def confirm_delete(turn: Turn) -> bool:
     for booking in await uow.bookings.for_member(turn.member.key):
         await cancel_booking(uow, booking, turn.services.notices, turn)
         refs.append(booking.ref)
-    await uow.outbox.forget_member(turn.member.key)
+    await uow.outbox.forget_member(turn.member.key, turn.member.ref)
     await uow.members.delete(turn.member.key)
     await uow.audit.record("member_data_deleted", turn.now)
-    await turn.notify(turn.services.notices.data_deleted(turn.member.platform, refs))
+    await turn.notify(turn.services.notices.data_deleted(turn.member.platform, refs,
+                                                           was_at_risk=turn.member.at_risk))
     turn.member_deleted = True
     turn.say("Done. I've deleted your data and cancelled any bookings. If you message me again, "
              "I'll start fresh.")

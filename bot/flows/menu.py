@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot import actions
+from bot.flows import residency
 from bot.identity import member_ref
 from bot.messages import Button
 from bot.turn import Turn
@@ -70,6 +71,13 @@ def describe_topic(turn: Turn, slug: str) -> bool:
     topic = turn.services.knowledge.topics.get(slug)
     if topic is None:
         return False
+    where = residency.current(turn)
+    if topic.kind == "therapy" and where is not None and not residency.is_eligible(turn, where):
+        turn.say(f"{topic.name}: {topic.description} It is group therapy, which our licence "
+                 f"lets us offer only to people who live in {turn.services.eligible_states_text}; "
+                 "the DBT skills group is open to everyone.",
+                 [Button("See DBT skills sessions", actions.encode("sessions", "dbt_skills"), "primary")])
+        return True
     turn.say(f"{topic.name}: {topic.description}",
              [Button(f"See {topic.name} sessions"[:75], actions.encode("sessions", slug), "primary"),
               Button("All groups", actions.encode("groups"))])
@@ -78,8 +86,13 @@ def describe_topic(turn: Turn, slug: str) -> bool:
 
 async def handoff(turn: Turn) -> None:
     ref = member_ref(turn.member.key)
-    await turn.notify(turn.services.notices.handoff(turn.member.key, ref))
+    urgent = turn.member.at_risk
+    await turn.notify(turn.services.notices.handoff(turn.member.key, ref, urgent=urgent))
     turn.clear_flow()
+    if urgent:
+        turn.say("I've asked our team to reach out to you here as soon as they can. Please "
+                 "don't wait for us if you need someone now: call or text 988, any time.")
+        return
     turn.say("I've asked a person on our team to get in touch with you here. They usually "
              "reply within one working day. If you need help right now, call or text 988.")
 

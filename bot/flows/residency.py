@@ -7,15 +7,17 @@ from datetime import datetime
 from bot import actions
 from bot.actions import Action
 from bot.messages import Button
-from bot.residency import Residence, residence_from_code
+from bot.residency import OUTSIDE_US, Residence, residence_from_code
 from bot.turn import Turn
 
-QUESTION = ("Which US state do you live in, and will be in during sessions? You can type the "
-            "state's name, its two-letter code or your ZIP code (for example: New Jersey, NJ "
-            "or 07030). If you live outside the US, just say so.")
+QUESTION = ("Which US state do you live in, and will be in during sessions? I ask because "
+            "therapist licensing depends on it. Tap a button, or type the state's name, its "
+            "two-letter code or your ZIP code (for example: New Jersey, NJ or 07030).")
 AGAIN = ("Sorry, I couldn't tell which state that is. Could you type the state's name or "
-         "your ZIP code? For example: Florida, or 33101. If you're outside the US, say "
-         "\"outside the US\".")
+         "your ZIP code? For example: Florida, or 33101. Or tap \"Not now\".")
+NOT_NOW = ("No problem. You can tell me where you live any time, and I'll show you the "
+           "groups you can join. Here is what else I can help with:")
+MAX_FAILED_ANSWERS = 2
 
 
 def current(turn: Turn) -> Residence | None:
@@ -32,14 +34,28 @@ def recently_confirmed(turn: Turn) -> bool:
     return at is not None and turn.now - at < turn.services.config.residence_recheck_after
 
 
+def question_buttons(turn: Turn) -> list[Button]:
+    states = sorted((r for code in turn.services.config.eligible_states
+                     if (r := residence_from_code(code)) is not None), key=lambda r: r.name)
+    buttons = [Button(r.name, actions.encode("state", r.code)) for r in states[:3] if r.code]
+    buttons.append(Button("Outside the US", actions.encode("state", "OUTSIDE_US")))
+    buttons.append(Button("Not now", actions.encode("notnow")))
+    return buttons
+
+
 def ask(turn: Turn, then: Action | None = None) -> None:
-    turn.expect("residence", then=_encode(then))
-    turn.say(QUESTION)
+    turn.expect("residence", then=_encode(then), failed=0)
+    turn.say(QUESTION, question_buttons(turn))
 
 
-def ask_again(turn: Turn) -> None:
-    turn.member.dialogue_updated_at = turn.now
-    turn.say(AGAIN)
+def answer_not_understood(turn: Turn) -> bool:
+    """Ask once more; after repeated misses, stop asking. True when still asking."""
+    failed = int(turn.member.dialogue.get("failed", 0)) + 1
+    if failed >= MAX_FAILED_ANSWERS:
+        return False
+    turn.member.dialogue = {**turn.member.dialogue, "failed": failed}  # expiry clock untouched
+    turn.say(AGAIN, question_buttons(turn))
+    return True
 
 
 def ask_still_there(turn: Turn, residence: Residence, then: Action) -> None:
@@ -55,24 +71,44 @@ def continuation(turn: Turn) -> Action | None:
     return actions.decode(raw) if isinstance(raw, str) else None
 
 
-def accept(turn: Turn, residence: Residence) -> None:
+def from_button(code: str) -> Residence | None:
+    return OUTSIDE_US if code == "OUTSIDE_US" else residence_from_code(code)
+
+
+async def accept(turn: Turn, residence: Residence) -> None:
     """Store the answer and say what it means for the member."""
+    previous = current(turn)
     turn.member.residence_code = residence.code or "OUTSIDE_US"
     turn.member.residence_confirmed_at = turn.now
     states = turn.services.eligible_states_text
-    if residence.kind == "outside_us":
-        head = "Got it: you're outside the US."
-    else:
-        head = f"Got it: {residence.name}."
+    head = ("Got it: you're outside the US." if residence.kind == "outside_us"
+            else f"Got it: {residence.name}.")
     if is_eligible(turn, residence):
         turn.say(f"{head} Our licensed therapy groups are open to you, and so is the DBT skills group.")
-    else:
-        turn.say(f"{head} Because of how therapist licensing works, our group therapy is only "
-                 f"for people who live in {states}, so I can't book you into those groups. "
-                 "You're very welcome in our DBT skills group, which is open to everyone: a "
-                 "therapist-instructor teaches practical skills for emotions and relationships.",
-                 [Button("See DBT skills sessions", actions.encode("sessions", "dbt_skills"), "primary"),
-                  Button("About the DBT skills group", actions.encode("topic", "dbt_skills"))])
+        return
+    turn.say(f"{head} Because of how therapist licensing works, our group therapy is only "
+             f"for people who live in {states}, so I can't book you into those groups. "
+             "You're very welcome in our DBT skills group, which is open to everyone: a "
+             "therapist-instructor teaches practical skills for emotions and relationships.",
+             [Button("See DBT skills sessions", actions.encode("sessions", "dbt_skills"), "primary"),
+              Button("About the DBT skills group", actions.encode("topic", "dbt_skills"))])
+    if previous is not None and previous != residence:
+        await _moved_out_of_licence(turn)
+
+
+async def _moved_out_of_licence(turn: Turn) -> None:
+    """A member holding therapy seats now lives where we are not licensed: tell them and staff."""
+    held = []
+    for booking in await turn.uow.bookings.for_member(turn.member.key):
+        group = await turn.uow.groups.get(booking.group_id)
+        if group is not None and group.kind == "therapy":
+            held.append(booking.ref)
+    if not held:
+        return
+    await turn.notify(turn.services.notices.residence_changed(turn.member.key, held))
+    turn.say("You still hold a place in a therapy group that needs you to live in "
+             f"{turn.services.eligible_states_text}. I've let our team know, and someone will "
+             "get in touch about it. Nothing has been cancelled.")
 
 
 def _encode(action: Action | None) -> str | None:

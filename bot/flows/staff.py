@@ -15,6 +15,11 @@ def is_command(text: str) -> bool:
     return COMMAND.match(text) is not None
 
 
+def _ref(raw: str) -> str:
+    """Member references are 'M-' and lower-case hex; accept any case staff type."""
+    return "M-" + raw[2:].lower() if raw[:2].upper() == "M-" else raw
+
+
 async def handle(turn: Turn, text: str) -> None:
     match = COMMAND.match(text)
     verb = match.group("verb").lower() if match else ""
@@ -25,20 +30,25 @@ async def handle(turn: Turn, text: str) -> None:
         if not flagged:
             turn.say("No member has a risk flag.")
             return
-        lines = [f"- {m.ref} ({m.platform})" for m in flagged]
-        turn.say("Members with a risk flag:\n" + "\n".join(lines))
+        lines = [f"- {m.ref} on {m.platform}, first contact {m.created_at:%d %b %Y}"
+                 for m in flagged]
+        turn.say("Members with a risk flag (clear one with \"staff clear M-...\" once "
+                 "you have reached them):\n" + "\n".join(lines))
         return
     if verb == "clear" and arg:
-        member = await turn.uow.members.by_ref(arg)
-        if member is None:
-            turn.say(f"No member with reference {arg}.")
-            return
-        if member.key == turn.member.key:
+        ref = _ref(arg)
+        if ref == turn.member.ref and turn.member.at_risk:
             turn.member.at_risk = False
+            cleared = True
         else:
-            member.at_risk = False
-            await turn.uow.members.save(member)
+            cleared = await turn.uow.members.clear_risk(ref)
+        if not cleared:
+            exists = await turn.uow.members.by_ref(ref) is not None
+            turn.say(f"{ref} has no risk flag." if exists else f"No member with reference {ref}.")
+            return
         await turn.uow.audit.record("risk_flag_cleared", turn.now)
-        turn.say(f"Risk flag cleared for {member.ref}.")
+        turn.say(f"Risk flag cleared for {ref}.")
         return
     turn.say(HELP)
+
+

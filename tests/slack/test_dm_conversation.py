@@ -48,7 +48,7 @@ async def test_a_whole_booking_through_dm_buttons(slack: SlackHarness) -> None:
     await slack.press(MEMBER, "Cancel Anxiety group")
     assert "Cancel your seat in Anxiety group" in slack.dm_text(MEMBER)
     await slack.press(MEMBER, "Yes, cancel it")
-    assert f"Done: booking {ref} for Anxiety group is cancelled." in slack.dm_text(MEMBER)
+    assert f"Done: your seat in Anxiety group ({ref}) is cancelled." in slack.dm_text(MEMBER)
     assert await booking_count(slack) == 0
     notices = await slack.staff_notices(2)
     assert any(n.startswith(f"Cancelled booking {ref}") for n in notices)

@@ -100,7 +100,7 @@ async def test_app_home_shows_what_the_bot_does_and_the_members_bookings(slack: 
     shown = json.dumps(view)
     assert "automated assistant" in shown and ref in shown and "Anxiety group" in shown
     [cancel] = slack.buttons(view["blocks"])
-    assert cancel["value"] == f"fd:cancel:{ref}" and cancel["text"]["text"] == "Cancel Anxiety group"
+    assert cancel["value"] == f"fd:cancel:{ref}" and cancel["text"]["text"] == "Cancel Anxiety group, Tue"
 
     press = payload("block_actions_home")
     press["actions"][0].update(action_id=cancel["action_id"], value=cancel["value"])

@@ -1,0 +1,20 @@
+"""Loading a member's record for a turn, creating it on first contact."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain import Member
+from bot.identity import member_ref
+from bot.messages import MemberRef
+from bot.ports import UnitOfWork
+
+
+async def load_or_create(uow: UnitOfWork, who: MemberRef, now: datetime) -> Member:
+    """The member, locked for this transaction; a new record on first contact."""
+    member = await uow.members.get(who.key, for_update=True)
+    if member is None:
+        member = Member(key=who.key, platform=who.platform, user_id=who.user_id,
+                        ref=member_ref(who.key), created_at=now)
+        await uow.members.add(member)
+    return member

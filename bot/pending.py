@@ -1,0 +1,51 @@
+"""Crisis flags and notices kept in memory while the store is unreachable.
+
+A crisis reply never waits for the store. When the store cannot take the member's risk
+flag and the urgent staff notice, they wait here and are written by the next
+transaction that succeeds (or by ``Core.retry_unsaved``). Items are taken out before
+a transaction writes them and put back if it does not commit, so two concurrent turns
+never write the same notice twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain import Notice
+from bot.members import load_or_create
+from bot.messages import MemberRef
+from bot.ports import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class PendingCrisis:
+    member: MemberRef
+    notice: Notice
+
+
+class PendingCrises:
+    def __init__(self) -> None:
+        self._items: list[PendingCrisis] = []
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def add(self, member: MemberRef, notice: Notice) -> None:
+        self._items.append(PendingCrisis(member, notice))
+
+    def take(self) -> list[PendingCrisis]:
+        taken, self._items = self._items, []
+        return taken
+
+    def restore(self, items: list[PendingCrisis]) -> None:
+        self._items[:0] = items
+
+    @staticmethod
+    async def write(uow: UnitOfWork, items: list[PendingCrisis], now: datetime) -> None:
+        """Flag each member and queue each urgent notice, in the caller's transaction."""
+        for item in items:
+            member = await load_or_create(uow, item.member, now)
+            member.at_risk = True
+            await uow.members.save(member)
+            await uow.outbox.add(item.notice, now)
