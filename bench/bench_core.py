@@ -87,6 +87,38 @@ async def mixed_conversation(url: str, members: int, rounds: int) -> None:
           f"max {max(latencies):.1f} ms; process peak RSS {peak / 1e6:.0f} MB")
 
 
+async def concurrent_conversations(url: str, members: int) -> None:
+    """The same script, with ``members`` members talking at once (one process)."""
+    await fresh(url)
+    engine = create_engine(url)
+    core = Core(SqlUnitOfWorkFactory(engine), SystemClock(),
+                Services.build(CoreConfig(rate_limit_per_minute=10_000)))
+    async with engine.connect() as conn:
+        anxiety = (await conn.execute(text("SELECT id FROM groups WHERE topic='anxiety' ORDER BY id"))).scalar()
+    latencies: list[float] = []
+
+    async def one(n: int) -> None:
+        member = MemberRef("console", f"conc{n}")
+        for kind, value in SCRIPT:
+            if kind == "text":
+                inbound = Inbound(member, text=value)
+            elif kind == "book":
+                inbound = Inbound(member, action=actions.encode("book", anxiety))
+            else:
+                inbound = Inbound(member, action=value)
+            t0 = time.perf_counter()
+            await core.handle(inbound)
+            latencies.append((time.perf_counter() - t0) * 1000)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one(n) for n in range(members)))
+    elapsed = time.perf_counter() - started
+    await engine.dispose()
+    print(f"  {members} members at once: {len(latencies)} turns in {elapsed:.2f}s = "
+          f"{len(latencies) / elapsed:.0f} turns/s; p50 {statistics.median(latencies):.1f} ms, "
+          f"p99 {pct(latencies, 0.99):.1f} ms")
+
+
 async def race(url: str, members: int = 200, seats: int = 10) -> None:
     await fresh(url)
     engine = create_engine(url)
@@ -123,6 +155,7 @@ async def main() -> None:
     for url in urls:
         print(f"{url.split(':')[0]}:")
         await mixed_conversation(url, args.members, args.rounds)
+        await concurrent_conversations(url, 20)
         await race(url)
 
 

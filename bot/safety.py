@@ -706,6 +706,7 @@ _CRISIS_TEXT: Final = (
     "• Call or text 988 (Suicide & Crisis Lifeline), or chat at 988lifeline.org\n"
     "• Text HOME to 741741 (Crisis Text Line)\n"
     "• If you're in immediate danger, call 911\n"
+    "• En español: llame al 988 y marque 2\n"
     "\n"
     "If you'd like to talk with someone on our staff, use the Talk to a person button below."
 )

@@ -139,3 +139,13 @@ async def test_consent_notice_held_back_from_a_member_at_risk(core: Core) -> Non
     await chat.say("I want to kill myself")
     await chat.say("what groups do you have")
     assert "automated helper" not in chat.text
+
+
+async def test_repeated_requests_for_a_person_send_one_notice(chat: Chat, store: FakeStore,
+                                                              clock: FakeClock) -> None:
+    await chat.say("can I talk to a real person")
+    await chat.say("please someone talk to me")
+    assert "already asked our team" in chat.text
+    clock.advance(hours=2)
+    await chat.say("can I talk to a real person")
+    assert [s.item.notice.kind for s in store.data.outbox.values()] == ["handoff", "handoff"]

@@ -106,6 +106,11 @@ def test_topics_have_descriptions_synonyms_and_names(kb: KnowledgeBase) -> None:
                      "$100 monthly"]),
         ("insurance", ["don't take insurance", "invoices", "out-of-network reimbursement"]),
         ("about_bot", ["automated assistant", "not therapy", "not an emergency service", "911", "988"]),
+        ("dbt_difference", ["dialectical behavior therapy group", "licensed group therapy",
+                            "only for residents of Florida, New Jersey and New York", "DBT skills group",
+                            "therapist-instructor", "open to everyone"]),
+        ("joining_nerves", ["nervous", "remote", "from your own home", "licensed therapist",
+                            "set together with your therapist"]),
     ],
 )
 def test_source_facts_are_in_the_answers(kb: KnowledgeBase, intent_id: str, facts: list[str]) -> None:
@@ -133,6 +138,31 @@ def test_answers_are_plain_short_text_with_valid_buttons(kb: KnowledgeBase) -> N
             assert button.action.startswith("fd:")
             assert len(button.label) <= MAX_LABEL and len(button.action) <= MAX_ACTION_ID
     assert len(kb.fallback) <= 500
+
+
+def test_fallback_is_short_warm_and_keeps_the_emergency_line(kb: KnowledgeBase) -> None:
+    # Shown above the menu buttons, so it only needs to introduce them.
+    assert len(kb.fallback) <= 200
+    assert "988" in kb.fallback
+    assert "here is what i can help with" in kb.fallback.casefold()
+
+
+def test_answers_invent_no_facts_the_provider_has_not_published(kb: KnowledgeBase) -> None:
+    # No video platform, camera rule or refund terms are in the source facts.
+    texts = [answer(kb, i.id) for i in kb.intents.values() if i.answer is not None]
+    texts += [kb.fallback, *(t.description for t in kb.topics.values())]
+    for text in texts:
+        folded = text.casefold()
+        for word in ("zoom", "camera", "webcam", "money back", "full refund", "no refund"):
+            assert word not in folded, (word, text)
+    pricing = answer(kb, "pricing")
+    assert "cancel a booked seat any time" in pricing
+    assert "refund questions, please ask a person" in pricing
+
+
+def test_dbt_therapy_topic_says_it_is_not_the_skills_group(kb: KnowledgeBase) -> None:
+    text = kb.topics["dbt"].description
+    assert "only for residents" in text and "DBT skills group is open to everyone" in text
 
 
 def test_every_button_is_an_action_the_dialogue_understands(kb: KnowledgeBase) -> None:

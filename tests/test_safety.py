@@ -6,6 +6,7 @@ import dataclasses
 import pathlib
 import random
 import time
+import unicodedata
 
 import pytest
 import yaml
@@ -223,6 +224,57 @@ def test_explicit_denials_are_not_flagged(detector: CrisisDetector, text: str) -
 )
 def test_negation_that_still_flags(detector: CrisisDetector, text: str) -> None:
     assert detector.assess(text).at_risk
+
+
+# --------------------------------------------------------------------------- Spanish
+
+# Spanish is common among members in Florida, New York and New Jersey. Accents are
+# removed before matching, so each phrase is checked with and without them.
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("quiero morir", "suicide"),
+        ("quiero morirme", "suicide"),
+        ("me quiero morir", "suicide"),
+        ("me quiero matar", "suicide"),
+        ("quiero suicidarme", "suicide"),
+        ("me voy a suicidar", "suicide"),
+        ("no quiero vivir", "suicide"),
+        ("no quiero seguir viviendo", "suicide"),
+        ("me voy a matar", "suicide"),
+        ("quiero hacerme daño", "self_harm"),
+        ("me corto", "self_harm"),
+        ("tomé muchas pastillas", "overdose"),
+        ("I took a bunch of pills", "overdose"),
+    ],
+)
+def test_spanish_phrases_are_detected_with_and_without_accents(
+    detector: CrisisDetector, text: str, category: str
+) -> None:
+    bare = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    for variant in {text, bare, text.upper(), f"{text} 😢"}:
+        assert detector.assess(variant) == RiskAssessment(at_risk=True, category=category), variant  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me muero de hambre",
+        "me mata de risa",
+        "me muero de risa",
+        "me voy a morir de la vergüenza",
+        "mi mamá me va a matar si llego tarde",
+        "me corté el pelo",
+        "se me cortó la llamada",
+        "no quiero vivir en Nueva York",
+        "tomo mis pastillas todos los días",
+        "no soy suicida, solo pregunto por los grupos",
+    ],
+)
+def test_everyday_spanish_is_not_flagged(detector: CrisisDetector, text: str) -> None:
+    assert not detector.assess(text).at_risk
 
 
 # --------------------------------------------------------------------------- normalisation

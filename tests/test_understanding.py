@@ -14,7 +14,7 @@ from bot.knowledge import DIALOGUE_INTENTS, KnowledgeBase, load_knowledge
 from bot.understanding import IntentClassifier, normalise
 
 HELDOUT = Path(__file__).parent / "data" / "understanding_heldout.yaml"
-MIN_ACCURACY = 0.85
+MIN_ACCURACY = 0.90
 
 
 @pytest.fixture(scope="module")
@@ -191,6 +191,77 @@ def test_long_message_is_read_from_its_start(clf: IntentClassifier) -> None:
 )
 def test_a_request_beats_a_social_clause(clf: IntentClassifier, text: str, intent: str) -> None:
     assert clf.understand(text).intent == intent
+
+
+# ------------------------------------------------------- a user tester's report
+# Messages a tester saw misunderstood. The training examples were tuned on these, so
+# they are regression tests here, not held-out items (those are reworded).
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "topic"),
+    [
+        # about the groups, not about MY data
+        ("what do you know about the groups", "groups_overview", None),
+        ("just want to know about groups", "groups_overview", None),
+        ("I'm not suicidal, just want to know about groups", "groups_overview", None),
+        ("what do you know about me", "export_data", None),
+        ("what do you know", "help", None),
+        # typed booking names the group
+        ("book anxiety", "book", "anxiety"),
+        ("anxiety group please", "book", "anxiety"),
+        ("i want anxiety group", "book", "anxiety"),
+        ("book trauma", "book", "trauma_ptsd"),
+        ("book trauma and ptsd", "book", "trauma_ptsd"),
+        ("I want the PTSD group", "book", "trauma_ptsd"),
+        ("can I get a spot in OCD", "book", "ocd"),
+        ("register for relationship issues group", "book", "relationships"),
+        ("sign me up for the grief group", "book", "grief_loss"),
+        ("put me back on the waitlist for trauma", "book", "trauma_ptsd"),
+        ("tell me about the anxiety group", "topic_info", "anxiety"),
+        ("groups", "list_groups", None),
+        # privacy, prices and cancelling, how sessions work
+        ("do you share my info with my insurance or employer", "privacy", None),
+        ("can I cancel anytime? refund?", "pricing", None),
+        ("is it on zoom? do I need a camera", "how_sessions_work", None),
+        ("will I have to talk in front of people?", "how_sessions_work", None),
+        ("I'm nervous about joining a group", "joining_nerves", "anxiety"),
+        ("i'm worried about my exams", "topic_info", "anxiety"),
+        ("I need help with my anger", "topic_info", "anger_management"),
+        ("I lost my mom last month", "topic_info", "grief_loss"),
+        ("what's the difference between DBT and the DBT skills group", "dbt_difference", "dbt_skills"),
+    ],
+)
+def test_tester_reported_messages(clf: IntentClassifier, text: str, intent: str, topic: str | None) -> None:
+    result = clf.understand(text)
+    assert (result.intent, result.topic) == (intent, topic)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["actually no, keep it", "keep it", "nope keep it", "leave it", "don't cancel", "i don't want to cancel",
+     "no dont cancel my seat", "i want to keep my spot", "forget it", "that is not correct"],
+)
+def test_answers_to_cancel_your_seat_that_mean_no(clf: IntentClassifier, text: str) -> None:
+    # While "Cancel your seat?" (or "Delete your data?") waits for an answer, a
+    # "cancel" or "delete_data" reading would go ahead: these must read as "no".
+    assert clf.understand(text).intent == "no"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("my dad passed away", "grief_loss"),
+        ("lost my husband in june", "grief_loss"),
+        ("my mother died last year", "grief_loss"),
+        ("my phone died", None),  # "died" alone is not a grief word
+        ("i lost my job", None),
+        ("i lost my keys", None),
+        ("my partner and i fight a lot", "relationships"),
+    ],
+)
+def test_grief_words_name_a_person(clf: IntentClassifier, text: str, topic: str | None) -> None:
+    assert clf.understand(text).topic == topic
 
 
 def test_many_clauses_stay_cheap(clf: IntentClassifier) -> None:

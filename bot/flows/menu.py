@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot import actions
 from bot.flows import residency
 from bot.identity import member_ref
 from bot.messages import Button
 from bot.turn import Turn
 
+HANDOFF_REPEAT_WINDOW = timedelta(hours=1)
 CONSENT_NOTICE = (
     "Hi, I'm the frontdoor assistant. I'm an automated helper, not a therapist and not "
     "an emergency service. To book seats and keep staff informed I store your state of "
@@ -87,14 +90,28 @@ def describe_topic(turn: Turn, slug: str) -> bool:
 async def handoff(turn: Turn) -> None:
     ref = member_ref(turn.member.key)
     urgent = turn.member.at_risk
-    await turn.notify(turn.services.notices.handoff(turn.member.key, ref, urgent=urgent))
     turn.clear_flow()
+    if await _asked_recently(turn, urgent):
+        turn.say("I've already asked our team to get in touch with you, and they have your "
+                 "request. If you need someone right now, call or text 988, any time.")
+        return
+    await turn.notify(turn.services.notices.handoff(turn.member.key, ref, urgent=urgent))
     if urgent:
         turn.say("I've asked our team to reach out to you here as soon as they can. Please "
                  "don't wait for us if you need someone now: call or text 988, any time.")
         return
     turn.say("I've asked a person on our team to get in touch with you here. They usually "
              "reply within one working day. If you need help right now, call or text 988.")
+
+
+async def _asked_recently(turn: Turn, urgent: bool) -> bool:
+    """A handoff of the same urgency was already requested within the last hour."""
+    for item in await turn.uow.outbox.for_member(turn.member.key):
+        notice = item.notice
+        if (notice.kind == "handoff" and notice.urgent == urgent
+                and turn.now - item.created_at < HANDOFF_REPEAT_WINDOW):
+            return True
+    return False
 
 
 def privacy(turn: Turn) -> None:
