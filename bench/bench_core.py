@@ -44,6 +44,15 @@ SCRIPT: list[tuple[str, str]] = [
 ]
 
 
+def inbound_for(member: MemberRef, step: tuple[str, str], group_id: int) -> Inbound:
+    kind, value = step
+    if kind == "text":
+        return Inbound(member, text=value)
+    if kind == "book":
+        return Inbound(member, action=actions.encode("book", group_id))
+    return Inbound(member, action=value)
+
+
 async def fresh(url: str) -> None:
     engine = create_engine(url)
     await drop_everything(engine)
@@ -68,15 +77,9 @@ async def mixed_conversation(url: str, members: int, rounds: int) -> None:
     for r in range(rounds):
         for m in range(members):
             member = MemberRef("console", f"bench{r}-{m}")
-            for kind, value in SCRIPT:
-                if kind == "text":
-                    inbound = Inbound(member, text=value)
-                elif kind == "book":
-                    inbound = Inbound(member, action=actions.encode("book", anxiety))
-                else:
-                    inbound = Inbound(member, action=value)
+            for step in SCRIPT:
                 t0 = time.perf_counter()
-                await core.handle(inbound)
+                await core.handle(inbound_for(member, step, anxiety))
                 latencies.append((time.perf_counter() - t0) * 1000)
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
@@ -99,15 +102,9 @@ async def concurrent_conversations(url: str, members: int) -> None:
 
     async def one(n: int) -> None:
         member = MemberRef("console", f"conc{n}")
-        for kind, value in SCRIPT:
-            if kind == "text":
-                inbound = Inbound(member, text=value)
-            elif kind == "book":
-                inbound = Inbound(member, action=actions.encode("book", anxiety))
-            else:
-                inbound = Inbound(member, action=value)
+        for step in SCRIPT:
             t0 = time.perf_counter()
-            await core.handle(inbound)
+            await core.handle(inbound_for(member, step, anxiety))
             latencies.append((time.perf_counter() - t0) * 1000)
 
     started = time.perf_counter()

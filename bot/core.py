@@ -150,9 +150,7 @@ class Core:
 
     async def _turn(self, inbound: Inbound, text: str) -> Outcome:
         now = self._clock.now()
-        pending = self._pending.take()
-        committed = False
-        try:
+        with self._pending.batch() as kept:
             async with self._uow_factory() as uow:
                 member = await self._claim(uow, inbound, now)
                 if member is None:
@@ -169,12 +167,7 @@ class Core:
                     member.notice_seen = member.notice_seen or first_contact
                     if member != before:
                         await uow.members.save(member)
-                await self._pending.write(uow, pending, now)
-                await uow.commit()
-                committed = True
-        finally:
-            if not committed:
-                self._pending.restore(pending)
+                await kept.commit_with(uow, now)
         replies = list(turn.replies)
         if expired:
             replies.insert(0, Reply(EXPIRED))
@@ -214,9 +207,7 @@ class Core:
     async def _flag(self, inbound: Inbound, notice: Notice) -> bool:
         """Flag the member, clear their flow, queue the urgent notice; True for a duplicate."""
         now = self._clock.now()
-        pending = self._pending.take()
-        committed = False
-        try:
+        with self._pending.batch() as kept:
             async with self._uow_factory() as uow:
                 member = await self._claim(uow, inbound, now)
                 if member is None:
@@ -226,28 +217,21 @@ class Core:
                 member.dialogue_updated_at = now
                 await uow.members.save(member)
                 await uow.outbox.add(notice, now)
-                await self._pending.write(uow, pending, now)
-                await uow.commit()
-                committed = True
-        finally:
-            if not committed:
-                self._pending.restore(pending)
+                await kept.commit_with(uow, now)
         return False
 
     async def retry_unsaved(self) -> int:
         """Try again to store crisis flags and notices kept while the store was down."""
         if not len(self._pending):
             return 0
-        pending = self._pending.take()
         try:
-            async with self._uow_factory() as uow:
-                await self._pending.write(uow, pending, self._clock.now())
-                await uow.commit()
+            with self._pending.batch() as kept:
+                async with self._uow_factory() as uow:
+                    await kept.commit_with(uow, self._clock.now())
         except Exception as error:
-            self._pending.restore(pending)
             log.error("kept crisis notices still not stored (%s)", type(error).__name__)
             return 0
-        return len(pending)
+        return len(kept.items)
 
     def _without_store(self, text: str, action: str | None) -> Outcome:
         """What we can still say with the store down: knowledge answers, else an apology."""

@@ -9,6 +9,8 @@ never write the same notice twice.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -41,11 +43,30 @@ class PendingCrises:
     def restore(self, items: list[PendingCrisis]) -> None:
         self._items[:0] = items
 
-    @staticmethod
-    async def write(uow: UnitOfWork, items: list[PendingCrisis], now: datetime) -> None:
-        """Flag each member and queue each urgent notice, in the caller's transaction."""
-        for item in items:
+    @contextmanager
+    def batch(self) -> Iterator[Batch]:
+        """Take the kept items for one transaction; they come back unless it commits."""
+        batch = Batch(self.take())
+        try:
+            yield batch
+        finally:
+            if not batch.stored:
+                self.restore(batch.items)
+
+
+class Batch:
+    """Kept items travelling with one transaction."""
+
+    def __init__(self, items: list[PendingCrisis]) -> None:
+        self.items = items
+        self.stored = False
+
+    async def commit_with(self, uow: UnitOfWork, now: datetime) -> None:
+        """Flag each member, queue each urgent notice, and commit the caller's transaction."""
+        for item in self.items:
             member = await load_or_create(uow, item.member, now)
             member.at_risk = True
             await uow.members.save(member)
             await uow.outbox.add(item.notice, now)
+        await uow.commit()
+        self.stored = True
