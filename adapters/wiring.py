@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 
@@ -9,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.clock import SystemClock
 from adapters.settings import Settings, SettingsError
-from bot import identity
+from bot import identity, residency
 from bot.config import CoreConfig
 from bot.core import Core
 from bot.ports import Clock, Notifier, StoreUnavailable
@@ -21,6 +22,8 @@ from storage.migrate import migrate
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
 # Libraries that log SQL parameters or request bodies at DEBUG: never below WARNING.
+log = logging.getLogger("frontdoor.wiring")
+
 QUIET_LOGGERS = ("slack_bolt", "slack_sdk", "discord", "aiohttp", "sqlalchemy", "aiosqlite",
                  "asyncpg", "asyncio", "alembic", "urllib3", "websockets")
 
@@ -40,6 +43,14 @@ class App:
         self.relays.append(relay)
         return relay
 
+    async def deliver_now(self, relay: OutboxRelay) -> None:
+        """After a console turn: store kept crisis notices, then deliver what is due."""
+        await self.core.retry_unsaved()
+        try:
+            await relay.drain()
+        except Exception:  # the store went away; notices stay in the outbox for later
+            log.warning("outbox not drained: store unavailable")
+
     async def close(self) -> None:
         await self.engine.dispose()
 
@@ -57,7 +68,8 @@ async def build_app(settings: Settings, *, database_url: str | None = None,
     engine = create_engine(database_url or settings.database_url)
     if run_migrations:
         try:
-            await migrate(engine)
+            # The ZIP index takes about a second to build: do it now, not on a member's turn.
+            await asyncio.gather(migrate(engine), asyncio.to_thread(residency.warm_up))
         except Exception as error:
             await engine.dispose()
             unavailable = translate(error)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import resource
 import statistics
@@ -16,6 +17,7 @@ import time
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.clock import SystemClock
 from bot import actions
@@ -60,18 +62,31 @@ async def fresh(url: str) -> None:
     await engine.dispose()
 
 
+@functools.cache
+def services() -> Services:
+    """Built once: loading knowledge and crisis phrases is start-up work, not per bench."""
+    return Services.build(CoreConfig(rate_limit_per_minute=10_000))
+
+
+async def fresh_core(url: str) -> tuple[AsyncEngine, Core, int]:
+    """An emptied, migrated, seeded store; a core over it; the first anxiety group's id."""
+    await fresh(url)
+    engine = create_engine(url)
+    core = Core(SqlUnitOfWorkFactory(engine), SystemClock(), services())
+    async with engine.connect() as conn:
+        anxiety = (await conn.execute(text(
+            "SELECT id FROM groups WHERE topic='anxiety' ORDER BY id LIMIT 1"))).scalar_one_or_none()
+    assert anxiety is not None, "the seeded schedule has an anxiety group"
+    return engine, core, anxiety
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 async def mixed_conversation(url: str, members: int, rounds: int) -> None:
-    await fresh(url)
-    engine = create_engine(url)
-    core = Core(SqlUnitOfWorkFactory(engine), SystemClock(),
-                Services.build(CoreConfig(rate_limit_per_minute=10_000)))
-    async with engine.connect() as conn:
-        anxiety = (await conn.execute(text("SELECT id FROM groups WHERE topic='anxiety' ORDER BY id"))).scalar()
+    engine, core, anxiety = await fresh_core(url)
     latencies: list[float] = []
     started = time.perf_counter()
     for r in range(rounds):
@@ -92,12 +107,7 @@ async def mixed_conversation(url: str, members: int, rounds: int) -> None:
 
 async def concurrent_conversations(url: str, members: int) -> None:
     """The same script, with ``members`` members talking at once (one process)."""
-    await fresh(url)
-    engine = create_engine(url)
-    core = Core(SqlUnitOfWorkFactory(engine), SystemClock(),
-                Services.build(CoreConfig(rate_limit_per_minute=10_000)))
-    async with engine.connect() as conn:
-        anxiety = (await conn.execute(text("SELECT id FROM groups WHERE topic='anxiety' ORDER BY id"))).scalar()
+    engine, core, anxiety = await fresh_core(url)
     latencies: list[float] = []
 
     async def one(n: int) -> None:
@@ -117,10 +127,7 @@ async def concurrent_conversations(url: str, members: int) -> None:
 
 
 async def race(url: str, members: int = 200, seats: int = 10) -> None:
-    await fresh(url)
-    engine = create_engine(url)
-    core = Core(SqlUnitOfWorkFactory(engine), SystemClock(),
-                Services.build(CoreConfig(rate_limit_per_minute=10_000)))
+    engine, core, _ = await fresh_core(url)
     async with engine.begin() as conn:
         group = (await conn.execute(text(
             "UPDATE groups SET capacity = :seats WHERE topic = 'anxiety' RETURNING id"),

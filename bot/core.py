@@ -22,7 +22,7 @@ from bot import actions, dialogue
 from bot.domain import Member, Notice
 from bot.flows import booking, menu
 from bot.identity import member_ref
-from bot.members import load_or_create
+from bot.members import load_or_create, new_member
 from bot.messages import Inbound, MemberRef, Outcome, Reply
 from bot.pending import PendingCrises
 from bot.ports import (
@@ -70,15 +70,16 @@ class Core:
     async def handle(self, inbound: Inbound) -> Outcome:
         """Answer one inbound message; never raises (a bug gets an apology, and a log line)."""
         started = time.perf_counter()
+        ref = member_ref(inbound.member.key)
         try:
             outcome = await self._handle(inbound)
         except Exception as error:  # noqa: BLE001 - the member must always get an answer
             # Frames only: an exception's message could carry what the member typed.
-            log.error("turn failed member=%s error=%s\n%s", member_ref(inbound.member.key),
+            log.error("turn failed member=%s error=%s\n%s", ref,
                       type(error).__name__, "".join(traceback.format_tb(error.__traceback__)))
             outcome = Outcome((Reply(INTERNAL_ERROR),), intent=None)
         log.info("turn member=%s intent=%s replies=%d duplicate=%s crisis=%s ms=%.1f",
-                 member_ref(inbound.member.key), outcome.intent, len(outcome.replies),
+                 ref, outcome.intent, len(outcome.replies),
                  outcome.duplicate, outcome.crisis, (time.perf_counter() - started) * 1000)
         return outcome
 
@@ -120,12 +121,9 @@ class Core:
         try:
             async with asyncio.timeout(self._config.store_timeout_seconds):
                 async with self._uow_factory() as uow:
-                    stored = await uow.members.get(member.key)
-                    if stored is None:
-                        stored = Member(key=member.key, platform=member.platform,
-                                        user_id=member.user_id, ref=member_ref(member.key),
-                                        created_at=self._clock.now())
-                    turn = Turn(uow, stored, self._clock.now(), self._services)
+                    now = self._clock.now()
+                    stored = await uow.members.get(member.key) or new_member(member, now)
+                    turn = Turn(uow, stored, now, self._services)
                     await booking.my_bookings(turn)
                     await uow.rollback()
         except (StoreUnavailable, StoreConflict, TimeoutError):

@@ -176,15 +176,16 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
 
 async def _confirm(turn: Turn, waiting: str, intent: str | None, confident_other: bool) -> bool:
     """A destructive step goes ahead only on a clear yes; anything unclear keeps things as they are."""
+    ref = str(turn.member.dialogue.get("ref", ""))
     if intent == "yes":
         if waiting == "cancel_confirm":
-            await booking.confirm_cancel(turn, str(turn.member.dialogue.get("ref", "")))
+            await booking.confirm_cancel(turn, ref)
         else:
             await data_rights.confirm_delete(turn)
         return True
     if intent in ("cancel", "delete_data"):  # said again, perhaps negated: ask once more
         if waiting == "cancel_confirm":
-            await booking.ask_cancel(turn, str(turn.member.dialogue.get("ref", "")))
+            await booking.ask_cancel(turn, ref)
         else:
             await data_rights.ask_delete(turn)
         return True

@@ -10,11 +10,16 @@ from bot.messages import MemberRef
 from bot.ports import UnitOfWork
 
 
+def new_member(who: MemberRef, now: datetime) -> Member:
+    """A record for someone we have not met (not stored until added)."""
+    return Member(key=who.key, platform=who.platform, user_id=who.user_id,
+                  ref=member_ref(who.key), created_at=now)
+
+
 async def load_or_create(uow: UnitOfWork, who: MemberRef, now: datetime) -> Member:
     """The member, locked for this transaction; a new record on first contact."""
     member = await uow.members.get(who.key, for_update=True)
     if member is None:
-        member = Member(key=who.key, platform=who.platform, user_id=who.user_id,
-                        ref=member_ref(who.key), created_at=now)
+        member = new_member(who, now)
         await uow.members.add(member)
     return member

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from bot.ports import (
@@ -70,9 +71,14 @@ class OutboxRelay:
                 break
         return total
 
-    async def run_forever(self, stop: asyncio.Event, interval: float = 1.0) -> None:
+    async def run_forever(self, stop: asyncio.Event, interval: float = 1.0,
+                          before_round: Callable[[], Awaitable[object]] | None = None) -> None:
+        """Relay until ``stop``; ``before_round`` runs first each round (e.g. storing
+        notices the core kept while the store was down)."""
         while not stop.is_set():
             try:
+                if before_round is not None:
+                    await before_round()
                 await self.run_once()
             except StoreUnavailable:
                 log.error("outbox relay: store unavailable; will retry")

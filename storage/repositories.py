@@ -163,11 +163,6 @@ class SqlBookings:
             bookings.c.id <= booking.id))
         return int(result.scalar_one())
 
-    async def count_confirmed(self, group_id: int) -> int:
-        result = await self._conn.execute(select(func.count()).select_from(bookings).where(
-            bookings.c.group_id == group_id, bookings.c.status == "confirmed"))
-        return int(result.scalar_one())
-
 
 class SqlEvents:
     def __init__(self, conn: AsyncConnection) -> None:

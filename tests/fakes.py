@@ -169,9 +169,6 @@ class FakeBookings(_Repo):
         return sum(1 for b in self.d.bookings.values() if b.group_id == booking.group_id
                    and b.status == "waitlisted" and b.id <= booking.id)
 
-    async def count_confirmed(self, group_id: int) -> int:
-        return sum(1 for b in self.d.bookings.values() if b.group_id == group_id and b.status == "confirmed")
-
 
 class FakeEvents(_Repo):
     async def record(self, event_id: str, at: datetime) -> bool:

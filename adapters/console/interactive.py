@@ -53,11 +53,7 @@ async def run(app: App, user: str = "me", stdin: TextIO = sys.stdin,
         body, buttons = render(outcome)
         stdout.write("\n" + "\n".join("bot> " + part if i == 0 else "     " + part
                                       for i, part in enumerate(body.split("\n"))) + "\n")
-        await app.core.retry_unsaved()
-        try:
-            await relay.drain()
-        except Exception:
-            pass
+        await app.deliver_now(relay)
         for notice in notifier.take_staff():
             stdout.write(f"[staff channel] {notice}\n")
         for key, messages in notifier.take_all_member_messages().items():

@@ -58,11 +58,7 @@ async def turn(app: App, relay: OutboxRelay, notifier: ConsoleNotifier, line: st
     if isinstance(parsed, str):
         return {"error": parsed}
     outcome = await app.core.handle(parsed)
-    await app.core.retry_unsaved()
-    try:
-        await relay.drain()
-    except Exception:  # the store went away; notices stay in the outbox for later
-        pass
+    await app.deliver_now(relay)
     waiting = notifier.take_for_member(parsed.member.key)
     return outcome_json(outcome, notifier.take_staff(), waiting)
 

@@ -7,7 +7,6 @@ A missing setting or a token Discord rejects ends with one clear line
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from typing import Protocol
 
@@ -103,11 +102,4 @@ async def start_client(client: discord.Client, token: str) -> None:
 async def relay_forever(core: KeepsNotices, relay: OutboxRelay, stop: asyncio.Event,
                         interval: float = RELAY_INTERVAL) -> None:
     """Store notices kept while the store was down, then deliver what is due; repeat."""
-    while not stop.is_set():
-        try:
-            await core.retry_unsaved()
-            await relay.run_once()
-        except Exception:  # one bad round must not stop the relay
-            log.exception("outbox relay round failed; will retry")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=interval)
+    await relay.run_forever(stop, interval, before_round=core.retry_unsaved)

@@ -29,7 +29,13 @@ from adapters.slack.conversations import Conversations
 from adapters.slack.http import HttpServer, web_app
 from adapters.slack.inflight import InFlight
 from adapters.slack.notifier import SlackNotifier
-from adapters.slack.startup import BotIdentity, Mode, choose_mode, identify, warn_about_staff_channel
+from adapters.slack.startup import (
+    BotIdentity,
+    Mode,
+    choose_mode,
+    identify,
+    warn_about_staff_channel,
+)
 from adapters.slack.turns import TurnGate
 from adapters.wiring import App, build_app
 from bot.relay import OutboxRelay
@@ -112,8 +118,8 @@ class SlackFrontDoor:
         options = self._options
         self.relay = self.app.relay(notifier, platform="slack", base_backoff=options.relay_base_backoff,
                                     max_backoff=options.relay_max_backoff)
-        self._tasks = [asyncio.create_task(self.relay.run_forever(self._stop, options.relay_interval)),
-                       asyncio.create_task(self._store_kept_notices())]
+        self._tasks = [asyncio.create_task(self.relay.run_forever(
+            self._stop, options.relay_interval, before_round=self.app.core.retry_unsaved))]
 
     async def _connect_socket(self, bolt: AsyncApp, client: AsyncWebClient) -> None:
         self._socket = AsyncSocketModeHandler(bolt, str(self._settings.slack_app_token), web_client=client)
@@ -125,17 +131,6 @@ class SlackFrontDoor:
         self._server = HttpServer(web_app(bolt, signing_secret), self._options.host, self._port)
         self.port = await self._server.start()
         log.info("slack front door listening on %s:%s/slack/events", self._options.host, self.port)
-
-    async def _store_kept_notices(self) -> None:
-        """Notices the core kept in memory while the store was down: store them when it is back."""
-        assert self.app is not None
-        while not self._stop.is_set():
-            try:
-                await self.app.core.retry_unsaved()
-            except Exception as error:  # keep trying; the relay loop logs store outages
-                log.warning("storing kept notices failed: %s", type(error).__name__)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), timeout=self._options.relay_interval)
 
     async def stop(self) -> None:
         """Stop taking requests, let running turns finish, stop the relay, close everything."""

@@ -6,24 +6,21 @@ from dataclasses import replace
 
 from bot import actions
 from bot.actions import Action
-from bot.domain import Booking, Group
+from bot.domain import WEEKDAYS, Booking, Group
 from bot.flows import menu, residency
 from bot.identity import new_booking_ref
 from bot.messages import Button
-from bot.notices import NoticeWriter
-from bot.ports import UnitOfWork
 from bot.turn import Turn
 
 MAX_LIST_BUTTONS = 20
-WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 async def _visible_groups(turn: Turn) -> list[Group] | None:
     """Groups this member may book, or None after asking where they live."""
     where = residency.current(turn)
-    groups = await turn.uow.groups.all()
     if where is None:
         return None
+    groups = await turn.uow.groups.all()
     if residency.is_eligible(turn, where):
         return groups
     return [g for g in groups if g.kind == "dbt_skills"]
@@ -72,7 +69,7 @@ async def sessions(turn: Turn, topic: str) -> None:
         return
     mine = [g for g in groups if g.topic == topic]
     if not mine:
-        await _not_open_to_member(turn, known.name)
+        _not_open_to_member(turn, known.name)
         return
     lead = ("led by a licensed therapist" if known.kind == "therapy"
             else "led by a therapist-instructor, open to everyone")
@@ -87,10 +84,8 @@ async def sessions(turn: Turn, topic: str) -> None:
     turn.say(f"{known.name} meets weekly online, {lead}:\n" + "\n".join(lines), buttons)
 
 
-async def _not_open_to_member(turn: Turn, name: str) -> None:
-    turn.say(f"{name} is group therapy, which our licence lets us offer only to "
-             f"people who live in {turn.services.eligible_states_text}. The DBT skills group "
-             "is open to everyone.",
+def _not_open_to_member(turn: Turn, name: str) -> None:
+    turn.say(residency.licence_note(turn, name),
              [Button("See DBT skills sessions", actions.encode("sessions", "dbt_skills"), "primary")])
 
 
@@ -109,7 +104,7 @@ async def book(turn: Turn, group_id: int) -> None:
         return
     if group.kind == "therapy" and not residency.is_eligible(turn, where):
         turn.clear_flow()
-        await _not_open_to_member(turn, group.title)
+        _not_open_to_member(turn, group.title)
         return
     held = await _held_in_topic(turn, group)
     if held is not None:
@@ -163,11 +158,11 @@ async def my_bookings(turn: Turn) -> None:
         if booking.status == "confirmed":
             lines.append(f"- {group.title}, {group.when()}, next {group.next_session_text(turn.now)} "
                          f"(booked, {booking.ref})")
-            label = f"Cancel {group.title}, {WEEKDAY_SHORT[group.weekday]}"
+            label = f"Cancel {group.title}, {WEEKDAYS[group.weekday][:3]}"
         else:
             position = await turn.uow.bookings.waitlist_position(booking)
             lines.append(f"- {group.title}, {group.when()} (waitlist number {position}, {booking.ref})")
-            label = f"Leave waitlist: {group.title}, {WEEKDAY_SHORT[group.weekday]}"
+            label = f"Leave waitlist: {group.title}, {WEEKDAYS[group.weekday][:3]}"
         if len(buttons) < MAX_LIST_BUTTONS:
             buttons.append(Button(label[:75], actions.encode("cancel", booking.ref)))
     turn.say("Your bookings:\n" + "\n".join(lines), buttons)
@@ -208,7 +203,7 @@ async def confirm_cancel(turn: Turn, ref: str) -> None:
         turn.say("That booking is already cancelled or no longer exists.",
                  [Button("My bookings", actions.encode("mine"))])
         return
-    group = await cancel_booking(turn.uow, booking, turn.services.notices, turn)
+    group = await cancel_booking(turn, booking)
     title = group.title if group else "the group"
     done = (f"Done: your seat in {title} ({booking.ref}) is cancelled." if booking.status == "confirmed"
             else f"Done: you've left the waitlist for {title} ({booking.ref}).")
@@ -221,9 +216,9 @@ def keep(turn: Turn) -> None:
     turn.say("Okay, I've kept it as it is.", [Button("My bookings", actions.encode("mine"))])
 
 
-async def cancel_booking(uow: UnitOfWork, booking: Booking, notices: NoticeWriter,
-                         turn: Turn) -> Group | None:
+async def cancel_booking(turn: Turn, booking: Booking) -> Group | None:
     """Remove a booking, free its seat and promote the first waitlisted member."""
+    uow, notices = turn.uow, turn.services.notices
     group = await uow.groups.get(booking.group_id)
     status = await uow.bookings.delete(booking.id)  # as it really was: a promotion may have won
     if status is None:

@@ -57,7 +57,7 @@ async def confirm_delete(turn: Turn) -> bool:
     uow = turn.uow
     refs = []
     for booking in await uow.bookings.for_member(turn.member.key):
-        await cancel_booking(uow, booking, turn.services.notices, turn)
+        await cancel_booking(turn, booking)
         refs.append(booking.ref)
     await uow.outbox.forget_member(turn.member.key, turn.member.ref)
     await uow.members.delete(turn.member.key)

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from bot import actions
 from bot.flows import residency
-from bot.identity import member_ref
 from bot.messages import Button
 from bot.turn import Turn
 
@@ -76,9 +75,7 @@ def describe_topic(turn: Turn, slug: str) -> bool:
         return False
     where = residency.current(turn)
     if topic.kind == "therapy" and where is not None and not residency.is_eligible(turn, where):
-        turn.say(f"{topic.name}: {topic.description} It is group therapy, which our licence "
-                 f"lets us offer only to people who live in {turn.services.eligible_states_text}; "
-                 "the DBT skills group is open to everyone.",
+        turn.say(f"{topic.name}: {topic.description} {residency.licence_note(turn, topic.name)}",
                  [Button("See DBT skills sessions", actions.encode("sessions", "dbt_skills"), "primary")])
         return True
     turn.say(f"{topic.name}: {topic.description}",
@@ -88,7 +85,7 @@ def describe_topic(turn: Turn, slug: str) -> bool:
 
 
 async def handoff(turn: Turn) -> None:
-    ref = member_ref(turn.member.key)
+    ref = turn.member.ref
     urgent = turn.member.at_risk
     turn.clear_flow()
     if await _asked_recently(turn, urgent):

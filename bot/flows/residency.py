@@ -20,6 +20,12 @@ NOT_NOW = ("No problem. You can tell me where you live any time, and I'll show y
 MAX_FAILED_ANSWERS = 2
 
 
+def licence_note(turn: Turn, name: str) -> str:
+    """Why a therapy group is closed to this member, and what is open instead."""
+    return (f"{name} is group therapy, which our licence lets us offer only to people who "
+            f"live in {turn.services.eligible_states_text}. The DBT skills group is open to everyone.")
+
+
 def current(turn: Turn) -> Residence | None:
     code = turn.member.residence_code
     return residence_from_code(code) if code else None

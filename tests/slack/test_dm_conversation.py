@@ -8,7 +8,13 @@ import re
 
 from sqlalchemy import text
 
-from tests.slack.harness import STAFF_CHANNEL, STAFF_USER, SlackHarness, event_body, payload
+from tests.slack.harness import (
+    STAFF_CHANNEL,
+    STAFF_USER,
+    SlackHarness,
+    event_body,
+    payload,
+)
 
 MEMBER = "U0MEMBER1"
 OTHER = "U0MEMBER2"

@@ -8,7 +8,6 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import aiohttp
-
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import text
 

@@ -10,7 +10,14 @@ import pytest
 from sqlalchemy import text
 
 from adapters.slack.http import SignatureCheck
-from tests.slack.harness import SECRET, SlackHarness, event_body, payload, signature, signed_headers
+from tests.slack.harness import (
+    SECRET,
+    SlackHarness,
+    event_body,
+    payload,
+    signature,
+    signed_headers,
+)
 
 MEMBER = "U0MEMBER1"
 SECRET_WORDS = "my secret worry about my marriage"
