@@ -1,0 +1,163 @@
+"""Scores the whole core (not just the classifier) on the held-out sets of issue 8.
+
+Each message runs through the real core over fakes, as a new member, so what the
+member would see counts: the intent reported, whether a residence got stored, and
+whether a staff member got paged. Used by the understanding test and by the bench.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.config import CoreConfig
+from bot.core import Core
+from bot.services import Services
+from tests.chat import Chat
+from tests.fakes import FakeClock, FakeStore
+
+DATA = Path(__file__).parent.parent / "data" / "live"
+CONSEQUENTIAL_NOTICES = frozenset({"handoff"})
+
+
+def load(name: str) -> Any:
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+
+
+@dataclass
+class Score:
+    name: str
+    right: int = 0
+    total: int = 0
+    misfires: int = 0  # stored residences / staff pages / bookings nobody asked for
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+    def line(self) -> str:
+        return f"{self.name}: {self.right}/{self.total} = {self.rate:.1%}, consequential misfires {self.misfires}"
+
+
+def world(services: Services) -> tuple[Core, FakeStore]:
+    store = FakeStore()
+    store.add_group(topic="anxiety", title="Anxiety group", weekday=1, start_time=time(18, 0),
+                    facilitator="Jordan Lee, LMHC", capacity=10)
+    store.add_group(topic="anxiety", title="Anxiety group", weekday=3, start_time=time(12, 0),
+                    start_date=date(2027, 1, 7), facilitator="Priya Raman, PhD", capacity=8)
+    store.add_group(topic="grief_loss", title="Grief and loss group", weekday=2,
+                    start_time=time(12, 30), start_date=date(2027, 1, 6),
+                    facilitator="Ruth Adeyemi, LCSW", capacity=8)
+    store.add_group(topic="dbt_skills", kind="dbt_skills", title="DBT skills group", weekday=5,
+                    start_time=time(11, 0), start_date=date(2027, 1, 9),
+                    facilitator="Chris Novak", capacity=12)
+    return Core(store, FakeClock(), services), store
+
+
+def _side_effects(store: FakeStore, key: str) -> list[str]:
+    found = []
+    member = store.data.members.get(key)
+    if member is not None and member.residence_code:
+        found.append(f"stored residence {member.residence_code}")
+    for stored in store.data.outbox.values():
+        if stored.item.notice.kind in CONSEQUENTIAL_NOTICES:
+            found.append(f"paged staff ({stored.item.notice.kind})")
+    if store.data.bookings:
+        found.append("booked a seat")
+    return found
+
+
+async def score_questions(services: Services) -> Score:
+    score = Score("questions")
+    for n, item in enumerate(load("questions.yaml")):
+        core, _ = world(services)
+        chat = Chat(core, user=f"q{n}")
+        out = await chat.say(item["text"])
+        score.total += 1
+        if out.intent == item["intent"]:
+            score.right += 1
+        else:
+            score.misses.append(f"{item['text']!r}: expected {item['intent']}, got {out.intent}")
+    return score
+
+
+async def score_out_of_scope(services: Services) -> Score:
+    score = Score("out of scope")
+    for n, text in enumerate(load("out_of_scope.yaml")):
+        core, store = world(services)
+        chat = Chat(core, user=f"o{n}")
+        out = await chat.say(str(text))
+        effects = _side_effects(store, chat.member.key)
+        score.total += 1
+        score.misfires += bool(effects)
+        if out.intent is None and not effects:
+            score.right += 1
+        else:
+            score.misses.append(f"{text!r}: intent {out.intent} {' '.join(effects)}")
+    return score
+
+
+async def score_residency(services: Services) -> Score:
+    score = Score("residency")
+    for n, item in enumerate(load("residency.yaml")):
+        core, store = world(services)
+        chat = Chat(core, user=f"r{n}")
+        await chat.act("fd:where")
+        await chat.say(item["text"])
+        member = store.data.members[chat.member.key]
+        score.total += 1
+        if "ask" in item:
+            offered = {a.removeprefix("fd:state:") for a in chat.actions if a.startswith("fd:state:")}
+            ok = member.residence_code is None and set(item["ask"]) <= offered
+            score.misfires += member.residence_code is not None
+            got = f"stored {member.residence_code}, offered {sorted(offered)}"
+        else:
+            ok = member.residence_code == item["state"]
+            got = f"stored {member.residence_code}"
+        if ok:
+            score.right += 1
+        else:
+            score.misses.append(f"{item['text']!r}: {got}")
+    return score
+
+
+async def score_followups(services: Services) -> Score:
+    score = Score("follow-ups")
+    for n, item in enumerate(load("followups.yaml")):
+        core, store = world(services)
+        chat = Chat(core, user=f"f{n}")
+        await chat.act("fd:state:NJ")
+        await chat.act(f"fd:sessions:{item['shown']}")
+        await chat.say(item["reply"])
+        picked = {store.data.groups[b.group_id].weekday for b in store.data.bookings.values()}
+        offered = {store.data.groups[int(a.removeprefix("fd:book:"))].weekday
+                   for a in chat.actions if a.startswith("fd:book:")}
+        score.total += 1
+        if picked == {item["pick"]} or (not picked and offered == {item["pick"]}):
+            score.right += 1
+        else:
+            score.misses.append(f"{item['reply']!r}: booked {picked}, offered {offered}")
+    return score
+
+
+async def score_all(services: Services) -> list[Score]:
+    return [await score_questions(services), await score_out_of_scope(services),
+            await score_residency(services), await score_followups(services)]
+
+
+def main() -> None:
+    services = Services.build(CoreConfig())
+    for score in asyncio.run(score_all(services)):
+        print(score.line())
+        for miss in score.misses:
+            print("   ", miss)
+
+
+if __name__ == "__main__":
+    main()
