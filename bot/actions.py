@@ -38,6 +38,10 @@ VERBS: dict[str, bool] = {
     "delete": False,      # ask to delete my data
     "deleteyes": False,   # confirm deletion
     "deleteno": False,    # keep my data
+    "moveask": True,      # which session to move this booking to: fd:moveask:FD7K3Q9
+    "move": True,         # move a booking to another session: fd:move:FD7K3Q9-12
+    "waitmove": True,     # join a full session's waitlist, keeping the current seat: fd:waitmove:12
+    "tz": True,           # the member's time zone: fd:tz:PT (fd:tz:ask to choose again)
 }
 
 

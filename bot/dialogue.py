@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from bot import actions
 from bot.actions import Action
-from bot.flows import booking, data_rights, menu, residency, staff
-from bot.residency import Residence, parse_residence
+from bot.messages import Button
+from bot.flows import booking, data_rights, followup, guesses, menu, residency, schedule_info, staff, switch
+from bot.language import spanish
+from bot.language.intents import Understanding
+from bot.language.residence import Reading, Residence, read_places
 from bot.turn import Turn
-from bot.understanding import Understanding
 
 CONFIDENT = 0.6  # above this, a question wins over the answer the flow was waiting for
+#: Intents that only answer a question: asked while a question waits, they are answered
+#: and the pending question is asked again.
+SCHEDULE_INTENTS = frozenset({"facilitators", "group_size", "session_length", "local_time"})
+SPANISH = ("Hola. Por ahora solo puedo conversar en inglés; pronto podré hacerlo en español. "
+           "Si lo prefiere, una persona de nuestro equipo puede ayudarle. (Hello: for now I "
+           "speak English only. A person on our team can help you.)")
 
 
 async def on_action(turn: Turn, action: Action | None) -> None:
@@ -75,6 +84,18 @@ async def _run_action(turn: Turn, action: Action) -> None:
             await data_rights.confirm_delete(turn)
         case "deleteno":
             data_rights.keep_data(turn)
+        case "moveask":
+            await switch.offer(turn, arg)
+        case "move":
+            await switch.move(turn, arg)
+        case "waitmove":
+            if arg.isdigit():
+                await switch.wait_for(turn, int(arg))
+            else:
+                menu.expired_option(turn)
+        case "tz":
+            if not await schedule_info.zone_chosen(turn, arg):
+                menu.expired_option(turn)
         case _:
             menu.expired_option(turn)
 
@@ -92,12 +113,13 @@ async def _still_here(turn: Turn, yes: bool) -> None:
         residency.ask(turn, then)
 
 
-async def _residence_given(turn: Turn, where: Residence, topic: str | None) -> None:
+async def _residence_given(turn: Turn, where: Residence, topic: str | None,
+                           timezone: str | None = None) -> None:
     """Store where the member lives, then carry on with what they were doing."""
     then = residency.continuation(turn) if turn.waiting_for in ("residence", "still_here") else None
     turn.intent = "set_residence"
     turn.clear_flow()
-    await residency.accept(turn, where)
+    await residency.accept(turn, where, timezone)
     await _after_residence(turn, where, then, topic)
 
 
@@ -131,11 +153,49 @@ async def on_text(turn: Turn, text: str) -> None:
             turn.intent = None
             menu.fallback(turn)
         return
+    if spanish.is_spanish(text):
+        turn.intent = "spanish"
+        turn.say(SPANISH, [Button("Talk to a person", actions.encode("handoff"))])
+        return
     understood = services.classifier.understand(text)
     turn.intent = understood.intent
+    if turn.waiting_for is None:
+        chosen = await followup.picked(turn, text, understood)
+        if chosen is not None:
+            turn.intent = "book"
+            await booking.book(turn, chosen.id)
+            return
     if await _answer_waiting_flow(turn, text, understood):
         return
     await _dispatch(turn, text, understood)
+
+
+def _is_question(turn: Turn, understood: Understanding) -> bool:
+    """An answer-only intent: safe to answer while another question waits."""
+    intent = understood.intent
+    return intent is not None and (intent in SCHEDULE_INTENTS or (
+        turn.services.answer(intent) is not None if intent in turn.services.knowledge.intents else False))
+
+
+async def _answer_then_reask(turn: Turn, text: str, understood: Understanding) -> None:
+    """Answer a question asked while the residence question waits, then ask it again."""
+    pending = dict(turn.member.dialogue)
+    await _dispatch(turn, text, understood)
+    turn.member.dialogue = pending
+    residency.reask(turn)
+
+
+async def _places_answer(turn: Turn, reading: Reading, topic: str | None) -> bool:
+    """Store one clear place; ask about several (or a time). False when no place is named."""
+    where = reading.single
+    if where is not None:
+        await _residence_given(turn, where, topic, reading.timezone)
+        return True
+    if reading.candidates:
+        turn.intent = "set_residence"
+        residency.ask_during_sessions(turn, reading.candidates)
+        return True
+    return False
 
 
 async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding) -> bool:
@@ -145,9 +205,10 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
     confident_other = (intent is not None and understood.confidence >= CONFIDENT
                        and intent not in ("yes", "no", "set_residence"))
     if waiting == "residence":
-        where = parse_residence(text)
-        if where is not None:
-            await _residence_given(turn, where, understood.topic)
+        if await _places_answer(turn, read_places(text), understood.topic):
+            return True
+        if _is_question(turn, understood):
+            await _answer_then_reask(turn, text, understood)
             return True
         if confident_other:
             turn.clear_flow()
@@ -158,12 +219,12 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
             turn.say(residency.NOT_NOW, menu.main_menu())
         return True
     if waiting == "still_here":
-        where = parse_residence(text)
-        if where is not None:
-            if where == residency.current(turn):
+        reading = read_places(text)
+        if reading.candidates:
+            if reading.single is not None and reading.single == residency.current(turn):
                 await _still_here(turn, True)
             else:
-                await _residence_given(turn, where, understood.topic)
+                await _places_answer(turn, reading, understood.topic)
             return True
         if intent in ("yes", "no"):
             await _still_here(turn, intent == "yes")
@@ -171,6 +232,9 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
         return False
     if waiting in ("cancel_confirm", "delete_confirm"):
         return await _confirm(turn, waiting, intent, confident_other)
+    if waiting == "timezone":
+        turn.clear_flow()
+        return False
     return False
 
 
@@ -201,6 +265,9 @@ async def _confirm(turn: Turn, waiting: str, intent: str | None, confident_other
 
 async def _dispatch(turn: Turn, text: str, understood: Understanding) -> None:
     intent, topic = understood.intent, understood.topic
+    if guesses.needs_asking(intent, understood.confidence):
+        guesses.ask(turn, str(intent))
+        return
     match intent:
         case "greeting":
             menu.greet(turn)
@@ -222,11 +289,7 @@ async def _dispatch(turn: Turn, text: str, understood: Understanding) -> None:
         case "cancel":
             await booking.typed_cancel(turn)
         case "set_residence":
-            where = parse_residence(text)
-            if where is None:
-                residency.ask(turn)
-            else:
-                await _residence_given(turn, where, topic)
+            await _stated_residence(turn, text, understood)
         case "privacy":
             menu.privacy(turn)
         case "delete_data":
@@ -236,14 +299,45 @@ async def _dispatch(turn: Turn, text: str, understood: Understanding) -> None:
         case "topic_info":
             if not (topic and menu.describe_topic(turn, topic)) and not menu.answer(turn, "groups_overview"):
                 menu.fallback(turn)
+        case "facilitators":
+            await schedule_info.facilitators(turn, topic)
+        case "group_size":
+            await schedule_info.group_size(turn, topic)
+        case "session_length":
+            await schedule_info.session_length(turn, topic)
+        case "local_time":
+            await schedule_info.local_time(turn)
+        case "switch":
+            await switch.typed(turn, text, topic)
         case None:
-            where = parse_residence(text)
-            if where is not None:
-                await _residence_given(turn, where, topic)
-            elif topic and menu.describe_topic(turn, topic):
+            reading = read_places(text)
+            if reading.own and reading.candidates and not understood.out_of_scope:
+                await _places_answer(turn, reading, topic)
+            elif topic and not understood.out_of_scope and menu.describe_topic(turn, topic):
                 turn.intent = "topic_info"
             else:
                 menu.fallback(turn)
         case _:
             if not menu.answer(turn, intent):
                 menu.fallback(turn)
+
+
+async def _stated_residence(turn: Turn, text: str, understood: Understanding) -> None:
+    """Stored only when the member states their own residence in so many words.
+
+    A place named in any other sentence ("weather in Denver") changes nothing and is out
+    of scope; a place typed on its own is asked back before anything is stored.
+    """
+    reading = read_places(text)
+    if reading.own and await _places_answer(turn, reading, understood.topic):
+        return
+    if reading.own:  # "I live in a small town": ask properly
+        residency.ask(turn)
+        return
+    bare = reading.single
+    if bare is not None and len(text.split()) <= 3:
+        turn.intent = "set_residence"
+        residency.confirm_bare(turn, bare)
+        return
+    turn.intent = None
+    menu.fallback(turn)

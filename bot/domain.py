@@ -29,6 +29,7 @@ class Member:
     notice_seen: bool = False
     dialogue: dict[str, Any] = field(default_factory=dict)
     dialogue_updated_at: datetime | None = None
+    timezone: str | None = None  # IANA zone, from their state, ZIP or city, or asked once
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +73,10 @@ class Group:
             day += timedelta(days=1)
 
     def next_session_text(self, now: datetime) -> str:
+        """'Tue 5 Jan', with the year when it is not the current one ('Tue 5 Jan 2027')."""
         start = self.next_session(now)
-        return start.strftime("%a %d %b").replace(" 0", " ")
+        text = start.strftime("%a %d %b").replace(" 0", " ")
+        return text if start.year == now.astimezone(start.tzinfo).year else f"{text} {start.year}"
 
 
 def _zone_label(moment: datetime) -> str:

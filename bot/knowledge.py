@@ -25,7 +25,7 @@ TOPIC_KINDS: frozenset[str] = frozenset({"therapy", "dbt_skills"})
 DEFAULT_PATH = Path(__file__).parent / "content" / "knowledge.yaml"
 
 #: Placeholders an answer may use; the caller supplies every one of them.
-PLACEHOLDERS: frozenset[str] = frozenset({"eligible_states"})
+PLACEHOLDERS: frozenset[str] = frozenset({"eligible_states", "min_age"})
 
 #: Button actions in the file must start with this; ``fd:ask:<intent>`` says that
 #: intent's answer, so its target must be an intent with an answer.
@@ -51,6 +51,11 @@ DIALOGUE_INTENTS: frozenset[str] = frozenset(
         "yes",
         "no",
         "topic_info",  # a group topic mentioned on its own; answered with Topic.description
+        "facilitators",  # answered from the schedule (who leads each group)
+        "group_size",  # from the groups' capacity
+        "session_length",  # from the groups' duration
+        "switch",  # move my seat to another session of the same group
+        "local_time",  # a session time in the member's own time zone
     }
 )
 
@@ -69,6 +74,19 @@ ANSWER_INTENTS: frozenset[str] = frozenset(
         "pricing",
         "insurance",
         "about_bot",
+        "missed_session",
+        "join_midway",
+        "video_platform",
+        "camera",
+        "age_requirement",
+        "partner_join",
+        "payment",
+        "refunds",
+        "cancel_subscription",
+        "confidentiality",
+        "individual_therapy",
+        "first_session",
+        "reminders",
     }
 )
 
@@ -90,9 +108,10 @@ THERAPY_TOPICS: frozenset[str] = frozenset(
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _TOPIC_KEYS = frozenset({"slug", "name", "kind", "description", "synonyms"})
-_INTENT_KEYS = frozenset({"id", "examples", "answer", "buttons"})
+_INTENT_KEYS = frozenset({"id", "examples", "answer", "buttons", "demo"})
 _BUTTON_KEYS = frozenset({"label", "action"})
 _TOP_KEYS = frozenset({"topics", "intents", "fallback"})
+_OPTIONAL_TOP_KEYS = frozenset({"out_of_scope"})
 
 
 class KnowledgeError(ValueError):
@@ -118,6 +137,7 @@ class Intent:
     examples: tuple[str, ...]
     answer: str | None
     buttons: tuple[Button, ...]
+    demo: bool = False  # the answer stands in for a policy the provider has not written
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +147,9 @@ class KnowledgeBase:
     topics: Mapping[str, Topic]
     intents: Mapping[str, Intent]
     fallback: str
+    out_of_scope: tuple[str, ...] = ()  # examples of messages the bot does not handle
 
-    def answer(self, intent_id: str, *, eligible_states: str) -> str | None:
+    def answer(self, intent_id: str, *, eligible_states: str, min_age: int = 18) -> str | None:
         """The intent's answer with placeholders filled, or None if it has none.
 
         Raises ``KeyError`` for an intent id that is not in the knowledge base.
@@ -136,7 +157,7 @@ class KnowledgeBase:
         text = self.intents[intent_id].answer
         if text is None:
             return None
-        return text.format(eligible_states=eligible_states)
+        return text.format(eligible_states=eligible_states, min_age=min_age)
 
     @property
     def dbt_skills(self) -> Topic:
@@ -174,7 +195,7 @@ class _Loader:
             raise self.fail("", f"not valid YAML{at}") from exc
         if not isinstance(raw, dict):
             raise self.fail("", "the file must be a mapping with topics, intents and fallback")
-        unknown = sorted(set(map(str, raw)) - _TOP_KEYS)
+        unknown = sorted(set(map(str, raw)) - _TOP_KEYS - _OPTIONAL_TOP_KEYS)
         if unknown:
             raise self.fail("", f"unknown top-level key '{unknown[0]}'")
         for key in sorted(_TOP_KEYS):
@@ -186,11 +207,24 @@ class _Loader:
         fallback = self.text(raw["fallback"], "fallback", "text")
         self.check_placeholders(fallback, "fallback")
         self.check_ask_targets(intents)
+        out_of_scope: tuple[str, ...] = ()
+        if raw.get("out_of_scope") is not None:
+            out_of_scope = self.texts(raw["out_of_scope"], "out_of_scope", "out_of_scope", "example")
+            self.check_not_examples(out_of_scope, intents)
         return KnowledgeBase(
             topics=MappingProxyType(topics),
             intents=MappingProxyType(intents),
             fallback=fallback,
+            out_of_scope=out_of_scope,
         )
+
+    def check_not_examples(self, out_of_scope: tuple[str, ...], intents: Mapping[str, Intent]) -> None:
+        """An out-of-scope example may not also be an intent's example."""
+        owner = {" ".join(ex.casefold().split()): i.id for i in intents.values() for ex in i.examples}
+        for text in out_of_scope:
+            intent_id = owner.get(" ".join(text.casefold().split()))
+            if intent_id is not None:
+                raise self.fail("out_of_scope", f"example '{text}' is also an example of intent '{intent_id}'")
 
     # ---------------------------------------------------------------- topics
     def topics(self, raw: object) -> dict[str, Topic]:
@@ -279,7 +313,12 @@ class _Loader:
         if not isinstance(raw_buttons, list):
             raise self.fail(where, "buttons must be a list")
         buttons = tuple(self.button(b, where, i) for i, b in enumerate(raw_buttons, start=1))
-        return Intent(id=intent_id, examples=examples, answer=answer, buttons=buttons)
+        demo = entry.get("demo", False)
+        if not isinstance(demo, bool):
+            raise self.fail(where, f"demo must be true or false, not {demo!r}")
+        if demo and answer is None:
+            raise self.fail(where, "demo marks an answer, but this intent has none")
+        return Intent(id=intent_id, examples=examples, answer=answer, buttons=buttons, demo=demo)
 
     def button(self, raw: object, where: str, n: int) -> Button:
         here = f"{where} button #{n}"

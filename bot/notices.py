@@ -38,6 +38,11 @@ class NoticeWriter:
         return Notice("staff", "cancellation", f"{what} {booking.ref}: {self._group(group)}. "
                       f"Member: {MEMBER}", booking.member_key)
 
+    def moved(self, old: Group, new: Group, booking: Booking) -> Notice:
+        """One notice for a member's own switch (not a cancel and a booking)."""
+        return Notice("staff", "move", f"Booking {booking.ref} moved: from {self._group(old)} "
+                      f"to {self._group(new)}. Member: {MEMBER}", member_key=booking.member_key)
+
     def promoted(self, group: Group, booking: Booking) -> Notice:
         return Notice("staff", "promotion", f"Waitlist promoted {booking.ref}: {self._group(group)}; "
                       f"a seat opened and the member was told. Member: {MEMBER}", booking.member_key)

@@ -19,7 +19,7 @@ def _member(row: Row[Any]) -> Member:
                   created_at=row.created_at, residence_code=row.residence_code,
                   residence_confirmed_at=row.residence_confirmed_at, at_risk=row.at_risk,
                   notice_seen=row.notice_seen, dialogue=dict(row.dialogue or {}),
-                  dialogue_updated_at=row.dialogue_updated_at)
+                  dialogue_updated_at=row.dialogue_updated_at, timezone=row.timezone)
 
 
 def _member_values(member: Member) -> dict[str, Any]:
@@ -27,7 +27,7 @@ def _member_values(member: Member) -> dict[str, Any]:
             "created_at": member.created_at, "residence_code": member.residence_code,
             "residence_confirmed_at": member.residence_confirmed_at, "at_risk": member.at_risk,
             "notice_seen": member.notice_seen, "dialogue": member.dialogue,
-            "dialogue_updated_at": member.dialogue_updated_at}
+            "dialogue_updated_at": member.dialogue_updated_at, "timezone": member.timezone}
 
 
 class SqlMembers:
@@ -162,6 +162,30 @@ class SqlBookings:
             bookings.c.group_id == booking.group_id, bookings.c.status == "waitlisted",
             bookings.c.id <= booking.id))
         return int(result.scalar_one())
+
+    async def move(self, booking_id: int, to_group_id: int) -> BookingStatus | None:
+        """Take a seat in the new group, move the booking there, release the old seat.
+
+        All in the caller's transaction; the seat is taken with the same conditional
+        UPDATE as a booking, so a full group is never overfilled. None (nothing changed)
+        when the booking is gone or the new group is full; else the booking's old status.
+        """
+        row = (await self._conn.execute(select(bookings.c.group_id, bookings.c.status)
+                                        .where(bookings.c.id == booking_id).with_for_update())).first()
+        if row is None:
+            return None
+        taken = await self._conn.execute(update(groups).where(
+            groups.c.id == to_group_id, groups.c.taken < groups.c.capacity)
+            .values(taken=groups.c.taken + 1))
+        if taken.rowcount != 1:
+            return None
+        await self._conn.execute(update(bookings).where(bookings.c.id == booking_id)
+                                 .values(group_id=to_group_id, status="confirmed"))
+        if row.status == "confirmed":
+            await self._conn.execute(update(groups).where(groups.c.id == row.group_id, groups.c.taken > 0)
+                                     .values(taken=groups.c.taken - 1))
+        status: BookingStatus = row.status
+        return status
 
 
 class SqlEvents:

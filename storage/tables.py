@@ -42,6 +42,7 @@ members = Table(
     Column("notice_seen", Boolean, nullable=False, default=False),
     Column("dialogue", JSON, nullable=False, default=dict),
     Column("dialogue_updated_at", UTCDateTime()),
+    Column("timezone", String(64)),  # the member's IANA zone, once known (0002)
 )
 
 groups = Table(

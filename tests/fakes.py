@@ -165,6 +165,18 @@ class FakeBookings(_Repo):
     async def confirm(self, booking_id: int) -> None:
         self.d.bookings[booking_id] = replace(self.d.bookings[booking_id], status="confirmed")
 
+    async def move(self, booking_id: int, to_group_id: int) -> BookingStatus | None:
+        booking = self.d.bookings.get(booking_id)
+        target = self.d.groups.get(to_group_id)
+        if booking is None or target is None or target.taken >= target.capacity:
+            return None
+        self.d.groups[to_group_id] = replace(target, taken=target.taken + 1)
+        self.d.bookings[booking_id] = replace(booking, group_id=to_group_id, status="confirmed")
+        if booking.status == "confirmed":
+            old = self.d.groups[booking.group_id]
+            self.d.groups[old.id] = replace(old, taken=max(0, old.taken - 1))
+        return booking.status
+
     async def waitlist_position(self, booking: Booking) -> int:
         return sum(1 for b in self.d.bookings.values() if b.group_id == booking.group_id
                    and b.status == "waitlisted" and b.id <= booking.id)

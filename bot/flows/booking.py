@@ -7,7 +7,7 @@ from dataclasses import replace
 from bot import actions
 from bot.actions import Action
 from bot.domain import WEEKDAYS, Booking, Group
-from bot.flows import menu, residency
+from bot.flows import followup, menu, residency
 from bot.identity import new_booking_ref
 from bot.messages import Button
 from bot.turn import Turn
@@ -82,6 +82,7 @@ async def sessions(turn: Turn, topic: str) -> None:
                               "primary" if group.seats_left else None))
     buttons.append(Button("All groups", actions.encode("groups")))
     turn.say(f"{known.name} meets weekly online, {lead}:\n" + "\n".join(lines), buttons)
+    followup.remember(turn, mine[:MAX_LIST_BUTTONS])
 
 
 def _not_open_to_member(turn: Turn, name: str) -> None:

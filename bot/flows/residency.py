@@ -7,7 +7,7 @@ from datetime import datetime
 from bot import actions
 from bot.actions import Action
 from bot.messages import Button
-from bot.residency import OUTSIDE_US, Residence, residence_from_code
+from bot.language.residence import OUTSIDE_US, Residence, residence_from_code
 from bot.turn import Turn
 
 QUESTION = ("Which US state do you live in, and will be in during sessions? I ask because "
@@ -18,6 +18,9 @@ AGAIN = ("Sorry, I couldn't tell which state that is. Could you type the state's
 NOT_NOW = ("No problem. You can tell me where you live any time, and I'll show you the "
            "groups you can join. Here is what else I can help with:")
 MAX_FAILED_ANSWERS = 2
+DURING_SESSIONS = ("Licensing follows where you are during our sessions. Where will you be "
+                   "when the sessions happen? If you're moving later, pick where you are now; "
+                   "you can change it after the move.")
 
 
 def licence_note(turn: Turn, name: str) -> str:
@@ -54,6 +57,29 @@ def ask(turn: Turn, then: Action | None = None) -> None:
     turn.say(QUESTION, question_buttons(turn))
 
 
+def ask_during_sessions(turn: Turn, candidates: tuple[Residence, ...]) -> None:
+    """Two places, or a time ("until June, then NY"): a button for each place named."""
+    then = turn.member.dialogue.get("then") if turn.waiting_for in ("residence", "still_here") else None
+    turn.expect("residence", then=then if isinstance(then, str) else None, failed=0)
+    buttons = [Button(r.name if r.code else "Outside the US", actions.encode("state", r.code or "OUTSIDE_US"))
+               for r in candidates[:6]]
+    buttons.append(Button("Somewhere else", actions.encode("where")))
+    turn.say(DURING_SESSIONS, buttons)
+
+
+def confirm_bare(turn: Turn, residence: Residence) -> None:
+    """A place typed on its own, out of the blue: ask before storing anything."""
+    where = "outside the US" if residence.kind == "outside_us" else f"in {residence.name}"
+    turn.say(f"Just to check: do you live {where}, and will you be there during sessions?",
+             [Button("Yes", actions.encode("state", residence.code or "OUTSIDE_US"), "primary"),
+              Button("No", actions.encode("notnow"))])
+
+
+def reask(turn: Turn) -> None:
+    """After answering a question asked while this one waited: ask it again."""
+    turn.say("Back to my question: which US state will you be in during sessions?", question_buttons(turn))
+
+
 def answer_not_understood(turn: Turn) -> bool:
     """Ask once more; after repeated misses, stop asking. True when still asking."""
     failed = int(turn.member.dialogue.get("failed", 0)) + 1
@@ -81,9 +107,11 @@ def from_button(code: str) -> Residence | None:
     return OUTSIDE_US if code == "OUTSIDE_US" else residence_from_code(code)
 
 
-async def accept(turn: Turn, residence: Residence) -> None:
+async def accept(turn: Turn, residence: Residence, timezone: str | None = None) -> None:
     """Store the answer and say what it means for the member."""
     previous = current(turn)
+    if previous != residence or timezone:
+        turn.member.timezone = timezone
     turn.member.residence_code = residence.code or "OUTSIDE_US"
     turn.member.residence_confirmed_at = turn.now
     states = turn.services.eligible_states_text

@@ -1,0 +1,121 @@
+"""Answers from the schedule's own data: who leads each group, group size, session
+length, and what time a session is in the member's own time zone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot import actions
+from bot.domain import WEEKDAYS, Group
+from bot.flows import followup, residency
+from bot.language import places
+from bot.messages import Button
+from bot.turn import Turn
+
+#: Time zone buttons (short keys fit an action id) for members whose state spans zones.
+ZONES: dict[str, tuple[str, str]] = {
+    "ET": ("Eastern", "America/New_York"), "CT": ("Central", "America/Chicago"),
+    "MT": ("Mountain", "America/Denver"), "AZ": ("Arizona", "America/Phoenix"),
+    "PT": ("Pacific", "America/Los_Angeles"), "AK": ("Alaska", "America/Anchorage"),
+    "HI": ("Hawaii", "Pacific/Honolulu"),
+}
+NO_SCHEDULE = "There are no groups on the schedule right now, so I can't say yet."
+
+
+async def _groups(turn: Turn, topic: str | None) -> list[Group]:
+    groups = await turn.uow.groups.all()
+    if topic:
+        same = [g for g in groups if g.topic == topic]
+        groups = same or groups
+    return groups
+
+
+async def facilitators(turn: Turn, topic: str | None) -> None:
+    groups = await _groups(turn, topic)
+    if not groups:
+        turn.say(NO_SCHEDULE, [Button("Talk to a person", actions.encode("handoff"))])
+        return
+    lines = [f"- {g.title}, {g.when()}: {g.facilitator}" for g in groups[:20]]
+    turn.say("Every therapy group is led by a licensed therapist, and the DBT skills group by a "
+             "therapist-instructor. Who leads each session:\n" + "\n".join(lines),
+             [Button("See groups with space", actions.encode("groups"), "primary")])
+
+
+async def group_size(turn: Turn, topic: str | None) -> None:
+    groups = await _groups(turn, topic)
+    if not groups:
+        turn.say(NO_SCHEDULE, [Button("Talk to a person", actions.encode("handoff"))])
+        return
+    sizes = sorted({g.capacity for g in groups})
+    span = f"{sizes[0]}" if len(sizes) == 1 else f"{sizes[0]} to {sizes[-1]}"
+    turn.say(f"Groups are kept small: each session has {span} seats. Space is limited, and a "
+             "full session has a waitlist.", [Button("See groups with space", actions.encode("groups"), "primary")])
+
+
+async def session_length(turn: Turn, topic: str | None) -> None:
+    groups = await _groups(turn, topic)
+    if not groups:
+        turn.say(NO_SCHEDULE, [Button("Talk to a person", actions.encode("handoff"))])
+        return
+    lengths = sorted({g.duration_minutes for g in groups})
+    said = " or ".join(_minutes(m) for m in lengths)
+    turn.say(f"Each session lasts {said}, once a week, online from home.",
+             [Button("See groups with space", actions.encode("groups"), "primary")])
+
+
+def _minutes(m: int) -> str:
+    if m % 60 == 0:
+        return "an hour" if m == 60 else f"{m // 60} hours"
+    return f"{m} minutes"
+
+
+def member_zone(turn: Turn) -> str | None:
+    """The member's zone: kept, else their state's when it has only one."""
+    if turn.member.timezone:
+        return turn.member.timezone
+    where = residency.current(turn)
+    if where is not None and where.code:
+        zones = places.state_zones(where.code)
+        if len(zones) == 1:
+            return zones[0]
+    return None
+
+
+async def local_time(turn: Turn) -> None:
+    zone = member_zone(turn)
+    if zone is None:
+        turn.expect("timezone")
+        turn.say("Which time zone are you in? I'll remember it for next time.",
+                 [Button(label, actions.encode("tz", key)) for key, (label, _) in ZONES.items()])
+        return
+    groups = await followup.shown(turn)
+    if not groups:
+        mine = await turn.uow.bookings.for_member(turn.member.key)
+        groups = [g for b in mine if (g := await turn.uow.groups.get(b.group_id)) is not None]
+    if not groups:
+        groups = await turn.uow.groups.all()
+    lines = [f"- {g.title}, {g.when()}: {local_when(g, turn.now, zone)} for you" for g in groups[:20]]
+    turn.say("In your time zone:\n" + "\n".join(lines),
+             [Button("Change my time zone", actions.encode("tz", "ask"))])
+
+
+def local_when(group: Group, now: datetime, zone: str) -> str:
+    start = group.next_session(now).astimezone(ZoneInfo(zone))
+    clock = start.strftime("%I:%M %p").lstrip("0")
+    return f"{WEEKDAYS[start.weekday()]}s {clock} {start.tzname() or zone}"
+
+
+async def zone_chosen(turn: Turn, key: str) -> bool:
+    if key == "ask":
+        turn.member.timezone = None
+        turn.clear_flow()
+        await local_time(turn)
+        return True
+    if key not in ZONES:
+        return False
+    turn.member.timezone = ZONES[key][1]
+    turn.clear_flow()
+    turn.say(f"Thanks, I'll use {ZONES[key][0]} time for you.")
+    await local_time(turn)
+    return True

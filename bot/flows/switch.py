@@ -1,0 +1,124 @@
+"""The member's own switch: "can I move to the other session", "switch me to Thursdays".
+
+The seat moves in one transaction (``Bookings.move``: new seat taken, old one released);
+the released seat goes to the old session's waitlist; staff get one "moved" notice. When
+the new session is full the member may join its waitlist and keeps the current seat.
+"""
+
+from __future__ import annotations
+
+from bot import actions
+from bot.domain import Booking, Group
+from bot.flows import booking as booking_flow
+from bot.flows import followup, menu, residency
+from bot.identity import new_booking_ref
+from bot.language import choices
+from bot.messages import Button
+from bot.turn import Turn
+
+
+async def _held(turn: Turn) -> list[tuple[Booking, Group]]:
+    held = []
+    for b in await turn.uow.bookings.for_member(turn.member.key):
+        group = await turn.uow.groups.get(b.group_id)
+        if group is not None:
+            held.append((b, group))
+    return held
+
+
+async def typed(turn: Turn, text: str, topic: str | None) -> None:
+    """Work out which booking and which session the member means, then confirm."""
+    held = await _held(turn)
+    if topic:
+        held = [h for h in held if h[1].topic == topic] or held
+    if not held:
+        turn.say("You don't have a booking to move yet. Here are the groups you can join:")
+        await booking_flow.list_groups(turn)
+        return
+    if len(held) > 1:
+        turn.say("Which booking would you like to move?",
+                 [Button(f"Move {g.title}, {g.when()}"[:75], actions.encode("moveask", b.ref)) for b, g in held[:10]])
+        return
+    await offer(turn, held[0][0].ref, text)
+
+
+async def offer(turn: Turn, ref: str, text: str = "") -> None:
+    """The other sessions of the same group, narrowed by what the member said."""
+    own = await turn.uow.bookings.by_ref(ref)
+    current = await turn.uow.groups.get(own.group_id) if own and own.member_key == turn.member.key else None
+    if own is None or current is None:
+        menu.expired_option(turn)
+        return
+    others = [g for g in await turn.uow.groups.all() if g.topic == current.topic and g.id != current.id]
+    if not others:
+        turn.say(f"{current.title} has only one session right now ({current.when()}), so there's "
+                 "nothing to move to. I can ask a person on our team if that time doesn't work.",
+                 [Button("Talk to a person", actions.encode("handoff"))])
+        return
+    hits = choices.pick(text, others) if text else []
+    targets = [others[i] for i in hits] or others
+    followup.remember(turn, targets)
+    lines = [f"- {g.when()}, with {g.facilitator}: "
+             f"{'full, waitlist open' if not g.seats_left else str(g.seats_left) + ' seats left'}" for g in targets]
+    turn.say(f"You're booked into {current.title}, {current.when()}. Move to:\n" + "\n".join(lines),
+             [*(Button(f"Move to {g.when()}"[:75], actions.encode("move", f"{own.ref}-{g.id}"), "primary")
+                for g in targets[:10]),
+              Button("Keep my seat", actions.encode("keep"))])
+
+
+async def move(turn: Turn, arg: str) -> None:
+    ref, _, target_id = arg.rpartition("-")
+    own = await turn.uow.bookings.by_ref(ref)
+    target = await turn.uow.groups.get(int(target_id)) if target_id.isdigit() else None
+    old = await turn.uow.groups.get(own.group_id) if own else None
+    if (own is None or own.member_key != turn.member.key or target is None or old is None
+            or target.topic != old.topic or target.id == old.id):
+        menu.expired_option(turn)
+        return
+    where = residency.current(turn)
+    if target.kind == "therapy" and (where is None or not residency.is_eligible(turn, where)):
+        turn.say(residency.licence_note(turn, target.title))
+        return
+    turn.clear_flow()
+    status = await turn.uow.bookings.move(own.id, target.id)
+    if status is None:
+        turn.say(f"{target.title} ({target.when()}) is full right now. I can put you on its "
+                 f"waitlist and you keep your seat on {old.when()} until a place opens.",
+                 [Button("Join its waitlist, keep my seat", actions.encode("waitmove", target.id), "primary"),
+                  Button("Keep things as they are", actions.encode("keep"))])
+        return
+    moved = await turn.uow.bookings.by_ref(ref)
+    assert moved is not None
+    await turn.notify(turn.services.notices.moved(old, target, moved))
+    if status == "confirmed":
+        await _promote(turn, old)
+    turn.say(f"Done: you're now in {target.title}, {target.when()}, with {target.facilitator}. "
+             f"Your next session is {target.next_session_text(turn.now)}. Booking reference: {moved.ref}.",
+             [Button("My bookings", actions.encode("mine"))])
+
+
+async def _promote(turn: Turn, group: Group) -> None:
+    uow, notices = turn.uow, turn.services.notices
+    waiting = await uow.bookings.first_waitlisted(group.id)
+    if waiting is not None and await uow.groups.take_seat(group.id):
+        await uow.bookings.confirm(waiting.id)
+        await turn.notify(notices.promoted(group, waiting))
+        await turn.notify(notices.member_promoted(group, waiting))
+
+
+async def wait_for(turn: Turn, group_id: int) -> None:
+    """Join a full session's waitlist while keeping the seat already held."""
+    target = await turn.uow.groups.get(group_id)
+    if target is None:
+        menu.expired_option(turn)
+        return
+    turn.clear_flow()
+    if await turn.uow.bookings.find(turn.member.key, target.id) is not None:
+        turn.say("You're already on that session's list.", [Button("My bookings", actions.encode("mine"))])
+        return
+    booking = await turn.uow.bookings.add(turn.member.key, target.id, "waitlisted", new_booking_ref(), turn.now)
+    position = await turn.uow.bookings.waitlist_position(booking)
+    await turn.notify(turn.services.notices.waitlisted(target, booking, position))
+    turn.say(f"You're number {position} on the waitlist for {target.title}, {target.when()} "
+             f"({booking.ref}), and you keep your current seat. If a place opens, our team will "
+             "help you switch.", [Button("My bookings", actions.encode("mine"))])

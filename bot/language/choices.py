@@ -1,0 +1,81 @@
+"""Which of the options just shown a typed reply names: by weekday, time, position,
+facilitator, or "that one" when there is only one ("the 6pm one", "the second one")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import time
+from typing import Protocol
+
+from bot.language.normalise import words
+
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY_WORDS: dict[str, int] = {}
+for _n, _day in enumerate(_DAYS):
+    for _form in (_day, _day + "s", _day[:3], _day[:3] + "s"):
+        _DAY_WORDS[_form] = _n
+_DAY_WORDS.update({"tues": 1, "weds": 2, "thur": 3, "thurs": 3})
+_DAY_WORDS.pop("sun", None)  # "sun" and "wed" are words too; "wed" stays (rarely meant otherwise)
+_POSITIONS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
+              "4th": 3, "last": -1}
+_ONLY_ONE = ("that", "this", "it", "yes", "yeah", "yep", "sure", "ok", "okay", "one", "book")
+_TIME = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\d:])")
+_PARTS = {"morning": (0, 12), "afternoon": (12, 17), "lunchtime": (11, 14), "lunch": (11, 14),
+          "noon": (12, 13), "midday": (12, 13), "evening": (17, 24), "night": (17, 24),
+          "nighttime": (17, 24), "weekend": (-1, -1)}
+_NAME_NOISE = frozenset({"dr", "phd", "psyd", "lcsw", "lmhc", "lpc", "md", "dbt", "skills",
+                         "instructor", "the", "and", "with"})
+
+
+class Option(Protocol):
+    @property
+    def weekday(self) -> int: ...
+    @property
+    def start_time(self) -> time: ...
+    @property
+    def facilitator(self) -> str: ...
+
+
+def pick(text: str, options: Sequence[Option]) -> list[int]:
+    """Indexes of the options the text names (all criteria it gives must hold)."""
+    said = words(text)
+    if not said or len(said) > 12 or not options:
+        return []
+    keep = set(range(len(options)))
+    named = False
+    days = {_DAY_WORDS[w] for w in said if w in _DAY_WORDS}
+    if days:
+        named = True
+        keep &= {i for i, o in enumerate(options) if o.weekday in days}
+        if "weekend" in said:
+            keep |= {i for i, o in enumerate(options) if o.weekday >= 5}
+    elif "weekend" in said:
+        named = True
+        keep &= {i for i, o in enumerate(options) if o.weekday >= 5}
+    for part, (lo, hi) in _PARTS.items():
+        if part in said and lo >= 0:
+            named = True
+            keep &= {i for i, o in enumerate(options) if lo <= o.start_time.hour < hi}
+    match = _TIME.search(" ".join(said).replace(" am", "am").replace(" pm", "pm")) or _TIME.search(
+        text.casefold())
+    if match and (match.group(3) or any(w in said for w in ("one", "session", "at", "the", "time"))):
+        hour = int(match.group(1)) % 24
+        suffix = (match.group(3) or "").replace(".", "")
+        hour = hour + 12 if suffix == "pm" and hour < 12 else (0 if suffix == "am" and hour == 12 else hour)
+        hits = {i for i, o in enumerate(options)
+                if o.start_time.hour in (hour, hour + 12 if not suffix and hour < 12 else hour)}
+        named = True
+        keep &= hits
+    for word, index in _POSITIONS.items():
+        if word in said:
+            named = True
+            keep &= {index % len(options)}
+    names = {i for i, o in enumerate(options) for part in words(o.facilitator)
+             if len(part) >= 3 and part not in _NAME_NOISE and part in said}
+    if names:
+        named = True
+        keep &= names
+    if not named and len(options) == 1 and any(w in said for w in _ONLY_ONE) and len(said) <= 5:
+        return [0]
+    return sorted(keep) if named else []

