@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from bot import actions
 from bot.actions import Action
-from bot.messages import Button
+from bot.messages import Button, Reply
 from bot.flows import booking, data_rights, followup, guesses, menu, residency, schedule_info, staff, switch
 from bot.language import spanish
 from bot.language.intents import Understanding
 from bot.language.residence import Reading, Residence, read_places
 from bot.turn import Turn
 
+MAX_BUTTONS = 10
 CONFIDENT = 0.6  # above this, a question wins over the answer the flow was waiting for
 #: Intents that only answer a question: asked while a question waits, they are answered
 #: and the pending question is asked again.
@@ -183,6 +184,10 @@ async def _answer_then_reask(turn: Turn, text: str, understood: Understanding) -
     await _dispatch(turn, text, understood)
     turn.member.dialogue = pending
     residency.reask(turn)
+    if len(turn.replies) >= 2:  # one message on the phone: the answer, then the question again
+        answer, question = turn.replies[-2], turn.replies.pop()
+        merged = [*answer.buttons, *(b for b in question.buttons if b not in answer.buttons)]
+        turn.replies[-1] = Reply(f"{answer.text}\n\n{question.text}", tuple(merged[:MAX_BUTTONS]))
 
 
 async def _places_answer(turn: Turn, reading: Reading, topic: str | None) -> bool:
@@ -311,8 +316,8 @@ async def _dispatch(turn: Turn, text: str, understood: Understanding) -> None:
             await switch.typed(turn, text, topic)
         case None:
             reading = read_places(text)
-            if reading.own and reading.candidates and not understood.out_of_scope:
-                await _places_answer(turn, reading, topic)
+            if reading.candidates and not understood.out_of_scope and (reading.own or reading.bare):
+                await _stated_residence(turn, text, understood)
             elif topic and not understood.out_of_scope and menu.describe_topic(turn, topic):
                 turn.intent = "topic_info"
             else:
@@ -334,10 +339,13 @@ async def _stated_residence(turn: Turn, text: str, understood: Understanding) ->
     if reading.own:  # "I live in a small town": ask properly
         residency.ask(turn)
         return
-    bare = reading.single
-    if bare is not None and len(text.split()) <= 3:
-        turn.intent = "set_residence"
-        residency.confirm_bare(turn, bare)
+    bare = reading.single if reading.bare else None
+    if bare is not None:  # "NJ", "Texas", "07030" typed on its own
+        if bare.kind == "state":
+            await _places_answer(turn, reading, understood.topic)
+        else:  # "Italy" alone might be a question about Italy: ask first
+            turn.intent = "set_residence"
+            residency.confirm_bare(turn, bare)
         return
     turn.intent = None
     menu.fallback(turn)

@@ -16,6 +16,7 @@ from bot import actions
 from bot.config import CoreConfig
 from bot.core import Core
 from bot.messages import Inbound, MemberRef
+from bot.language.residence import warm_up
 from bot.services import Services
 from storage.engine import create_engine
 from storage.unit_of_work import SqlUnitOfWorkFactory
@@ -24,6 +25,7 @@ from storage.unit_of_work import SqlUnitOfWorkFactory
 async def race(url: str, group_id: int, start_at: float, members: list[str]) -> dict[str, int]:
     engine = create_engine(url)
     core = Core(SqlUnitOfWorkFactory(engine), SystemClock(), Services.build(CoreConfig()))
+    warm_up()  # as the real programs do at start-up (adapters/wiring.py)
     for member in members:  # residency first, so the race is only for seats
         await core.handle(Inbound(MemberRef("console", member), text="New Jersey"))
     await asyncio.sleep(max(0.0, start_at - time.time()))

@@ -149,10 +149,14 @@ def test_fallback_is_short_warm_and_keeps_the_emergency_line(kb: KnowledgeBase) 
 
 def test_answers_invent_no_facts_the_provider_has_not_published(kb: KnowledgeBase) -> None:
     # No video platform, camera rule or refund terms are in the source facts.
-    texts = [answer(kb, i.id) for i in kb.intents.values() if i.answer is not None]
+    # Issue 8: answers marked ``demo`` stand in for the provider's policy (marked as such in
+    # the file); the others may name a subject only to say it has not been published.
+    texts = [answer(kb, i.id) for i in kb.intents.values() if i.answer is not None and not i.demo]
     texts += [kb.fallback, *(t.description for t in kb.topics.values())]
     for text in texts:
         folded = text.casefold()
+        if "haven't published" in folded:
+            continue
         for word in ("zoom", "camera", "webcam", "money back", "full refund", "no refund"):
             assert word not in folded, (word, text)
     pricing = answer(kb, "pricing")

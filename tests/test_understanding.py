@@ -223,7 +223,7 @@ def test_a_request_beats_a_social_clause(clf: IntentClassifier, text: str, inten
         # privacy, prices and cancelling, how sessions work
         ("do you share my info with my insurance or employer", "privacy", None),
         ("can I cancel anytime? refund?", "pricing", None),
-        ("is it on zoom? do I need a camera", "how_sessions_work", None),
+        ("is it on zoom? do I need a camera", "camera", None),  # issue 8: its own answer now
         ("will I have to talk in front of people?", "how_sessions_work", None),
         ("I'm nervous about joining a group", "joining_nerves", "anxiety"),
         ("i'm worried about my exams", "topic_info", "anxiety"),

@@ -32,6 +32,7 @@ from rapidfuzz.distance import OSA
 from bot.knowledge import KnowledgeBase
 from bot.language import places
 from bot.language.normalise import MAX_CHARS, words
+from bot.language.residence import read_places, states_own_residence
 
 MAX_CLAUSES = 6  # clauses scored on their own when the whole message is only social
 
@@ -307,6 +308,10 @@ class IntentClassifier:
         words, topic = self.prepare(text)
         intent, confidence = self._classify(words)
         if intent == OUT_OF_SCOPE:
+            return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
+        if intent == "set_residence" and not states_own_residence(text) and not read_places(text).bare:
+            # A place named in a sentence that is not about where the member lives
+            # ("is it safe to visit Italy"): out of scope, and nothing is stored.
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
         if intent is None or intent in SOCIAL_INTENTS:
             # "never mind, what do groups cost?": a request after a social clause wins.

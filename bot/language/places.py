@@ -16,6 +16,7 @@ Building the tables takes about half a second, so it happens on first use or in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Final
@@ -59,7 +60,6 @@ class Place:
 @dataclass(frozen=True, slots=True)
 class PlaceTables:
     names: dict[tuple[str, ...], Place]  # folded words of a name -> place
-    zips: dict[str, tuple[str, str | None]]  # ZIP -> (state, zone)
     longest: int
 
 
@@ -69,7 +69,12 @@ def state_zones(code: str) -> tuple[str, ...]:
     return tuple(state.time_zones) if state is not None else ()
 
 
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def _key(text: str) -> tuple[str, ...]:
+    if text.isascii() and "'" not in text:  # the common case, without the contraction rules
+        return tuple(_NON_ALNUM.sub(" ", text.lower()).split())
     return tuple(words(text))
 
 
@@ -119,14 +124,21 @@ def tables() -> PlaceTables:
     for key in [k for k in names if k in {("us",), ("usa",), ("america",)}]:
         del names[key]
 
-    zips = {z["zip_code"]: (z["state"], z.get("timezone") or None)
+    return PlaceTables(names=names, longest=max(len(k) for k in names))
+
+
+@cache
+def _zips() -> dict[str, tuple[str, str | None]]:
+    """ZIP -> (state, zone); military and freely associated ZIPs are left out."""
+    codes = {s.abbr for s in us.states.STATES_AND_TERRITORIES}
+    return {z["zip_code"]: (z["state"], z.get("timezone") or None)
             for z in zipcodes.list_all() if z["state"] in codes}
-    return PlaceTables(names=names, zips=zips, longest=max(len(k) for k in names))
 
 
 def warm_up() -> None:
     """Build the tables now (from a thread at start-up) so the first answer is fast."""
     tables()
+    _zips()
 
 
 def lookup(key: tuple[str, ...]) -> Place | None:
@@ -134,5 +146,5 @@ def lookup(key: tuple[str, ...]) -> Place | None:
 
 
 def zip_place(zip_code: str) -> Place | None:
-    found = tables().zips.get(zip_code)
+    found = _zips().get(zip_code)
     return Place((found[0],), found[1]) if found else None

@@ -80,7 +80,11 @@ _THE_US: Final = ("the us", "the usa", "us", "usa", "the united states", "united
                   "the states", "america", "the country")
 # "L.A." and "los angeles" are the same place; "la" alone stays ambiguous (Louisiana).
 _CITY_CUES: Final = frozenset("in from near outside around at of live living based located "
-                              "home".split())
+                              "home and or then but to is between".split())
+# Postal codes that are no English word: read in lowercase anywhere in an answer ("nj but
+# I commute to nyc"). The rest ("in", "me", "or", "md", "nd", ...) keep the stricter rules.
+_PLAIN_CODES: Final = frozenset("nj ny ct fl tx nv az nh nm wv ky tn ak ks ar il wi wy ri nc sc "
+                                "ga va wa ca mn dc pr".split())
 
 # --- how answers are read ---------------------------------------------------------------
 
@@ -133,6 +137,7 @@ class _Token(NamedTuple):
     folded: str  # casefolded letters (dots removed) or the digits
     raw: str
     dotted: bool
+    after_break: bool = False  # a comma, semicolon, full stop or dash comes just before it
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -152,10 +157,14 @@ def _tokenise(text: str) -> list[_Token]:
     if not text.isascii():
         text = strip_marks(unicodedata.normalize("NFKC", text))
     tokens = []
+    end = 0
     for match in _TOKEN_RE.finditer(text):
         raw = match.group()
         dotted = "." in raw and not raw[0].isdigit()
-        tokens.append(_Token(raw.replace(".", "").casefold(), raw, dotted))
+        between = text[end:match.start()]
+        end = match.end()
+        tokens.append(_Token(raw.replace(".", "").casefold(), raw, dotted,
+                             any(c in between for c in ",;.-/()&+")))
     return tokens
 
 
@@ -203,6 +212,7 @@ class Reading:
     mentions: tuple[Mention, ...]
     temporal: bool  # "until June", "moving to", "in the winter", "for school", ...
     own: bool  # the member states their own residence in so many words
+    bare: bool = False  # the message is only the place, give or take fillers ("NJ", "in tampa rn")
 
     @property
     def candidates(self) -> tuple[Residence, ...]:
@@ -255,6 +265,7 @@ def read_places(text: str) -> Reading:
         hi -= 1
     all_caps = text.upper() == text
     mentions: list[Mention] = []
+    spans: list[tuple[int, int]] = []
     floor = i = 0
     while i < len(tokens):
         found, end = _match_at(tokens, i, bare=(lo == i and hi == i + 1), alone=(lo == i),
@@ -263,17 +274,58 @@ def read_places(text: str) -> Reading:
             i += 1
             continue
         strength = _cue_strength(folded, i, floor)
+        if strength is None and _near_city(folded, i, found[0]):
+            strength = 1  # "outside of Boston" is near Boston, not "not in Boston"
+        spans.append((i, end))
         floor = i = end
         if strength is not None:
             mentions.append(Mention(found[0], strength, found[1]))
+    bare = len(spans) == 1 and spans[0] == (lo, hi) and len(mentions) == 1
     if not mentions:
         typo = _fuzzy([w for w in folded[lo:hi] if w.isalpha()])
         if typo is not None:
             mentions.append(Mention((typo,), 0))
+            bare = True
     temporal = any(w in _TEMPORAL for w in folded) or any(
         tuple(folded[j:j + len(p)]) == p for p in _TEMPORAL_PHRASES for j in range(len(folded)))
-    own = any(tuple(folded[j:j + len(p)]) == p for p in _OWN for j in range(min(len(folded), 12)))
-    return Reading(tuple(mentions), temporal, own)
+    return Reading(tuple(mentions), temporal, _own(folded), bare)
+
+
+def _near_city(folded: list[str], start: int, options: tuple[Residence, ...]) -> bool:
+    before = folded[max(0, start - 2):start]
+    return (bool(before) and before[0] in {"outside", "near"} and OUTSIDE_US not in options
+            and not any(w in {"us", "usa", "states"} for w in before)
+            and places.lookup(tuple(folded[start:start + 1])) is not None
+            and bool(places.lookup(tuple(folded[start:start + 1])).city))  # type: ignore[union-attr]
+
+
+def states_own_residence(text: str) -> bool:
+    """The member speaks of their own residence ("I live in", "I'm based in", "my zip is")."""
+    return _own([t.folded for t in _tokenise(text)])
+
+
+def _own(folded: list[str]) -> bool:
+    head = min(len(folded), 12)
+    return any(tuple(folded[j:j + len(p)]) == p for p in _OWN for j in range(head)) or _own_verb(folded)
+
+
+_SELF: Final = frozenset({"i", "im", "we"})
+_OTHERS: Final = frozenset(
+    "he she they you friend friends mom mum dad mother father parents sister brother son "
+    "daughter wife husband partner boyfriend girlfriend boss family cousin aunt uncle "
+    "grandma grandpa it who".split())
+
+
+def _own_verb(folded: list[str]) -> bool:
+    """A residence verb whose subject is the member: "I actually live in ...", "we're based in"."""
+    for j, word in enumerate(folded[:20]):
+        if word in _RESIDENCE_VERBS and word not in {"moving", "home", "moved"}:
+            for back in reversed(folded[max(0, j - 4):j]):
+                if back in _SELF:
+                    return True
+                if back in _OTHERS:
+                    return False
+    return False
 
 
 def parse_residence(text: str) -> Residence | None:
@@ -309,7 +361,7 @@ def _match_at(tokens: list[_Token], i: int, *, bare: bool, alone: bool,
             continue
         if length == 1 and len(token.folded) == 2:
             break  # two letters: a code, read by the rules below
-        if place.city and not (alone or (i > 0 and tokens[i - 1].folded in _CITY_CUES)):
+        if place.city and not (alone or token.after_break or (i > 0 and tokens[i - 1].folded in _CITY_CUES)):
             continue  # a city name counts only alone or after "in", "from", "near"...
         return (tuple(_residence(c) for c in place.codes), place.timezone), i + length
     if token.raw[0].isdigit():
@@ -341,7 +393,7 @@ def _code_at(tokens: list[_Token], i: int, *, bare: bool, all_caps: bool) -> Res
     if code in _WORD_CODES:
         accepted = token.raw.isupper() and (bare or (after_preposition and not all_caps))
     else:
-        accepted = bare or after_preposition or token.raw.isupper()
+        accepted = bare or after_preposition or token.raw.isupper() or token.folded in _PLAIN_CODES
     return _BY_CODE[code] if accepted else None
 
 
@@ -349,7 +401,7 @@ def _cue_strength(folded: list[str], start: int, floor: int) -> int | None:
     """2 after a residence verb, 1 right after "in"/"from", else 0; None when negated."""
     window = folded[max(floor, start - _CUE_WINDOW):start]
     for j, word in enumerate(window):
-        moved_from = word == "from" and j > 0 and window[j - 1] in {"moved", "moving"}
+        moved_from = word == "from" and j > 0 and window[j - 1] in {"moved", "left"}
         if (word in _NEGATORS or moved_from) and all(w in _CUE_GLUE for w in window[j + 1:]):
             return None
     if any(w in _RESIDENCE_VERBS for w in window):

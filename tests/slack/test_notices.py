@@ -30,7 +30,7 @@ async def test_a_booking_is_posted_to_the_staff_channel_with_a_mention(slack: Sl
     ref = await book_anxiety(slack)
     [notice] = await slack.staff_notices(1)
     assert re.fullmatch(rf"New booking {ref}: Anxiety group, Tuesdays 6:00 PM ET, first session "
-                        rf"[A-Z][a-z]{{2}} \d{{1,2}} [A-Z][a-z]{{2}}\. Member: <@{MEMBER}>", notice)
+                        rf"[A-Z][a-z]{{2}} \d{{1,2}} [A-Z][a-z]{{2}}( \d{{4}})?\. Member: <@{MEMBER}>", notice)
     [post] = slack.fake.posts(STAFF_CHANNEL)
     assert post["unfurl_links"] is False and "blocks" not in post
 
