@@ -8,6 +8,7 @@ whether a staff member got paged. Used by the understanding test and by the benc
 from __future__ import annotations
 
 import asyncio
+import sys
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
@@ -22,11 +23,12 @@ from tests.chat import Chat
 from tests.fakes import FakeClock, FakeStore
 
 DATA = Path(__file__).parent.parent / "data" / "live"
+SEALED = Path(__file__).parent.parent / "data" / "sealed"  # second held-out set: scored, never tuned on
 CONSEQUENTIAL_NOTICES = frozenset({"handoff"})
 
 
-def load(name: str) -> Any:
-    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+def load(name: str, folder: Path = DATA) -> Any:
+    return yaml.safe_load((folder / name).read_text(encoding="utf-8"))
 
 
 @dataclass
@@ -73,9 +75,9 @@ def _side_effects(store: FakeStore, key: str) -> list[str]:
     return found
 
 
-async def score_questions(services: Services) -> Score:
+async def score_questions(services: Services, folder: Path = DATA) -> Score:
     score = Score("questions")
-    for n, item in enumerate(load("questions.yaml")):
+    for n, item in enumerate(load("questions.yaml", folder)):
         core, _ = world(services)
         chat = Chat(core, user=f"q{n}")
         out = await chat.say(item["text"])
@@ -87,9 +89,9 @@ async def score_questions(services: Services) -> Score:
     return score
 
 
-async def score_out_of_scope(services: Services) -> Score:
+async def score_out_of_scope(services: Services, folder: Path = DATA) -> Score:
     score = Score("out of scope")
-    for n, text in enumerate(load("out_of_scope.yaml")):
+    for n, text in enumerate(load("out_of_scope.yaml", folder)):
         core, store = world(services)
         chat = Chat(core, user=f"o{n}")
         out = await chat.say(str(text))
@@ -103,9 +105,9 @@ async def score_out_of_scope(services: Services) -> Score:
     return score
 
 
-async def score_residency(services: Services) -> Score:
+async def score_residency(services: Services, folder: Path = DATA) -> Score:
     score = Score("residency")
-    for n, item in enumerate(load("residency.yaml")):
+    for n, item in enumerate(load("residency.yaml", folder)):
         core, store = world(services)
         chat = Chat(core, user=f"r{n}")
         await chat.act("fd:where")
@@ -127,9 +129,9 @@ async def score_residency(services: Services) -> Score:
     return score
 
 
-async def score_followups(services: Services) -> Score:
+async def score_followups(services: Services, folder: Path = DATA) -> Score:
     score = Score("follow-ups")
-    for n, item in enumerate(load("followups.yaml")):
+    for n, item in enumerate(load("followups.yaml", folder)):
         core, store = world(services)
         chat = Chat(core, user=f"f{n}")
         await chat.act("fd:state:NJ")
@@ -146,16 +148,21 @@ async def score_followups(services: Services) -> Score:
     return score
 
 
-async def score_all(services: Services) -> list[Score]:
-    return [await score_questions(services), await score_out_of_scope(services),
-            await score_residency(services), await score_followups(services)]
+async def score_all(services: Services, folder: Path = DATA) -> list[Score]:
+    scores = [await score_questions(services, folder), await score_out_of_scope(services, folder),
+              await score_residency(services, folder)]
+    if (folder / "followups.yaml").exists():
+        scores.append(await score_followups(services, folder))
+    return scores
 
 
 def main() -> None:
+    """``python -m tests.language.live_eval [--sealed]``: the scores (misses only for the first set)."""
     services = Services.build(CoreConfig())
-    for score in asyncio.run(score_all(services)):
+    sealed = "--sealed" in sys.argv
+    for score in asyncio.run(score_all(services, SEALED if sealed else DATA)):
         print(score.line())
-        for miss in score.misses:
+        for miss in [] if sealed else score.misses:
             print("   ", miss)
 
 
