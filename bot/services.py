@@ -46,4 +46,5 @@ class Services:
         return ", ".join(names[:-1]) + " and " + names[-1]
 
     def answer(self, intent_id: str) -> str | None:
-        return self.knowledge.answer(intent_id, eligible_states=self.eligible_states_text)
+        return self.knowledge.answer(intent_id, eligible_states=self.eligible_states_text,
+                                     min_age=self.config.min_age)

@@ -203,6 +203,7 @@ class Mention:
     options: tuple[Residence, ...]  # one, or several for an ambiguous city ("Springfield")
     strength: int  # 2 after "live/based/...", 1 after "in/from", 0 none
     timezone: str | None = None
+    left: bool = False  # "moved from X": a place they left (still named, so the dialogue asks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,10 +277,11 @@ def read_places(text: str) -> Reading:
         strength = _cue_strength(folded, i, floor)
         if strength is None and _near_city(folded, i, found[0]):
             strength = 1  # "outside of Boston" is near Boston, not "not in Boston"
+        left = strength is None and _left(folded, i, floor)
         spans.append((i, end))
         floor = i = end
-        if strength is not None:
-            mentions.append(Mention(found[0], strength, found[1]))
+        if strength is not None or left:
+            mentions.append(Mention(found[0], strength or 0, found[1], left))
     bare = len(spans) == 1 and spans[0] == (lo, hi) and len(mentions) == 1
     if not mentions:
         typo = _fuzzy([w for w in folded[lo:hi] if w.isalpha()])
@@ -289,6 +291,11 @@ def read_places(text: str) -> Reading:
     temporal = any(w in _TEMPORAL for w in folded) or any(
         tuple(folded[j:j + len(p)]) == p for p in _TEMPORAL_PHRASES for j in range(len(folded)))
     return Reading(tuple(mentions), temporal, _own(folded), bare)
+
+
+def _left(folded: list[str], start: int, floor: int) -> bool:
+    window = folded[max(floor, start - _CUE_WINDOW):start]
+    return len(window) >= 2 and window[-1] == "from" and window[-2] in {"moved", "left"}
 
 
 def _near_city(folded: list[str], start: int, options: tuple[Residence, ...]) -> bool:
@@ -338,7 +345,7 @@ def parse_residence(text: str) -> Residence | None:
     """
     reading = read_places(text)
     best: Mention | None = None
-    for mention in reading.mentions:
+    for mention in (m for m in reading.mentions if not m.left):
         if best is None or mention.strength > best.strength:
             best = mention
     if best is None or len(best.options) != 1:

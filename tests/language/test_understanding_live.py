@@ -1,0 +1,78 @@
+"""The understanding test of issue 8: the whole core on held-out phrasings.
+
+Prints accuracy on questions, rejection of out-of-scope messages, residency and
+follow-up scores and the count of consequential misfires (a stored residence, a staff
+page, a booking nobody asked for), and fails below 95% / 95% or above 0 misfires.
+
+The sets under tests/data/live/ were written before any tuning; the work since has
+looked at their misses, so these figures are a regression floor. The sealed set under
+tests/data/sealed/ was written later and its misses were never looked at: its score is
+printed as the honest one, with a lower floor.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import CoreConfig
+from bot.knowledge import load_knowledge
+from bot.language.normalise import words
+from bot.services import Services
+from tests.language import live_eval
+from tests.language.live_eval import SEALED, Score
+
+MIN_QUESTIONS = 0.95
+MIN_REJECTION = 0.95
+MIN_RESIDENCY = 0.95
+MIN_FOLLOWUPS = 0.8
+SEALED_FLOOR = 0.80  # the sealed set's measured figure at the time, minus a margin
+
+
+@pytest.fixture(scope="module")
+def services() -> Services:
+    return Services.build(CoreConfig())
+
+
+def _report(scores: list[Score], title: str) -> dict[str, Score]:
+    print(f"\n{title}")
+    for score in scores:
+        print("  " + score.line())
+        for miss in score.misses if "sealed" not in title else []:
+            print("     miss:", miss)
+    return {s.name: s for s in scores}
+
+
+async def test_understanding_on_held_out_sets(services: Services) -> None:
+    scores = _report(await live_eval.score_all(services), "held-out sets (tests/data/live)")
+    assert scores["questions"].rate >= MIN_QUESTIONS
+    assert scores["out of scope"].rate >= MIN_REJECTION
+    assert scores["residency"].rate >= MIN_RESIDENCY
+    assert scores["follow-ups"].rate >= MIN_FOLLOWUPS
+    assert sum(s.misfires for s in scores.values()) == 0
+
+
+async def test_understanding_on_the_sealed_set(services: Services) -> None:
+    scores = _report(await live_eval.score_all(services, SEALED), "sealed set (tests/data/sealed)")
+    assert scores["questions"].rate >= SEALED_FLOOR
+    assert scores["out of scope"].rate >= SEALED_FLOOR
+    assert sum(s.misfires for s in scores.values()) == 0
+
+
+def test_held_out_phrasings_are_not_in_the_content_file() -> None:
+    kb = load_knowledge()
+    trained = {tuple(words(t)) for i in kb.intents.values() for t in i.examples}
+    trained |= {tuple(words(t)) for t in kb.out_of_scope}
+    for folder in (live_eval.DATA, SEALED):
+        texts = [item["text"] for item in live_eval.load("questions.yaml", folder)]
+        texts += [str(t) for t in live_eval.load("out_of_scope.yaml", folder)]
+        copies = [t for t in texts if tuple(words(t)) in trained]
+        assert not copies, copies
+
+
+def test_held_out_sets_are_big_enough() -> None:
+    questions = live_eval.load("questions.yaml")
+    assert len(questions) >= 150
+    assert len(live_eval.load("out_of_scope.yaml")) >= 300
+    assert sum("ask" in r for r in live_eval.load("residency.yaml")) >= 60
+    kb = load_knowledge()
+    assert {q["intent"] for q in questions} >= set(kb.intents) - {"switch"} - {"topic_info"} | {"switch"}
