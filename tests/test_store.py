@@ -40,7 +40,7 @@ async def test_migrations_apply_twice_and_seed_every_topic(db_url: str) -> None:
         topics = set((await conn.execute(select(groups.c.topic))).scalars())
         version = (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
     await engine.dispose()
-    assert version == "0001"
+    assert version == "0002"  # issue 8: members.timezone
     assert topics == {"anger_management", "anxiety", "borderline_personality", "chronic_illness",
                       "depression", "dbt", "grief_loss", "ocd", "relationships", "trauma_ptsd",
                       "dbt_skills"}

@@ -49,6 +49,7 @@ DEFAULT_THRESHOLD = 0.28  # chosen on tests/data/live and understanding_heldout 
 UNKNOWN_GATE = 0.5
 UNKNOWN_MIN = 2
 UNKNOWN_SHARE = 0.2
+SOCIAL_LONG = 0.4  # "how do you say thanks in italian" is not a thank-you
 MAX_WEIGHT = 0.6  # share of the best example in an intent score; the rest is the centroid
 WORD_WEIGHT = 0.4  # share of the word-n-gram cosine in the blend; the rest is char n-grams
 
@@ -317,17 +318,19 @@ class IntentClassifier:
     def understand(self, text: str) -> Understanding:
         words, topic = self.prepare(text)
         intent, confidence = self._classify(words)
-        if intent == OUT_OF_SCOPE or (intent is not None and intent not in SOCIAL_INTENTS
-                                      and confidence < UNKNOWN_GATE and topic is None
-                                      and self._unknown(words)):
-            return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
+        out_of_scope = intent == OUT_OF_SCOPE or (
+            intent is not None and (intent not in SOCIAL_INTENTS or len(words) > 3)
+            and confidence < UNKNOWN_GATE and topic is None and self._unknown(words)) or (
+            intent in SOCIAL_INTENTS and len(words) > 4 and confidence < SOCIAL_LONG)
+        if out_of_scope:
+            intent = None
         if intent == "set_residence" and not states_own_residence(text) and not read_places(text).bare:
             # A place named in a sentence that is not about where the member lives
             # ("is it safe to visit Italy"): out of scope, and nothing is stored.
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
         if intent is None or intent in SOCIAL_INTENTS:
             # "never mind, what do groups cost?": a request after a social clause wins.
-            best: tuple[str | None, float] = (None, CLAUSE_OVERRIDE if intent else 0.0)
+            best: tuple[str | None, float] = (None, CLAUSE_OVERRIDE if intent or out_of_scope else 0.0)
             for clause in _CLAUSE_BREAK.split(text[:MAX_CHARS], maxsplit=MAX_CLAUSES - 1):
                 clause_words = self.prepare(clause)[0]
                 if 0 < len(clause_words) < len(words):
@@ -337,7 +340,8 @@ class IntentClassifier:
                         best = (found, sure)
             if best[0] is not None:
                 intent, confidence = best
-        return Understanding(intent=intent, confidence=confidence, topic=topic)
+                out_of_scope = False
+        return Understanding(intent=intent, confidence=confidence, topic=topic, out_of_scope=out_of_scope)
 
     def _unknown(self, words: Sequence[str]) -> bool:
         """Enough words (numbers aside) that no intent example uses."""
