@@ -8,7 +8,7 @@ from bot.messages import Button, Reply
 from bot.flows import booking, data_rights, followup, guesses, menu, residency, schedule_info, staff, switch
 from bot.language import spanish
 from bot.language.intents import Understanding
-from bot.language.residence import Reading, Residence, read_places
+from bot.language.residence import Reading, Residence, read_places, states_own_residence
 from bot.turn import Turn
 
 MAX_BUTTONS = 10
@@ -168,7 +168,21 @@ async def on_text(turn: Turn, text: str) -> None:
             return
     if await _answer_waiting_flow(turn, text, understood):
         return
+    if understood.intent not in (None, "set_residence") and turn.waiting_for is None:
+        await _residence_in_passing(turn, text)
     await _dispatch(turn, text, understood)
+
+
+async def _residence_in_passing(turn: Turn, text: str) -> None:
+    """"I'm in NJ, how much is it?": keep the state they gave, so it is never asked again."""
+    if turn.member.residence_code or not states_own_residence(text):
+        return
+    reading = read_places(text)
+    where = reading.single
+    if where is not None:
+        intent = turn.intent
+        await residency.accept(turn, where, reading.timezone)
+        turn.intent = intent
 
 
 def _is_question(turn: Turn, understood: Understanding) -> bool:

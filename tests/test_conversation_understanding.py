@@ -232,6 +232,13 @@ async def test_the_state_is_never_asked_twice_once_given(chat: Chat) -> None:
     assert "Which US state" not in chat.text
 
 
+async def test_a_state_given_inside_a_question_is_kept_and_not_asked_again(chat: Chat, store: FakeStore) -> None:
+    await chat.say("I'm in New Jersey, how much does it cost?")
+    assert "$35" in chat.text and _residence(store) == "NJ"
+    await chat.act(actions.encode("groups"))
+    assert "Which US state" not in chat.text
+
+
 async def test_what_time_is_that_for_me_uses_the_state_zone(chat: Chat) -> None:
     await chat.say("I live in Colorado")
     await chat.act(actions.encode("sessions", "dbt_skills"))
