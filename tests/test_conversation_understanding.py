@@ -102,12 +102,27 @@ async def test_a_city_with_its_zone_sets_the_members_time_zone(chat: Chat, store
     assert member.residence_code == "FL" and member.timezone == "America/Chicago"
 
 
-async def test_a_low_confidence_staff_page_is_asked_back(chat: Chat, store: FakeStore) -> None:
-    out = await chat.say("someone else maybe")
-    if out.intent == "handoff":  # only a guess may get here, and a guess pages nobody
-        assert "Did you want me to ask a person" in chat.text and _pages(store) == 0
-        await chat.press("Yes")
-        assert _pages(store) == 1
+@pytest.mark.parametrize(("text", "intent"), [
+    ("someone please", "handoff"), ("a person maybe", "handoff"), ("remove everything", "delete_data"),
+    ("cancel it maybe", "cancel"), ("export", "export_data"),
+])
+async def test_a_low_confidence_consequential_guess_is_asked_back(chat: Chat, store: FakeStore, text: str,
+                                                                  intent: str) -> None:
+    await chat.act(actions.encode("state", "NJ"))
+    await chat.act(actions.encode("book", 1))
+    before = (len(store.data.outbox), len(store.data.bookings))
+    out = await chat.say(text)
+    assert out.intent == intent
+    assert chat.text.startswith("Did you want") and chat.labels == ["Yes", "No"]
+    assert (len(store.data.outbox), len(store.data.bookings)) == before  # nothing done
+    assert store.data.members["console:u1"].dialogue.get("await") is None
+
+
+async def test_yes_to_a_guessed_staff_page_pages_once(chat: Chat, store: FakeStore) -> None:
+    await chat.say("someone please")
+    assert _pages(store) == 0
+    await chat.press("Yes")
+    assert _pages(store) == 1
 
 
 async def test_guessed_consequential_intents_are_asked_not_done(core: Core, store: FakeStore) -> None:
