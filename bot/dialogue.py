@@ -7,11 +7,14 @@ from bot.actions import Action
 from bot.messages import Button, Reply
 from bot.flows import booking, data_rights, followup, guesses, menu, residency, schedule_info, staff, switch
 from bot.language import spanish
+from bot.language.normalise import words
 from bot.language.intents import Understanding
 from bot.language.residence import Reading, Residence, read_places, states_own_residence
 from bot.turn import Turn
 
 MAX_BUTTONS = 10
+#: Acknowledgements that do not confirm a destructive step on their own.
+WEAK_YES = frozenset({"ok", "okay", "k", "kk", "alright", "cool", "fine", "ok then", "oh ok", "hmm ok"})
 CONFIDENT = 0.6  # above this, a question wins over the answer the flow was waiting for
 #: Intents that only answer a question: asked while a question waits, they are answered
 #: and the pending question is asked again.
@@ -162,6 +165,11 @@ async def on_text(turn: Turn, text: str) -> None:
     turn.intent = understood.intent
     if turn.waiting_for is None:
         chosen = await followup.picked(turn, text, understood)
+        moving = turn.member.dialogue.get(switch.MOVING)
+        if chosen is not None and isinstance(moving, str):
+            turn.intent = "switch"
+            await switch.move(turn, f"{moving}-{chosen.id}")
+            return
         if chosen is not None:
             turn.intent = "book"
             await booking.book(turn, chosen.id)
@@ -193,11 +201,23 @@ def _is_question(turn: Turn, understood: Understanding) -> bool:
 
 
 async def _answer_then_reask(turn: Turn, text: str, understood: Understanding) -> None:
-    """Answer a question asked while the residence question waits, then ask it again."""
+    """Answer a question asked while one of ours waits (the state question, a yes/no),
+    then ask ours again; the pending step is kept, never dropped or taken as an answer."""
     pending = dict(turn.member.dialogue)
     await _dispatch(turn, text, understood)
     turn.member.dialogue = pending
-    residency.reask(turn)
+    waiting = pending.get("await")
+    ref = str(pending.get("ref", ""))
+    where = residency.current(turn)
+    then = residency.continuation(turn)
+    if waiting == "still_here" and where is not None and then is not None:
+        residency.ask_still_there(turn, where, then)
+    elif waiting == "cancel_confirm":
+        await booking.ask_cancel(turn, ref)
+    elif waiting == "delete_confirm":
+        await data_rights.ask_delete(turn)
+    else:
+        residency.reask(turn)
     if len(turn.replies) >= 2:  # one message on the phone: the answer, then the question again
         answer, question = turn.replies[-2], turn.replies.pop()
         merged = [*answer.buttons, *(b for b in question.buttons if b not in answer.buttons)]
@@ -248,8 +268,22 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
         if intent in ("yes", "no"):
             await _still_here(turn, intent == "yes")
             return True
+        if _is_question(turn, understood):
+            await _answer_then_reask(turn, text, understood)
+            return True
         return False
     if waiting in ("cancel_confirm", "delete_confirm"):
+        if _is_question(turn, understood) and understood.confidence >= CONFIDENT:
+            await _answer_then_reask(turn, text, understood)
+            return True
+        if intent == "yes" and " ".join(words(text)) in WEAK_YES:
+            # "ok" may only acknowledge what was just said: ask for a clear yes, change nothing
+            turn.intent = None
+            if waiting == "cancel_confirm":
+                await booking.ask_cancel(turn, str(turn.member.dialogue.get("ref", "")))
+            else:
+                await data_rights.ask_delete(turn)
+            return True
         return await _confirm(turn, waiting, intent, confident_other)
     if waiting == "timezone":
         turn.clear_flow()

@@ -184,9 +184,8 @@ async def test_switch_moves_the_seat_in_one_step_with_one_notice(chat: Chat, two
     await chat.act(actions.encode("state", "NJ"))
     await chat.act(actions.encode("book", 1))
     before = len(store.data.outbox)
-    await chat.say("switch me to thursdays")
-    assert "Move to Thursdays 12:00 PM ET" in chat.labels
-    await chat.press("Move to Thursdays")
+    await chat.say("switch me to thursdays")  # a clear request names the session: done
+    assert "you're now in Anxiety group, Thursdays 12:00 PM ET" in chat.text
     [booking] = store.data.bookings.values()
     assert store.data.groups[booking.group_id].weekday == 3
     assert store.data.groups[1].taken == 0 and store.data.groups[booking.group_id].taken == 1
@@ -205,7 +204,6 @@ async def test_a_switch_releases_the_seat_to_the_waitlist(core: Core, two_anxiet
         await member.act(actions.encode("book", 1))
     assert "waitlist" in second.text
     await first.say("can I move to the other session")
-    await first.press("Move to")
     statuses = sorted(b.status for b in store.data.bookings.values())
     assert statuses == ["confirmed", "confirmed"]
     assert any(s.item.notice.kind == "promotion" for s in store.data.outbox.values())
@@ -220,12 +218,46 @@ async def test_switch_to_a_full_session_offers_its_waitlist_and_keeps_the_seat(
     await chat.act(actions.encode("state", "NJ"))
     await chat.act(actions.encode("book", 1))
     await chat.say("switch me to thursdays")
-    await chat.press("Move to")
     assert "is full" in chat.text and "keep your seat" in chat.text
     assert store.data.groups[1].taken == 1
     await chat.press("Join its waitlist")
     statuses = sorted(b.status for b in store.data.bookings.values())
     assert statuses == ["confirmed", "waitlisted"]
+
+
+async def test_an_unclear_switch_offers_the_sessions(chat: Chat, two_anxiety: FakeStore) -> None:
+    two_anxiety.add_group(topic="anxiety", title="Anxiety group", weekday=4, start_time=time(9, 0),
+                          start_date=date(2027, 1, 8), facilitator="Sam Lee", capacity=8)
+    await chat.act(actions.encode("state", "NJ"))
+    await chat.act(actions.encode("book", 1))
+    await chat.say("can i change my session")
+    assert {"Move to Thursdays 12:00 PM ET", "Move to Fridays 9:00 AM ET"} <= set(chat.labels)
+    assert len(two_anxiety.data.bookings) == 1
+    await chat.say("the friday one")
+    [booking] = two_anxiety.data.bookings.values()
+    assert two_anxiety.data.groups[booking.group_id].weekday == 4
+
+
+async def test_a_question_while_cancel_waits_is_answered_and_the_question_kept(chat: Chat,
+                                                                              store: FakeStore) -> None:
+    await chat.act(actions.encode("state", "NJ"))
+    await chat.act(actions.encode("book", 1))
+    await chat.say("cancel my booking")
+    await chat.say("how much does it cost?")
+    assert "$35" in chat.text and "Cancel your seat" in chat.text
+    assert len(store.data.bookings) == 1
+    await chat.say("yes")
+    assert not store.data.bookings
+
+
+async def test_a_bare_ok_never_confirms_a_cancel(chat: Chat, store: FakeStore) -> None:
+    await chat.act(actions.encode("state", "NJ"))
+    await chat.act(actions.encode("book", 1))
+    await chat.say("cancel my booking")
+    await chat.say("ok")
+    assert len(store.data.bookings) == 1 and "Cancel your seat" in chat.text
+    await chat.press("Yes, cancel it")
+    assert not store.data.bookings
 
 
 async def test_a_question_while_the_state_question_waits_is_answered_then_reasked(chat: Chat) -> None:

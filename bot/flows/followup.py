@@ -15,7 +15,8 @@ SURE_OTHER = 0.5
 
 def remember(turn: Turn, groups: list[Group]) -> None:
     """Note which sessions were just shown (kept beside, not instead of, a pending question)."""
-    turn.member.dialogue = {**turn.member.dialogue, SHOWN: [g.id for g in groups]}
+    kept = {k: v for k, v in turn.member.dialogue.items() if k != "moving"}  # a new list: a plain pick
+    turn.member.dialogue = {**kept, SHOWN: [g.id for g in groups]}
 
 
 async def shown(turn: Turn) -> list[Group]:

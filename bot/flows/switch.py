@@ -13,8 +13,12 @@ from bot.flows import booking as booking_flow
 from bot.flows import followup, menu, residency
 from bot.identity import new_booking_ref
 from bot.language import choices
+from bot.language.normalise import words
 from bot.messages import Button
 from bot.turn import Turn
+
+
+MOVING = "moving"  # dialogue key: the booking a typed pick of the shown sessions moves
 
 
 async def _held(turn: Turn) -> list[tuple[Booking, Group]]:
@@ -57,7 +61,12 @@ async def offer(turn: Turn, ref: str, text: str = "") -> None:
         return
     hits = choices.pick(text, others) if text else []
     targets = [others[i] for i in hits] or others
+    named = len(hits) == 1 or (len(others) == 1 and "other" in words(text))
+    if named and len(targets) == 1:  # a clear request: "switch me to Thursdays"
+        await move(turn, f"{own.ref}-{targets[0].id}")
+        return
     followup.remember(turn, targets)
+    turn.member.dialogue = {**turn.member.dialogue, MOVING: own.ref}  # a typed pick moves this one
     lines = [f"- {g.when()}, with {g.facilitator}: "
              f"{'full, waitlist open' if not g.seats_left else str(g.seats_left) + ' seats left'}" for g in targets]
     turn.say(f"You're booked into {current.title}, {current.when()}. Move to:\n" + "\n".join(lines),

@@ -116,8 +116,8 @@ def tables() -> PlaceTables:
     for word in ABROAD_WORDS:
         names[_key(word)] = Place((OUTSIDE,))
     for state in us.states.STATES_AND_TERRITORIES:  # states win over a namesake city
-        zones = state.time_zones
-        names[_key(state.name)] = Place((state.abbr,), zones[0] if len(zones) == 1 else None)
+        own_zones = tuple(state.time_zones)
+        names[_key(state.name)] = Place((state.abbr,), own_zones[0] if len(own_zones) == 1 else None)
     for nick, code in NICKNAMES.items():
         zones = state_zones(code)
         names[_key(nick)] = Place((code,), zones[0] if len(zones) == 1 else None)
@@ -132,7 +132,7 @@ def _zips() -> dict[str, tuple[str, str | None]]:
     """ZIP -> (state, zone); military and freely associated ZIPs are left out."""
     codes = {s.abbr for s in us.states.STATES_AND_TERRITORIES}
     return {z["zip_code"]: (z["state"], z.get("timezone") or None)
-            for z in zipcodes.list_all() if z["state"] in codes}
+            for z in zipcodes.list_all() if z["state"] in codes}  # type: ignore[no-untyped-call]
 
 
 def warm_up() -> None:
