@@ -286,6 +286,11 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
             return True
         return await _confirm(turn, waiting, intent, confident_other)
     if waiting == "timezone":
+        zone = schedule_info.zone_in_text(text)
+        if zone is not None:
+            turn.intent = "local_time"
+            await schedule_info.zone_chosen(turn, zone)
+            return True
         turn.clear_flow()
         return False
     return False

@@ -306,6 +306,14 @@ async def test_a_zone_is_asked_once_when_the_state_spans_two(chat: Chat, store: 
     assert "Which time zone" not in chat.text
 
 
+async def test_a_typed_time_zone_answers_the_question(chat: Chat, store: FakeStore) -> None:
+    await chat.say("what time is that for me")
+    assert "Which time zone" in chat.text
+    await chat.say("pacific")
+    assert store.data.members["console:u1"].timezone == "America/Los_Angeles"
+    assert "PST for you" in chat.text
+
+
 # ------------------------------------------------------------ 3. the questions members ask
 
 async def test_who_leads_comes_from_the_schedule(chat: Chat) -> None:

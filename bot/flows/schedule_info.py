@@ -10,6 +10,7 @@ from bot import actions
 from bot.domain import WEEKDAYS, Group
 from bot.flows import followup, residency
 from bot.language import places
+from bot.language.normalise import words
 from bot.messages import Button
 from bot.turn import Turn
 
@@ -20,6 +21,18 @@ ZONES: dict[str, tuple[str, str]] = {
     "PT": ("Pacific", "America/Los_Angeles"), "AK": ("Alaska", "America/Anchorage"),
     "HI": ("Hawaii", "Pacific/Honolulu"),
 }
+_ZONE_WORDS = {"eastern": "ET", "est": "ET", "edt": "ET", "et": "ET", "central": "CT", "cst": "CT",
+               "cdt": "CT", "ct": "CT", "mountain": "MT", "mst": "MT", "mdt": "MT", "mt": "MT",
+               "arizona": "AZ", "pacific": "PT", "pst": "PT", "pdt": "PT", "pt": "PT",
+               "alaska": "AK", "hawaii": "HI"}
+
+
+def zone_in_text(text: str) -> str | None:
+    """A time zone typed in answer to "which time zone are you in?" ("central", "PST")."""
+    found = {_ZONE_WORDS[w] for w in words(text) if w in _ZONE_WORDS}
+    return found.pop() if len(found) == 1 else None
+
+
 NO_SCHEDULE = "There are no groups on the schedule right now, so I can't say yet."
 
 
