@@ -38,6 +38,10 @@ VERBS: dict[str, bool] = {
     "delete": False,      # ask to delete my data
     "deleteyes": False,   # confirm deletion
     "deleteno": False,    # keep my data
+    "riskyes": False,     # distress check-in: "Yes, I am" thinking about harming myself -> crisis path
+    "hardday": False,     # distress check-in: "No, it's just a hard day"
+    "ageyes": False,      # age gate: old enough
+    "ageno": False,       # age gate: under the minimum age
 }
 
 

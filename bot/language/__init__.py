@@ -1,0 +1,1 @@
+"""Everything that reads members' text: normalising, places, intents, crisis phrases."""
