@@ -58,7 +58,8 @@ class App:
 def core_config(settings: Settings, extra_staff: tuple[str, ...] = ()) -> CoreConfig:
     return CoreConfig(eligible_states=settings.eligible_state_codes,
                       staff_ids=settings.staff_ids | frozenset(extra_staff),
-                      notices_reference_only=settings.staff_notices_reference_only)
+                      notices_reference_only=settings.staff_notices_reference_only,
+                      min_age=settings.min_age)
 
 
 async def build_app(settings: Settings, *, database_url: str | None = None,

@@ -19,6 +19,7 @@ class CoreConfig:
     notices_reference_only: bool = False
     store_timeout_seconds: float = 5.0
     crisis_store_timeout_seconds: float = 2.0
+    min_age: int = 18
 
     def is_staff(self, platform: str, user_id: str) -> bool:
         """Staff are listed by bare platform user id, or as 'platform:id'."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.actions import Action
-from bot.flows import booking, data_rights, menu, residency, staff
+from bot.flows import after_crisis, age, booking, data_rights, menu, residency, staff
 from bot.residency import Residence, parse_residence
 from bot.turn import Turn
 from bot.understanding import Understanding
@@ -75,6 +75,10 @@ async def _run_action(turn: Turn, action: Action) -> None:
             await data_rights.confirm_delete(turn)
         case "deleteno":
             data_rights.keep_data(turn)
+        case "ageyes" | "ageno":
+            then = age.answer(turn, verb == "ageyes")
+            if then is not None:
+                await _run_action(turn, then)
         case _:
             menu.expired_option(turn)
 
@@ -131,6 +135,8 @@ async def on_text(turn: Turn, text: str) -> None:
             turn.intent = None
             menu.fallback(turn)
         return
+    if turn.waiting_for != age.WAITING and age.on_stated_age(turn, text):
+        return
     understood = services.classifier.understand(text)
     turn.intent = understood.intent
     if await _answer_waiting_flow(turn, text, understood):
@@ -171,6 +177,13 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
         return False
     if waiting in ("cancel_confirm", "delete_confirm"):
         return await _confirm(turn, waiting, intent, confident_other)
+    if waiting == after_crisis.WAITING:
+        return after_crisis.answer(turn, text, after_crisis.asks_something(intent))
+    if waiting == age.WAITING:
+        handled, then = age.typed_answer(turn, text, intent)
+        if then is not None:
+            await _run_action(turn, then)
+        return handled
     return False
 
 

@@ -29,6 +29,9 @@ class Member:
     notice_seen: bool = False
     dialogue: dict[str, Any] = field(default_factory=dict)
     dialogue_updated_at: datetime | None = None
+    adult: bool | None = None  # the age gate's answer: only yes/no, never an age
+    risk_flagged_at: datetime | None = None
+    risk_category: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,9 @@ members = Table(
     Column("notice_seen", Boolean, nullable=False, default=False),
     Column("dialogue", JSON, nullable=False, default=dict),
     Column("dialogue_updated_at", UTCDateTime()),
+    Column("adult", Boolean),
+    Column("risk_flagged_at", UTCDateTime()),
+    Column("risk_category", String(20)),
 )
 
 groups = Table(
