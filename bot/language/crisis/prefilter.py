@@ -8,8 +8,10 @@ words starts like any pattern cannot match, so the detector stops there. The
 pre-filter may say "maybe" too often, never "no" wrongly: a pattern whose start
 cannot be worked out makes it always say "maybe".
 
-This replaced a search-optimised expression that cost about 0.3 s to compile at
-every start (most of the start-up time); this one compiles in milliseconds.
+This replaced a search-optimised expression that cost about 0.3 s of CPU to compile
+at every start (the largest single part of start-up); this one compiles in a few
+milliseconds. It is coarse (three-letter prefixes such as "how" or "the" pass), so a
+typical message still runs the category expressions: about 0.1 ms a message.
 """
 
 from __future__ import annotations
