@@ -178,9 +178,10 @@ def test_published_not_flagged_examples(detector: CrisisDetector) -> None:
 
 def test_borderline_decisions(detector: CrisisDetector) -> None:
     # Documented decisions (docs/crisis-detection.md): hyperbole that uses the word
-    # "suicide" and mentions of a suicide loss are flagged; resources are offered gently.
-    assert detector.assess("this homework is suicide").category == "suicide"
-    assert detector.assess("do you have a group for grief after my dad killed himself?").category == "suicide"
+    # "suicide" is at risk; a suicide loss is risk-adjacent (a gentle line, then the answer).
+    assert detector.assess("this homework is suicide").level == "at_risk"
+    loss = detector.assess("do you have a group for grief after my dad killed himself?")
+    assert loss.level == "adjacent" and loss.category == "suicide" and not loss.at_risk
     # ...but fixed names are not.
     assert not detector.assess("suicide squad was mid").at_risk
     # Past abuse in general and topic words go to booking, not the crisis reply.
