@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tests.test_cli import run
 from tests.test_jsonl_cli import run_jsonl
 
 
@@ -43,3 +44,11 @@ def test_age_gate_before_the_first_booking_only(db_url: str, monkeypatch: pytest
     again = run_jsonl([json.dumps({"user": "u1", "action": dbt})], db_url)
     assert "older" not in again[0]["replies"][-1]["text"]
     assert "You're booked" in again[0]["replies"][-1]["text"]
+
+
+def test_interactive_console_numbers_the_check_in_buttons(db_url: str) -> None:
+    result = run(["chat", "--db", db_url, "--user", "kim"], stdin="i feel hopeless\n1\n/quit\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "[1] Yes, I am" in out and "[2] No, it's just a hard day" in out
+    assert "988" in out and "[staff channel] URGENT" in out
