@@ -206,4 +206,5 @@ async def test_a_stated_age_is_understood_the_same_way(store: FakeStore, clock: 
     assert "You're booked" in adult.text
     late = Chat(core, "late")
     await late.say("i'm 30 minutes late, sorry")
+    await late.say("I'm 16 years into recovery and want support")
     assert store.data.members["console:late"].adult is None

@@ -22,7 +22,8 @@ WAITING: Final = "age"
 # "i'm 15", "i am 16 years old", "im 17 yo", "15 years old", "age 16"; not "i'm 30 minutes late".
 _STATED: Final = re.compile(
     r"\b(?:i'?m|i am|im|age|aged)\s+(?:only\s+|just\s+)?(\d{1,2})(?:\s*(?:years?\s*old|yrs?\s*old|y/?o|yrs?))?\b"
-    r"(?!\s*(?:minutes?|mins?|hours?|hrs?|%|percent|dollars|pounds|lbs|kg|kilos|weeks?|days?|months?|miles|km|am|pm|:))"
+    r"(?!\s*(?:minutes?|mins?|hours?|hrs?|%|percent|dollars|pounds|lbs|kg|kilos|weeks?|days?|months?|miles|km|am|pm|:)"
+    r"|\s*years?\b(?!\s*old))"
     r"|\b(\d{1,2})\s*(?:years?\s*old|yrs?\s*old|y/?o)\b",
     re.IGNORECASE,
 )
