@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.domain import Member
+from bot.messages import Reply
 from bot.turn import Turn
 
 COMMAND = re.compile(r"^\s*staff\s+(?P<verb>flags|clear|help)\b\s*(?P<arg>\S*)", re.IGNORECASE)
@@ -21,7 +22,12 @@ def flag_line(member: Member) -> str:
     when = (f"flagged {member.risk_flagged_at:%d %b %Y %H:%M} UTC" if member.risk_flagged_at
             else f"flagged (time not recorded), first contact {member.created_at:%d %b %Y}")
     category = _CATEGORY_WORDS.get(member.risk_category or "", "not recorded")
-    return f"- {member.ref}: {member.platform} user {member.user_id}, {when}, category {category}"
+    return f"- {member.ref}: {member_token(member)}, {when}, category {category}"
+
+
+def member_token(member: Member) -> str:
+    """How a flagged member is named; Slack and Discord show it as a mention."""
+    return f"{member.platform} user {member.user_id}"
 
 
 def is_command(text: str) -> bool:
@@ -44,8 +50,9 @@ async def handle(turn: Turn, text: str) -> None:
             turn.say("No member has a risk flag.")
             return
         lines = [flag_line(m) for m in flagged]
-        turn.say("Members with a risk flag (clear one with \"staff clear M-...\" once "
-                 "you have reached them):\n" + "\n".join(lines))
+        turn.replies.append(Reply("Members with a risk flag (clear one with \"staff clear M-...\" "
+                                  "once you have reached them):\n" + "\n".join(lines),
+                                  mentions=tuple((member_token(m), m.key) for m in flagged)))
         return
     if verb == "clear" and arg:
         ref = _ref(arg)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from adapters.wiring import App
-from tests.discord.world import MEMBER_ID, DiscordMember
+from tests.discord.conftest import STAFF_ID
+from tests.discord.world import MEMBER_ID, DiscordMember, World
 
 KEY = f"discord:{MEMBER_ID}"
 
@@ -26,3 +27,11 @@ async def test_hard_day_button_on_discord(river: DiscordMember) -> None:
     turn = await river.press("just a hard day")
     assert "Hard days are real" in turn.text
     assert {"Depression group", "Talk to a person"} <= set(turn.labels)
+
+
+async def test_staff_flags_show_a_discord_mention_when_and_category(world: World, river: DiscordMember) -> None:
+    await river.dm("my boyfriend choked me last night")
+    staff = world.member(STAFF_ID, "Staff")
+    turn = await staff.dm("staff flags")
+    assert f"<@{MEMBER_ID}>" in turn.text and "category abuse or danger at home" in turn.text
+    assert "choked" not in turn.text

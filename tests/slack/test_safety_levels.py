@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.slack.harness import SlackHarness
+from tests.slack.harness import STAFF_USER, SlackHarness
 
 MEMBER = "U0SAFE1"
 OTHER = "U0SAFE2"
@@ -35,3 +35,11 @@ async def test_spanish_crisis_reply_on_slack(slack: SlackHarness) -> None:
     reply = slack.dm_text(MEMBER)
     assert "marque 2" in reply and "AYUDA" in reply
     assert slack.find_button(MEMBER, "Hablar con una persona")["value"] == "fd:handoff"
+
+
+async def test_staff_flags_show_a_slack_mention_when_and_category(slack: SlackHarness) -> None:
+    await slack.dm(MEMBER, "I took all my pills an hour ago")
+    await slack.dm(STAFF_USER, "staff flags")
+    listing = slack.dm_text(STAFF_USER)
+    assert f"<@{MEMBER}>" in listing and "category overdose" in listing and "flagged " in listing
+    assert "pills" not in listing
