@@ -111,13 +111,15 @@ class Core:
                 self._checkins.forget(key)
                 return await self._crisis(inbound, risk.category, whole)
             if risk.level == "distress":
+                if await self._seen_before(inbound, now):
+                    return Outcome((), None, duplicate=True)
                 self._checkins.sent(key, now)
                 return Outcome((checkin_reply(),), intent="distress_checkin")
             answered = self._checkins.answer(key, now, cleaned.text)
             if answered == "yes":
                 return await self._crisis(inbound, "suicide", whole)
             if answered == "no":
-                return Outcome((hard_day_reply(),), intent="hard_day")
+                return await self._hard_day(inbound, now)
             if risk.level == "adjacent":
                 lead = adjacent_line(spanish=looks_spanish(self._services.detector.normalise(whole)))
         elif inbound.action == CHECKIN_YES_ACTION:  # before any store access, like crisis text
@@ -125,7 +127,7 @@ class Core:
             return await self._crisis(inbound, "suicide", "")
         elif inbound.action == CHECKIN_HARD_DAY_ACTION:
             self._checkins.forget(key)
-            return Outcome((hard_day_reply(),), intent="hard_day")
+            return await self._hard_day(inbound, now)
         if not self._limiter.allow(inbound.member.key, now):
             return Outcome((Reply(SLOW_DOWN),), intent="rate_limited")
         if inbound.action is None and not cleaned.text:
@@ -263,6 +265,26 @@ class Core:
                 await uow.outbox.add(notice, now)
                 await kept.commit_with(uow, now)
         return member
+
+    async def _hard_day(self, inbound: Inbound, now: datetime) -> Outcome:
+        if await self._seen_before(inbound, now):
+            return Outcome((), None, duplicate=True)
+        return Outcome((hard_day_reply(),), intent="hard_day")
+
+    async def _seen_before(self, inbound: Inbound, now: datetime) -> bool:
+        """Best effort, for replies that never wait for the store: a repeated platform event."""
+        if not inbound.event_id:
+            return False
+        try:
+            async with asyncio.timeout(self._config.crisis_store_timeout_seconds):
+                async with self._uow_factory() as uow:
+                    fresh = await uow.events.record(inbound.event_id, now)
+                    await uow.commit()
+        except Exception as error:  # the store is down: answer anyway
+            log.warning("event not recorded member=%s (%s)", member_ref(inbound.member.key),
+                        type(error).__name__)
+            return False
+        return not fresh
 
     async def retry_unsaved(self) -> int:
         """Try again to store crisis flags and notices kept while the store was down."""

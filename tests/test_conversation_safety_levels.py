@@ -208,3 +208,12 @@ async def test_a_stated_age_is_understood_the_same_way(store: FakeStore, clock: 
     await late.say("i'm 30 minutes late, sorry")
     await late.say("I'm 16 years into recovery and want support")
     assert store.data.members["console:late"].adult is None
+
+
+async def test_a_repeated_event_gets_one_check_in(chat: Chat, store: FakeStore) -> None:
+    first = await chat.say("i feel hopeless", event_id="Ev1")
+    again = await chat.say("i feel hopeless", event_id="Ev1")
+    assert first.intent == "distress_checkin" and again.duplicate and again.replies == ()
+    store.unavailable = True
+    down = await chat.say("i feel hopeless", event_id="Ev2")
+    assert down.intent == "distress_checkin"  # the store being down never holds it back
