@@ -21,13 +21,13 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot import actions, dialogue
+from bot.checkins import CheckIns
 from bot.domain import Member, Notice
 from bot.flows import booking, menu
 from bot.identity import member_ref
+from bot.language.crisis import looks_spanish, mentions_military
 from bot.members import load_or_create, new_member
 from bot.messages import Inbound, MemberRef, Outcome, Reply
-from bot.checkins import CheckIns
-from bot.language.crisis import looks_spanish, mentions_military
 from bot.pending import PendingCrises, mark_at_risk
 from bot.ports import (
     Clock,
