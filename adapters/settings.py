@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     eligible_states: str = "FL,NY,NJ"
     staff_notices_reference_only: bool = False
     member_ref_secret: str | None = None
+    min_age: int = Field(default=18, ge=0, le=120)
     log_level: str = Field(default="INFO")
 
     @field_validator("database_url")

@@ -65,7 +65,7 @@ async def fresh(url: str) -> None:
 @functools.cache
 def services() -> Services:
     """Built once: loading knowledge and crisis phrases is start-up work, not per bench."""
-    return Services.build(CoreConfig(rate_limit_per_minute=10_000))
+    return Services.build(CoreConfig(rate_limit_per_minute=10_000, min_age=0))
 
 
 async def fresh_core(url: str) -> tuple[AsyncEngine, Core, int]:

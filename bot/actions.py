@@ -42,6 +42,10 @@ VERBS: dict[str, bool] = {
     "move": True,         # move a booking to another session: fd:move:FD7K3Q9-12
     "waitmove": True,     # join a full session's waitlist, keeping the current seat: fd:waitmove:12
     "tz": True,           # the member's time zone: fd:tz:PT (fd:tz:ask to choose again)
+    "riskyes": False,     # distress check-in: "Yes, I am" thinking about harming myself -> crisis path
+    "hardday": False,     # distress check-in: "No, it's just a hard day"
+    "ageyes": False,      # age gate: old enough
+    "ageno": False,       # age gate: under the minimum age
 }
 
 

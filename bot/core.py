@@ -1,8 +1,10 @@
 """The core's front: one inbound message in, an outcome out, safety first.
 
-Order of work for every message: clean the text; check for crisis (no database);
-rate-limit; then, serialised per member and in one transaction, deduplicate the
-platform event, load the member, step the dialogue, write everything, commit.
+Order of work for every message: clean the text; assess it for risk (no database):
+at risk -> the crisis reply, distress -> a check-in, an answer to a check-in, all
+before the store; rate-limit; then, serialised per member and in one transaction,
+deduplicate the platform event, load the member, step the dialogue (a risk-adjacent
+message gets one gentle line of resources first), write everything, commit.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot import actions, dialogue
+from bot.checkins import CheckIns
 from bot.domain import Member, Notice
 from bot.flows import booking, menu
 from bot.identity import member_ref
+from bot.language.crisis import looks_spanish, mentions_military
 from bot.members import load_or_create, new_member
 from bot.messages import Inbound, MemberRef, Outcome, Reply
-from bot.pending import PendingCrises
+from bot.pending import PendingCrises, mark_at_risk
 from bot.ports import (
     Clock,
     StoreConflict,
@@ -33,7 +37,17 @@ from bot.ports import (
     UnitOfWorkFactory,
 )
 from bot.ratelimit import RateLimiter
-from bot.safety import RiskCategory, crisis_reply, resources_line
+from bot.residency import OUTSIDE_US_CODE
+from bot.safety import (
+    CHECKIN_HARD_DAY_ACTION,
+    CHECKIN_YES_ACTION,
+    RiskCategory,
+    adjacent_line,
+    checkin_reply,
+    crisis_reply,
+    hard_day_reply,
+    resources_line,
+)
 from bot.services import Services
 from bot.textinput import clean
 from bot.turn import Turn
@@ -62,6 +76,7 @@ class Core:
         self._limiter = RateLimiter(self._config.rate_limit_per_minute)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self._pending = PendingCrises()
+        self._checkins = CheckIns()
 
     @property
     def services(self) -> Services:
@@ -86,12 +101,33 @@ class Core:
     async def _handle(self, inbound: Inbound) -> Outcome:
         cleaned = clean(inbound.text, self._config.max_text)
         now = self._clock.now()
+        key = inbound.member.key
+        lead: str | None = None
         if inbound.action is None and cleaned.text:
             # The whole message is checked for risk, not just the part we read further.
             whole = clean(inbound.text, CRISIS_SCAN_LIMIT).text if cleaned.truncated else cleaned.text
             risk = self._services.detector.assess(whole)
             if risk.at_risk:
-                return await self._crisis(inbound, risk.category)
+                self._checkins.forget(key)
+                return await self._crisis(inbound, risk.category, whole)
+            if risk.level == "distress":
+                if await self._seen_before(inbound, now):
+                    return Outcome((), None, duplicate=True)
+                self._checkins.sent(key, now)
+                return Outcome((checkin_reply(),), intent="distress_checkin")
+            answered = self._checkins.answer(key, now, cleaned.text)
+            if answered == "yes":
+                return await self._crisis(inbound, "suicide", whole)
+            if answered == "no":
+                return await self._hard_day(inbound, now)
+            if risk.level == "adjacent":
+                lead = adjacent_line(spanish=looks_spanish(self._services.detector.normalise(whole)))
+        elif inbound.action == CHECKIN_YES_ACTION:  # before any store access, like crisis text
+            self._checkins.forget(key)
+            return await self._crisis(inbound, "suicide", "")
+        elif inbound.action == CHECKIN_HARD_DAY_ACTION:
+            self._checkins.forget(key)
+            return await self._hard_day(inbound, now)
         if not self._limiter.allow(inbound.member.key, now):
             return Outcome((Reply(SLOW_DOWN),), intent="rate_limited")
         if inbound.action is None and not cleaned.text:
@@ -100,18 +136,18 @@ class Core:
             try:
                 async with self._member_lock(inbound.member.key):
                     async with asyncio.timeout(self._config.store_timeout_seconds):
-                        outcome = await self._turn(inbound, cleaned.text)
+                        outcome = await self._turn(inbound, cleaned.text, lead)
             except StoreConflict:
                 log.warning("turn conflict member=%s attempt=%d", member_ref(inbound.member.key), attempt)
                 continue
             except (StoreUnavailable, TimeoutError):
                 log.error("store unavailable member=%s", member_ref(inbound.member.key))
-                return self._without_store(cleaned.text, inbound.action)
+                return self._without_store(cleaned.text, inbound.action, lead)
             if cleaned.truncated:
                 note = Reply(TRUNCATED.format(limit=self._config.max_text))
                 outcome = Outcome((note, *outcome.replies), outcome.intent)
             return outcome
-        return self._without_store(cleaned.text, inbound.action)
+        return self._without_store(cleaned.text, inbound.action, lead)
 
     async def bookings_view(self, member: MemberRef) -> Outcome:
         """The member's bookings with cancel buttons, read-only (for a Home tab).
@@ -146,7 +182,7 @@ class Core:
             return None
         return await load_or_create(uow, inbound.member, now)
 
-    async def _turn(self, inbound: Inbound, text: str) -> Outcome:
+    async def _turn(self, inbound: Inbound, text: str, lead: str | None = None) -> Outcome:
         now = self._clock.now()
         with self._pending.batch() as kept:
             async with self._uow_factory() as uow:
@@ -167,6 +203,8 @@ class Core:
                         await uow.members.save(member)
                 await kept.commit_with(uow, now)
         replies = list(turn.replies)
+        if lead and not member.at_risk and not turn.member_deleted:
+            replies.insert(0, Reply(lead))  # risk-adjacent: one gentle line, then the answer
         if expired:
             replies.insert(0, Reply(EXPIRED))
         if first_contact and not turn.member_deleted:
@@ -181,42 +219,72 @@ class Core:
             return False
         if now - updated < self._config.flow_timeout:
             return False
+        quiet = member.dialogue.get("await") == "after_crisis"  # nothing to tell the member
         member.dialogue = {}
-        return True
+        return not quiet
 
-    async def _crisis(self, inbound: Inbound, category: RiskCategory | None) -> Outcome:
-        """Reply with crisis resources at once; flag the member and tell staff if the store allows."""
-        reply = crisis_reply(category)
+    async def _crisis(self, inbound: Inbound, category: RiskCategory | None, text: str) -> Outcome:
+        """Reply with crisis resources at once; flag the member and tell staff if the store allows.
+
+        The reply fits the member: Spanish for a Spanish message, the Veterans Crisis Line
+        when the message mentions military service, and (when the store answers in time)
+        local resources first for a member whose stored residence is outside the US.
+        """
+        readings = self._services.detector.normalise(text) if text else ()
+        fitted = {"spanish": looks_spanish(readings), "veteran": mentions_military(readings)}
         key = inbound.member.key
         ref = member_ref(key)
         notice = self._services.notices.crisis(key, ref, inbound.member.platform)
+        now = self._clock.now()
         try:
             async with asyncio.timeout(self._config.crisis_store_timeout_seconds):
-                duplicate = await self._flag(inbound, notice)
+                member = await self._flag(inbound, notice, category)
         except Exception as error:  # whatever the store did, the member gets the resources
             log.error("crisis flag for member=%s not stored (%s); kept for retry", ref,
                       type(error).__name__)
-            self._pending.add(inbound.member, notice)
-            return Outcome((reply,), intent="crisis", crisis=True)
-        if duplicate:
+            self._pending.add(inbound.member, notice, category, now)
+            return Outcome((crisis_reply(category, **fitted),), intent="crisis", crisis=True)
+        if member is None:
             return Outcome((), None, duplicate=True)
-        return Outcome((reply,), intent="crisis", crisis=True)
+        outside_us = member.residence_code == OUTSIDE_US_CODE
+        return Outcome((crisis_reply(category, outside_us=outside_us, **fitted),),
+                       intent="crisis", crisis=True)
 
-    async def _flag(self, inbound: Inbound, notice: Notice) -> bool:
-        """Flag the member, clear their flow, queue the urgent notice; True for a duplicate."""
+    async def _flag(self, inbound: Inbound, notice: Notice, category: RiskCategory | None) -> Member | None:
+        """Flag the member, clear their flow, queue the urgent notice; None for a duplicate."""
         now = self._clock.now()
         with self._pending.batch() as kept:
             async with self._uow_factory() as uow:
                 member = await self._claim(uow, inbound, now)
                 if member is None:
-                    return True
-                member.at_risk = True
-                member.dialogue = {}
+                    return None
+                mark_at_risk(member, category, now)
+                member.dialogue = {"await": "after_crisis"}
                 member.dialogue_updated_at = now
                 await uow.members.save(member)
                 await uow.outbox.add(notice, now)
                 await kept.commit_with(uow, now)
-        return False
+        return member
+
+    async def _hard_day(self, inbound: Inbound, now: datetime) -> Outcome:
+        if await self._seen_before(inbound, now):
+            return Outcome((), None, duplicate=True)
+        return Outcome((hard_day_reply(),), intent="hard_day")
+
+    async def _seen_before(self, inbound: Inbound, now: datetime) -> bool:
+        """Best effort, for replies that never wait for the store: a repeated platform event."""
+        if not inbound.event_id:
+            return False
+        try:
+            async with asyncio.timeout(self._config.crisis_store_timeout_seconds):
+                async with self._uow_factory() as uow:
+                    fresh = await uow.events.record(inbound.event_id, now)
+                    await uow.commit()
+        except Exception as error:  # the store is down: answer anyway
+            log.warning("event not recorded member=%s (%s)", member_ref(inbound.member.key),
+                        type(error).__name__)
+            return False
+        return not fresh
 
     async def retry_unsaved(self) -> int:
         """Try again to store crisis flags and notices kept while the store was down."""
@@ -231,12 +299,13 @@ class Core:
             return 0
         return len(kept.items)
 
-    def _without_store(self, text: str, action: str | None) -> Outcome:
+    def _without_store(self, text: str, action: str | None, lead: str | None = None) -> Outcome:
         """What we can still say with the store down: knowledge answers, else an apology."""
+        first = (Reply(lead),) if lead else ()
         if action is None and text:
             understood = self._services.classifier.understand(text)
             if understood.intent:
                 answer = self._services.answer(understood.intent)
                 if answer:
-                    return Outcome((Reply(answer),), understood.intent)
-        return Outcome((Reply(STORE_DOWN),), intent=None)
+                    return Outcome((*first, Reply(answer)), understood.intent)
+        return Outcome((*first, Reply(STORE_DOWN)), intent=None)

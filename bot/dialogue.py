@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot import actions
 from bot.actions import Action
 from bot.messages import Button, Reply
-from bot.flows import booking, data_rights, followup, guesses, menu, residency, schedule_info, staff, switch
+from bot.flows import (after_crisis, age, booking, data_rights, followup, guesses, menu, residency,
+                       schedule_info, staff, switch)
 from bot.language import spanish
 from bot.language.normalise import words
 from bot.language.intents import Understanding
@@ -100,6 +101,10 @@ async def _run_action(turn: Turn, action: Action) -> None:
         case "tz":
             if not await schedule_info.zone_chosen(turn, arg):
                 menu.expired_option(turn)
+        case "ageyes" | "ageno":
+            then = age.answer(turn, verb == "ageyes")
+            if then is not None:
+                await _run_action(turn, then)
         case _:
             menu.expired_option(turn)
 
@@ -156,6 +161,8 @@ async def on_text(turn: Turn, text: str) -> None:
         else:  # exactly what an unknown command gets: no hint that staff commands exist
             turn.intent = None
             menu.fallback(turn)
+        return
+    if turn.waiting_for != age.WAITING and age.on_stated_age(turn, text):
         return
     if spanish.is_spanish(text):
         turn.intent = "spanish"
@@ -293,6 +300,13 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
             return True
         turn.clear_flow()
         return False
+    if waiting == after_crisis.WAITING:
+        return after_crisis.answer(turn, text, after_crisis.asks_something(intent))
+    if waiting == age.WAITING:
+        handled, then = age.typed_answer(turn, text, intent)
+        if then is not None:
+            await _run_action(turn, then)
+        return handled
     return False
 
 

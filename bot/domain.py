@@ -30,6 +30,9 @@ class Member:
     dialogue: dict[str, Any] = field(default_factory=dict)
     dialogue_updated_at: datetime | None = None
     timezone: str | None = None  # IANA zone, from their state, ZIP or city, or asked once
+    adult: bool | None = None  # the age gate's answer: only yes/no, never an age
+    risk_flagged_at: datetime | None = None
+    risk_category: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,11 +55,18 @@ class Button:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """One message to the member: plain text (adapters escape it) and optional buttons."""
+    """One message to the member: plain text (adapters escape it) and optional buttons.
+
+    ``mentions`` pairs a plain token that appears in ``text`` (``"slack user U123"``)
+    with the member key it stands for; an adapter that can show a platform mention
+    replaces the token with one, the console shows the token as written. Only core-made
+    text (staff replies) uses it, never text a member typed.
+    """
 
     text: str
     buttons: tuple[Button, ...] = ()
     urgent: bool = False
+    mentions: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.buttons) > MAX_BUTTONS:

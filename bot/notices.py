@@ -12,6 +12,12 @@ from datetime import datetime
 from bot.domain import Booking, Group, Notice
 
 MEMBER = "{member}"
+RISK_FLAG_NOTE = " (member has an open risk flag)"
+
+
+def _flag(flagged: bool) -> str:
+    """Staff see an open risk flag where they work: on the booking notice (no details)."""
+    return RISK_FLAG_NOTE if flagged else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,14 +29,14 @@ class NoticeWriter:
             return f"group #{group.id}, {group.when()}"
         return f"{group.title}, {group.when()}"
 
-    def booked(self, group: Group, booking: Booking, now: datetime) -> Notice:
+    def booked(self, group: Group, booking: Booking, now: datetime, *, flagged: bool = False) -> Notice:
         return Notice("staff", "booking", f"New booking {booking.ref}: {self._group(group)}, "
-                      f"first session {group.next_session_text(now)}. Member: {MEMBER}",
+                      f"first session {group.next_session_text(now)}. Member: {MEMBER}{_flag(flagged)}",
                       booking.member_key)
 
-    def waitlisted(self, group: Group, booking: Booking, position: int) -> Notice:
+    def waitlisted(self, group: Group, booking: Booking, position: int, *, flagged: bool = False) -> Notice:
         return Notice("staff", "waitlist", f"Waitlist {booking.ref}: {self._group(group)} is full; "
-                      f"member is number {position} on the waitlist. Member: {MEMBER}",
+                      f"member is number {position} on the waitlist. Member: {MEMBER}{_flag(flagged)}",
                       booking.member_key)
 
     def cancelled(self, group: Group, booking: Booking) -> Notice:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.domain import Notice
+from bot.domain import Member, Notice
 from bot.members import load_or_create
 from bot.messages import MemberRef
 from bot.ports import UnitOfWork
@@ -24,6 +24,8 @@ from bot.ports import UnitOfWork
 class PendingCrisis:
     member: MemberRef
     notice: Notice
+    category: str | None = None
+    at: datetime | None = None
 
 
 class PendingCrises:
@@ -33,8 +35,9 @@ class PendingCrises:
     def __len__(self) -> int:
         return len(self._items)
 
-    def add(self, member: MemberRef, notice: Notice) -> None:
-        self._items.append(PendingCrisis(member, notice))
+    def add(self, member: MemberRef, notice: Notice, category: str | None = None,
+            at: datetime | None = None) -> None:
+        self._items.append(PendingCrisis(member, notice, category, at))
 
     def take(self) -> list[PendingCrisis]:
         taken, self._items = self._items, []
@@ -54,6 +57,14 @@ class PendingCrises:
                 self.restore(batch.items)
 
 
+def mark_at_risk(member: Member, category: str | None, at: datetime) -> None:
+    """Set the risk flag; the time and category are those of the first flag until staff clear it."""
+    if not member.at_risk or member.risk_flagged_at is None:
+        member.risk_flagged_at = at
+        member.risk_category = category
+    member.at_risk = True
+
+
 class Batch:
     """Kept items travelling with one transaction."""
 
@@ -65,7 +76,7 @@ class Batch:
         """Flag each member, queue each urgent notice, and commit the caller's transaction."""
         for item in self.items:
             member = await load_or_create(uow, item.member, now)
-            member.at_risk = True
+            mark_at_risk(member, item.category, item.at or now)
             await uow.members.save(member)
             await uow.outbox.add(item.notice, now)
         await uow.commit()

@@ -19,7 +19,9 @@ def _member(row: Row[Any]) -> Member:
                   created_at=row.created_at, residence_code=row.residence_code,
                   residence_confirmed_at=row.residence_confirmed_at, at_risk=row.at_risk,
                   notice_seen=row.notice_seen, dialogue=dict(row.dialogue or {}),
-                  dialogue_updated_at=row.dialogue_updated_at, timezone=row.timezone)
+                  dialogue_updated_at=row.dialogue_updated_at, timezone=row.timezone,
+                  adult=row.adult, risk_flagged_at=row.risk_flagged_at,
+                  risk_category=row.risk_category)
 
 
 def _member_values(member: Member) -> dict[str, Any]:
@@ -27,7 +29,9 @@ def _member_values(member: Member) -> dict[str, Any]:
             "created_at": member.created_at, "residence_code": member.residence_code,
             "residence_confirmed_at": member.residence_confirmed_at, "at_risk": member.at_risk,
             "notice_seen": member.notice_seen, "dialogue": member.dialogue,
-            "dialogue_updated_at": member.dialogue_updated_at, "timezone": member.timezone}
+            "dialogue_updated_at": member.dialogue_updated_at, "timezone": member.timezone,
+            "adult": member.adult, "risk_flagged_at": member.risk_flagged_at,
+            "risk_category": member.risk_category}
 
 
 class SqlMembers:
@@ -63,7 +67,8 @@ class SqlMembers:
 
     async def clear_risk(self, ref: str) -> bool:
         result = await self._conn.execute(update(members).where(
-            members.c.ref == ref, members.c.at_risk.is_(True)).values(at_risk=False)
+            members.c.ref == ref, members.c.at_risk.is_(True))
+            .values(at_risk=False, risk_flagged_at=None, risk_category=None)
             .returning(members.c.key))
         return result.first() is not None
 

@@ -43,6 +43,9 @@ members = Table(
     Column("dialogue", JSON, nullable=False, default=dict),
     Column("dialogue_updated_at", UTCDateTime()),
     Column("timezone", String(64)),  # the member's IANA zone, once known (0002)
+    Column("adult", Boolean),
+    Column("risk_flagged_at", UTCDateTime()),
+    Column("risk_category", String(20)),
 )
 
 groups = Table(

@@ -104,6 +104,7 @@ class FakeMembers(_Repo):
         if member is None:
             return False
         member.at_risk = False
+        member.risk_flagged_at = member.risk_category = None
         return True
 
     async def flagged(self) -> list[Member]:

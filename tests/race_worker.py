@@ -24,7 +24,7 @@ from storage.unit_of_work import SqlUnitOfWorkFactory
 
 async def race(url: str, group_id: int, start_at: float, members: list[str]) -> dict[str, int]:
     engine = create_engine(url)
-    core = Core(SqlUnitOfWorkFactory(engine), SystemClock(), Services.build(CoreConfig()))
+    core = Core(SqlUnitOfWorkFactory(engine), SystemClock(), Services.build(CoreConfig(min_age=0)))
     warm_up()  # as the real programs do at start-up (adapters/wiring.py)
     for member in members:  # residency first, so the race is only for seats
         await core.handle(Inbound(MemberRef("console", member), text="New Jersey"))

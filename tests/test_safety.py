@@ -36,7 +36,7 @@ def detector() -> CrisisDetector:
 @pytest.fixture(scope="module")
 def heldout() -> dict[str, dict[str, list[str]]]:
     data = yaml.safe_load(HELDOUT_PATH.read_text(encoding="utf-8"))
-    assert set(data) == {"at_risk", "benign"}
+    assert set(data) == {"at_risk", "risk_adjacent", "benign"}
     return data
 
 
@@ -71,6 +71,12 @@ def test_heldout_recall_and_false_positive_rate(detector: CrisisDetector, heldou
     assert not missed, f"missed at-risk messages: {missed}"
     assert fp_rate <= 0.05, f"false-positive rate {fp_rate:.1%} > 5%: {flagged}"
     assert category_agreement >= 0.95, f"wrong categories: {wrong_category}"
+
+
+def test_heldout_relabelled_risk_adjacent_lines_never_page(detector: CrisisDetector, heldout: dict[str, dict[str, list[str]]]) -> None:
+    texts = [text for texts in heldout["risk_adjacent"].values() for text in texts]
+    assert texts
+    assert [t for t in texts if detector.assess(t).level != "adjacent"] == []
 
 
 def test_heldout_is_not_copied_from_the_published_lists(heldout: dict[str, dict[str, list[str]]]) -> None:
@@ -172,9 +178,10 @@ def test_published_not_flagged_examples(detector: CrisisDetector) -> None:
 
 def test_borderline_decisions(detector: CrisisDetector) -> None:
     # Documented decisions (docs/crisis-detection.md): hyperbole that uses the word
-    # "suicide" and mentions of a suicide loss are flagged; resources are offered gently.
-    assert detector.assess("this homework is suicide").category == "suicide"
-    assert detector.assess("do you have a group for grief after my dad killed himself?").category == "suicide"
+    # "suicide" is at risk; a suicide loss is risk-adjacent (a gentle line, then the answer).
+    assert detector.assess("this homework is suicide").level == "at_risk"
+    loss = detector.assess("do you have a group for grief after my dad killed himself?")
+    assert loss.level == "adjacent" and loss.category == "suicide" and not loss.at_risk
     # ...but fixed names are not.
     assert not detector.assess("suicide squad was mid").at_risk
     # Past abuse in general and topic words go to booking, not the crisis reply.

@@ -62,7 +62,11 @@ def _ends_in_open_escape(text: str) -> bool:
 
 def render_reply(reply: Reply) -> list[Outgoing]:
     """The Discord messages for one core reply (usually one)."""
-    parts = split(escape(reply.text))
+    text = escape(reply.text)
+    for token, member_key in reply.mentions:  # core-made tokens ("discord user 123") as mentions
+        if member_key.startswith(f"{PLATFORM}:"):
+            text = text.replace(escape(token), mention(member_key))
+    parts = split(text)
     view = ComponentsView(reply.buttons) if reply.buttons else None
     messages = [Outgoing(part) for part in parts[:-1]]
     if parts[-1] or view is not None:

@@ -57,9 +57,18 @@ def chunks(text: str, limit: int = SECTION_LIMIT) -> list[str]:
     return pieces
 
 
-def text_blocks(text: str) -> list[Block]:
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": escape(piece) or " ", "verbatim": True}}
+def text_blocks(text: str, mentions: tuple[tuple[str, str], ...] = ()) -> list[Block]:
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": _mention(escape(piece), mentions) or " ",
+                                         "verbatim": True}}
             for piece in chunks(text)]
+
+
+def _mention(escaped: str, mentions: tuple[tuple[str, str], ...]) -> str:
+    """Core-made tokens ("slack user U123") as real mentions, in already escaped text."""
+    for token, member_key in mentions:
+        if member_key.startswith(f"{PLATFORM}:"):
+            escaped = escaped.replace(escape(token), member_mention(member_key))
+    return escaped
 
 
 def button_element(button: Button, action_id: str) -> Block:
@@ -91,8 +100,8 @@ def button_rows(buttons: Sequence[Button], per_row: int = MAX_BUTTONS_PER_ROW) -
 
 
 def reply_message(reply: Reply) -> SlackMessage:
-    blocks = text_blocks(reply.text) + button_rows(reply.buttons)
-    return SlackMessage(text=escape(reply.text), blocks=blocks[:MESSAGE_BLOCK_LIMIT])
+    blocks = text_blocks(reply.text, reply.mentions) + button_rows(reply.buttons)
+    return SlackMessage(text=_mention(escape(reply.text), reply.mentions), blocks=blocks[:MESSAGE_BLOCK_LIMIT])
 
 
 def home_view(intro: str, replies: Iterable[Reply], title: str = "Your bookings") -> Block:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from bot import actions
 from bot.actions import Action
 from bot.domain import WEEKDAYS, Booking, Group
-from bot.flows import followup, menu, residency
+from bot.flows import age, followup, menu, residency
 from bot.identity import new_booking_ref
 from bot.messages import Button
 from bot.turn import Turn
@@ -115,11 +115,13 @@ async def book(turn: Turn, group_id: int) -> None:
                  f"{held[0].ref}. It's one place per group; cancel that one first if you'd "
                  "rather switch.", [Button("My bookings", actions.encode("mine"))])
         return
+    if not age.allowed(turn, then):
+        return
     turn.clear_flow()
     ref = new_booking_ref()
     if await turn.uow.groups.take_seat(group.id):
         booking = await turn.uow.bookings.add(turn.member.key, group.id, "confirmed", ref, turn.now)
-        await turn.notify(turn.services.notices.booked(group, booking, turn.now))
+        await turn.notify(turn.services.notices.booked(group, booking, turn.now, flagged=turn.member.at_risk))
         turn.say(f"You're booked into {group.title}, {group.when()}. Your first session is "
                  f"{group.next_session_text(turn.now)}, online from home, with {group.facilitator}. "
                  f"Booking reference: {booking.ref}. Our team will send the joining details.",
@@ -128,7 +130,7 @@ async def book(turn: Turn, group_id: int) -> None:
         return
     booking = await turn.uow.bookings.add(turn.member.key, group.id, "waitlisted", ref, turn.now)
     position = await turn.uow.bookings.waitlist_position(booking)
-    await turn.notify(turn.services.notices.waitlisted(group, booking, position))
+    await turn.notify(turn.services.notices.waitlisted(group, booking, position, flagged=turn.member.at_risk))
     turn.say(f"{group.title} ({group.when()}) is full right now, so I've put you on the "
              f"waitlist: you're number {position}. If a seat opens it's yours, and I'll tell "
              f"you straight away. Reference: {booking.ref}.",

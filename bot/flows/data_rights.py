@@ -31,6 +31,9 @@ async def export(turn: Turn) -> None:
         "state_confirmed_at": (member.residence_confirmed_at.isoformat()
                                if member.residence_confirmed_at else None),
         "risk_flag": member.at_risk,
+        "risk_flag_set_at": member.risk_flagged_at.isoformat() if member.risk_flagged_at else None,
+        "risk_flag_category": member.risk_category,
+        "old_enough_to_book": member.adult,
         "conversation_state": member.dialogue,
         "bookings": bookings,
         "staff_notices_about_you": notices,

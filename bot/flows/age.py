@@ -1,0 +1,114 @@
+"""The age gate: asked once, before a member's first booking; only yes or no is stored.
+
+Group therapy is for adults unless the provider says otherwise (``CoreConfig.min_age``,
+the ``MIN_AGE`` setting). ``allowed`` is the one call the booking path makes. A member
+who says they are under age (the "No" button, "no", or a stated age such as "I'm 15")
+gets a kind explanation, no booking, and a pointer to help that fits a young person.
+Only ``Member.adult`` (True / False) is stored, never an age or a birth date, and staff
+notices say nothing about it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from bot import actions
+from bot.actions import Action
+from bot.messages import Button
+from bot.turn import Turn
+
+WAITING: Final = "age"
+# "i'm 15", "i am 16 years old", "im 17 yo", "15 years old", "age 16"; not "i'm 30 minutes late".
+_STATED: Final = re.compile(
+    r"\b(?:i'?m|i am|im|age|aged)\s+(?:only\s+|just\s+)?(\d{1,2})(?:\s*(?:years?\s*old|yrs?\s*old|y/?o|yrs?))?\b"
+    r"(?!\s*(?:minutes?|mins?|hours?|hrs?|%|percent|dollars|pounds|lbs|kg|kilos|weeks?|days?|months?|miles|km|am|pm|:)"
+    r"|\s*years?\b(?!\s*old))"
+    r"|\b(\d{1,2})\s*(?:years?\s*old|yrs?\s*old|y/?o)\b",
+    re.IGNORECASE,
+)
+_BARE: Final = re.compile(r"^\s*(\d{1,2})\s*[.!]?\s*$")
+
+
+def question(min_age: int) -> str:
+    return f"Before I book a seat: are you {min_age} or older?"
+
+
+def allowed(turn: Turn, then: Action) -> bool:
+    """True if the member may book; otherwise asks the question (once) or explains why not."""
+    if turn.member.adult is True or turn.services.config.min_age <= 0:
+        return True
+    if turn.member.adult is False:
+        turn.clear_flow()
+        _under_age(turn)
+        return False
+    turn.expect(WAITING, then=then.encode())
+    turn.say(question(turn.services.config.min_age),
+             [Button("Yes", actions.encode("ageyes"), "primary"), Button("No", actions.encode("ageno"))])
+    return False
+
+
+def answer(turn: Turn, adult: bool) -> Action | None:
+    """The Yes / No button: store the answer; the booking to carry on with, if any."""
+    then = _continuation(turn) if turn.waiting_for == WAITING else None
+    turn.member.adult = adult
+    turn.clear_flow()
+    turn.intent = "age_confirmed" if adult else "under_age"
+    if not adult:
+        _under_age(turn)
+        return None
+    if then is None:
+        turn.say("Thank you. What would you like to do next?",
+                 [Button("Book a seat", actions.encode("groups"), "primary")])
+    return then
+
+
+def typed_answer(turn: Turn, text: str, intent: str | None) -> tuple[bool, Action | None]:
+    """Text while the question is open: (handled, booking to carry on with)."""
+    age = stated_age(text)
+    if age is None:
+        bare = _BARE.match(text)
+        age = int(bare.group(1)) if bare else None
+    if age is not None:
+        return True, answer(turn, age >= turn.services.config.min_age)
+    if intent in ("yes", "no"):
+        return True, answer(turn, intent == "yes")
+    turn.clear_flow()  # something else: answer that instead, and ask again at the next booking
+    return False, None
+
+
+def stated_age(text: str) -> int | None:
+    match = _STATED.search(text)
+    if match is None:
+        return None
+    return int(match.group(1) or match.group(2))
+
+
+def on_stated_age(turn: Turn, text: str) -> bool:
+    """A message that states an age ("I'm 15"): recorded as yes/no; True if it was answered here."""
+    age = stated_age(text)
+    if age is None or age < 5:
+        return False
+    if age >= turn.services.config.min_age:
+        turn.member.adult = True
+        return False
+    turn.member.adult = False
+    turn.clear_flow()
+    turn.intent = "under_age"
+    _under_age(turn)
+    return True
+
+
+def _continuation(turn: Turn) -> Action | None:
+    raw = turn.member.dialogue.get("then")
+    return actions.decode(raw) if isinstance(raw, str) else None
+
+
+def _under_age(turn: Turn) -> None:
+    min_age = turn.services.config.min_age
+    turn.say(f"Thank you for telling me. Our groups are for adults ({min_age} and over), so I "
+             "can't book you a seat, and I'm sorry about that. You still deserve support: "
+             "talking to an adult you trust, like a parent, a school counselor, a teacher or your "
+             "doctor, is a good first step, and they can help you find help made for people your "
+             "age. If things ever feel like too much, you can call or text 988 any time. It's "
+             "free, and it's there for young people too.")

@@ -1,0 +1,34 @@
+"""Crisis phrases: the published lists, their normalisation, the pre-filter and the detector."""
+
+from bot.language.crisis.context import looks_spanish, mentions_military
+from bot.language.crisis.detector import (
+    CrisisDetector,
+    RiskAssessment,
+    RiskLevel,
+    default_detector,
+    normalise,
+)
+from bot.language.crisis.phrases import (
+    CATEGORIES,
+    DEFAULT_PHRASES_PATH,
+    CategoryPhrases,
+    CrisisPhrases,
+    RiskCategory,
+    load_crisis_phrases,
+)
+
+__all__ = [
+    "CATEGORIES",
+    "DEFAULT_PHRASES_PATH",
+    "CategoryPhrases",
+    "CrisisDetector",
+    "CrisisPhrases",
+    "RiskAssessment",
+    "RiskCategory",
+    "RiskLevel",
+    "default_detector",
+    "load_crisis_phrases",
+    "looks_spanish",
+    "mentions_military",
+    "normalise",
+]

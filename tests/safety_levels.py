@@ -1,0 +1,84 @@
+"""Scoring the three safety levels on the held-out file (shared by the tests and the bench).
+
+``score`` runs the published detector (and, for risk-adjacent lines, the intent
+classifier the normal turn uses) over ``tests/data/safety_levels_heldout.yaml``.
+"""
+
+from __future__ import annotations
+
+import pathlib
+from dataclasses import dataclass, field
+
+import yaml
+
+from bot.language.crisis import CrisisDetector
+from bot.understanding import IntentClassifier
+
+LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "safety_levels_heldout.yaml"
+
+
+def load_levels() -> dict[str, dict[str, list[str]]]:
+    data: dict[str, dict[str, list[str]]] = yaml.safe_load(LEVELS_PATH.read_text(encoding="utf-8"))
+    return data
+
+
+def lines(data: dict[str, dict[str, list[str]]], level: str) -> list[tuple[str, str]]:
+    return [(group, text) for group, texts in data[level].items() for text in texts]
+
+
+@dataclass
+class Scores:
+    at_risk: int = 0
+    at_risk_missed: list[tuple[str, str, str | None]] = field(default_factory=list)
+    adjacent: int = 0
+    adjacent_pages: list[tuple[str, str]] = field(default_factory=list)
+    adjacent_unanswered: list[tuple[str, str]] = field(default_factory=list)
+    distress: int = 0
+    distress_missed: list[tuple[str, str, str | None]] = field(default_factory=list)
+    benign: int = 0
+    benign_alarms: list[tuple[str, str, str | None]] = field(default_factory=list)
+    benign_adjacent: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        answered = self.adjacent - len(self.adjacent_unanswered)
+        return "\n".join([
+            f"at-risk recall {self.at_risk - len(self.at_risk_missed)}/{self.at_risk}",
+            f"risk-adjacent: URGENT pages {len(self.adjacent_pages)}/{self.adjacent}, "
+            f"question answered {answered}/{self.adjacent}",
+            f"distress: check-in {self.distress - len(self.distress_missed)}/{self.distress}",
+            f"benign: alarms {len(self.benign_alarms)}/{self.benign} "
+            f"({len(self.benign_alarms) / max(1, self.benign):.1%}); "
+            f"gentle line only {len(self.benign_adjacent)}",
+        ])
+
+
+def score(detector: CrisisDetector, classifier: IntentClassifier) -> Scores:
+    data = load_levels()
+    out = Scores()
+    for group, text in lines(data, "at_risk"):
+        out.at_risk += 1
+        result = detector.assess(text)
+        if not result.at_risk:
+            out.at_risk_missed.append((group, text, result.level))
+    for group, text in lines(data, "risk_adjacent"):
+        out.adjacent += 1
+        result = detector.assess(text)
+        if result.at_risk:
+            out.adjacent_pages.append((group, text))
+        # Answered: the normal turn runs (not the crisis path or the check-in) and understands it.
+        understood = classifier.understand(text)
+        if result.level in ("at_risk", "distress") or not (understood.intent or understood.topic):
+            out.adjacent_unanswered.append((group, text))
+    for group, text in lines(data, "distress"):
+        out.distress += 1
+        result = detector.assess(text)
+        if result.level != "distress":
+            out.distress_missed.append((group, text, result.level))
+    for group, text in lines(data, "benign"):
+        out.benign += 1
+        result = detector.assess(text)
+        if result.level in ("at_risk", "distress"):
+            out.benign_alarms.append((group, text, result.level))
+        elif result.level == "adjacent":
+            out.benign_adjacent.append((group, text))
+    return out
