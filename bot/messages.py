@@ -54,12 +54,22 @@ class Button:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A small text file sent with a reply (a CSV export, a calendar file)."""
+
+    name: str
+    mime: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
-    """One message to the member: plain text (adapters escape it) and optional buttons."""
+    """One message to the member: plain text (adapters escape it), optional buttons and files."""
 
     text: str
     buttons: tuple[Button, ...] = ()
     urgent: bool = False
+    files: tuple[Attachment, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.buttons) > MAX_BUTTONS:

@@ -40,7 +40,7 @@ async def test_migrations_apply_twice_and_seed_every_topic(db_url: str) -> None:
         topics = set((await conn.execute(select(groups.c.topic))).scalars())
         version = (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
     await engine.dispose()
-    assert version == "0001"
+    assert version == "0004"
     assert topics == {"anger_management", "anxiety", "borderline_personality", "chronic_illness",
                       "depression", "dbt", "grief_loss", "ocd", "relationships", "trauma_ptsd",
                       "dbt_skills"}
@@ -48,9 +48,9 @@ async def test_migrations_apply_twice_and_seed_every_topic(db_url: str) -> None:
 
 def test_broken_schedule_file_names_the_entry(tmp_path) -> None:
     path = tmp_path / "schedule.yaml"
-    path.write_text("groups:\n  - {topic: anxiety, title: A, weekday: 9, time: '18:00', "
+    path.write_text("groups:\n  - {key: a-tue, topic: anxiety, kind: therapy, title: A, weekday: 9, time: '18:00', "
                     "timezone: America/New_York, capacity: 3, start_date: 2027-01-01, facilitator: X}\n")
-    with pytest.raises(ScheduleError, match="group 1: weekday"):
+    with pytest.raises(ScheduleError, match=r"group 1 \(a-tue\): weekday: "):
         load_schedule(path)
 
 
