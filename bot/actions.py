@@ -38,6 +38,8 @@ VERBS: dict[str, bool] = {
     "delete": False,      # ask to delete my data
     "deleteyes": False,   # confirm deletion
     "deleteno": False,    # keep my data
+    "ack": True,          # staff: "I'm on it" for an urgent notice: fd:ack:U-7Q2M
+    "done": True,         # staff: a "talk to a person" request is done: fd:done:H-4KX9
 }
 
 

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain import Booking, Group, Notice
+from bot.identity import new_request_ref, new_urgent_ref
 
 MEMBER = "{member}"
+ONCALL = "{oncall}"  # the adapter renders STAFF_ONCALL_MENTION here (the only group mention made)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,16 +52,19 @@ class NoticeWriter:
 
     def handoff(self, member_key: str, member_ref: str, *, urgent: bool = False) -> Notice:
         if urgent:
-            return Notice("staff", "handoff", f"URGENT: a member with a risk flag asked to talk to "
+            ref = new_urgent_ref()
+            return Notice("staff", "handoff", f"URGENT {ref}: a member with a risk flag asked to talk to "
                           f"a person ({member_ref}). Please reach out now: {MEMBER}",
-                          member_key, urgent=True)
-        return Notice("staff", "handoff", f"A member asked to talk to a person ({member_ref}). "
-                      f"Please reach out: {MEMBER}", member_key)
+                          member_key, urgent=True, ref=ref)
+        ref = new_request_ref()
+        return Notice("staff", "handoff", f"Request {ref}: a member asked to talk to a person "
+                      f"({member_ref}). Please reach out: {MEMBER}", member_key, ref=ref)
 
     def crisis(self, member_key: str, member_ref: str, platform: str) -> Notice:
-        return Notice("staff", "crisis", f"URGENT: a member may be at risk ({member_ref}, {platform}). "
+        ref = new_urgent_ref()
+        return Notice("staff", "crisis", f"URGENT {ref}: a member may be at risk ({member_ref}, {platform}). "
                       f"Crisis resources were sent. Please reach out now: {MEMBER}",
-                      member_key, urgent=True)
+                      member_key, urgent=True, ref=ref)
 
     def residence_changed(self, member_key: str, booking_refs: list[str]) -> Notice:
         return Notice("staff", "residence", "A member now lives outside the states where we offer "
