@@ -131,7 +131,9 @@ class StaffRequests(Protocol):
         """Lock urgent requests nobody acknowledged that may be due an escalation; other
         processes skip the locked rows."""
         ...
-    async def set_escalations(self, request_id: int, count: int) -> None: ...
+    async def escalate(self, request_id: int, seen: int) -> bool:
+        """Count one more escalation if the count is still ``seen``; False if another process won."""
+        ...
 
 
 class UnitOfWork(Protocol):

@@ -42,13 +42,14 @@ class UrgentEscalation:
                 number = request.escalations + 1
                 if request.created_at + self._interval * number > now:
                     continue
+                if not await uow.requests.escalate(request.id, request.escalations):
+                    continue
                 minutes = self._minutes * number
                 if number <= self._max:
                     notice = staff_notices.escalation(request, number, self._max, minutes)
                 else:
                     notice = staff_notices.unanswered(request, minutes)
                 await uow.outbox.add(notice, now)
-                await uow.requests.set_escalations(request.id, number)
                 posted += 1
             await uow.commit()
         if posted:

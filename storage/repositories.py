@@ -346,16 +346,26 @@ class SqlStaffRequests:
 
     async def claim_unanswered(self, created_before: datetime, max_escalations: int,
                                limit: int) -> list[StaffRequest]:
-        query = (select(staff_requests).where(
-            staff_requests.c.urgent.is_(True), staff_requests.c.acked_at.is_(None),
-            staff_requests.c.done_at.is_(None), staff_requests.c.escalations <= max_escalations,
-            staff_requests.c.created_at <= created_before)
-            .order_by(staff_requests.c.id).limit(limit).with_for_update(skip_locked=True))
+        due = (staff_requests.c.urgent.is_(True), staff_requests.c.acked_at.is_(None),
+               staff_requests.c.done_at.is_(None), staff_requests.c.escalations <= max_escalations,
+               staff_requests.c.created_at <= created_before)
+        if self._conn.dialect.name == "sqlite":
+            # A no-op write takes SQLite's write lock in the same statement as the read, so no
+            # other process can escalate from a stale read.
+            rows = await self._conn.execute(update(staff_requests).where(*due)
+                                            .values(escalations=staff_requests.c.escalations)
+                                            .returning(*staff_requests.c))
+            return sorted((_request(r) for r in rows), key=lambda r: r.id)[:limit]
+        query = (select(staff_requests).where(*due).order_by(staff_requests.c.id).limit(limit)
+                 .with_for_update(skip_locked=True))
         return [_request(r) for r in await self._conn.execute(query)]
 
-    async def set_escalations(self, request_id: int, count: int) -> None:
-        await self._conn.execute(update(staff_requests).where(staff_requests.c.id == request_id)
-                                 .values(escalations=count))
+    async def escalate(self, request_id: int, seen: int) -> bool:
+        result = await self._conn.execute(
+            update(staff_requests).where(staff_requests.c.id == request_id,
+                                         staff_requests.c.escalations == seen)
+            .values(escalations=seen + 1).returning(staff_requests.c.id))
+        return result.first() is not None
 
 
 

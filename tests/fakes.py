@@ -298,10 +298,12 @@ class FakeStaffRequests(_Repo):
                and r.created_at <= created_before]
         return sorted(due, key=lambda r: r.id)[:limit]
 
-    async def set_escalations(self, request_id: int, count: int) -> None:
+    async def escalate(self, request_id: int, seen: int) -> bool:
         for ref, request in self.d.requests.items():
-            if request.id == request_id:
-                self.d.requests[ref] = replace(request, escalations=count)
+            if request.id == request_id and request.escalations == seen:
+                self.d.requests[ref] = replace(request, escalations=seen + 1)
+                return True
+        return False
 
 
 class FakeUnitOfWork:
