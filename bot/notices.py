@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot import actions
 from bot.domain import Booking, Group, Notice
 from bot.identity import new_request_ref, new_urgent_ref
+from bot.messages import Button
 
 MEMBER = "{member}"
 ONCALL = "{oncall}"  # the adapter renders STAFF_ONCALL_MENTION here (the only group mention made)
@@ -78,3 +80,15 @@ class NoticeWriter:
         return Notice("staff", "deletion", "A member deleted their data on request. "
                       f"Bookings cancelled: {freed}.{risk}", None, platform=platform,
                       urgent=was_at_risk)
+
+
+def staff_buttons(notice: Notice) -> tuple[Button, ...]:
+    """Buttons under a staff notice: "I'm on it" for an urgent one, "Done" for a request."""
+    if notice.audience != "staff" or not notice.ref:
+        return ()
+    buttons: list[Button] = []
+    if notice.urgent and notice.ref.startswith("U-") and notice.kind != "unanswered":
+        buttons.append(Button("I'm on it", actions.encode("ack", notice.ref), "primary"))
+    if notice.kind == "handoff":
+        buttons.append(Button("Done", actions.encode("done", notice.ref)))
+    return tuple(buttons)
