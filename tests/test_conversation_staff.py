@@ -118,7 +118,7 @@ async def test_capacity_is_refused_below_the_seats_taken_and_a_raise_promotes_in
     await boss.say("staff capacity grief-loss-2 0")
     assert "whole number" in boss.text
     await boss.say("staff capacity grief-loss-2 3")
-    assert f"capacity 1 -> 3 (3 taken). Promoted from the waitlist and told: {refs[1]}, {refs[2]}." in boss.text
+    assert f"capacity changed from 1 to 3 (3 taken). Promoted from the waitlist and told: {refs[1]}, {refs[2]}." in boss.text
     assert any("a seat opened" in t for t in member_texts(store, "m2"))
     assert not member_texts(store, "m4")
     await boss.say("staff capacity grief-loss-2 2")

@@ -47,6 +47,10 @@ class Conversations:
         await self._client.chat_postMessage(channel=channel_id, text=text, unfurl_links=False,
                                             unfurl_media=False)
 
+    async def upload(self, channel_id: str, name: str, text: str) -> None:
+        """A text file (a CSV export) in a DM: files.getUploadURLExternal, upload, complete."""
+        await self._client.files_upload_v2(channel=channel_id, content=text, filename=name, title=name)
+
     async def ephemeral(self, channel_id: str, user_id: str, text: str) -> None:
         """A note in a channel that only ``user_id`` can see (already-escaped text)."""
         await self._client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)

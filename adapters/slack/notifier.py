@@ -14,7 +14,7 @@ import logging
 from adapters.slack.client import CALL_ERRORS, failure
 from adapters.slack.conversations import Conversations
 from adapters.slack.inbound import PLATFORM, valid_user_id
-from adapters.slack.render import notice_text
+from adapters.slack.render import notice_message, notice_text
 from bot.domain import OutboxItem
 from bot.ports import DeliveryError
 
@@ -29,16 +29,21 @@ def slack_user(member_key: str | None) -> str | None:
 
 
 class SlackNotifier:
-    def __init__(self, conversations: Conversations, staff_channel: str) -> None:
+    def __init__(self, conversations: Conversations, staff_channel: str, oncall_mention: str = "") -> None:
         self._conversations = conversations
         self._staff_channel = staff_channel
+        self._oncall = oncall_mention
 
     async def deliver(self, item: OutboxItem) -> None:
         notice = item.notice
-        text = notice_text(notice)
+        text = notice_text(notice, self._oncall)
         try:
             if notice.audience == "staff":
-                await self._conversations.post_text(self._staff_channel, text)
+                message = notice_message(notice, self._oncall)
+                if message.blocks:
+                    await self._conversations.post(self._staff_channel, message)
+                else:
+                    await self._conversations.post_text(self._staff_channel, text)
                 return
             user_id = slack_user(notice.member_key)
             if user_id is None:  # the member deleted their data: nobody to tell

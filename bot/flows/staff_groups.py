@@ -115,7 +115,7 @@ async def capacity(turn: Turn, command: Command) -> None:
     fresh = await turn.uow.groups.get(group.id) or group
     told = (f" Promoted from the waitlist and told: {', '.join(b.ref for b in promoted)}."
             if promoted else "")
-    turn.say(f"{group.key} capacity {group.capacity} -> {wanted} ({fresh.taken} taken).{told}")
+    turn.say(f"{group.key} capacity changed from {group.capacity} to {wanted} ({fresh.taken} taken).{told}")
 
 
 async def close(turn: Turn, command: Command) -> None:
