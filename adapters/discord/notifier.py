@@ -18,8 +18,10 @@ import logging
 import discord
 
 from adapters.discord.delivery import SEND_ERRORS, describe
-from adapters.discord.render import NO_MENTIONS, PLATFORM, render_notice
+from adapters.discord.buttons import ComponentsView
+from adapters.discord.render import NO_MENTIONS, ONCALL_MARK, PLATFORM, oncall, render_notice
 from bot.domain import OutboxItem
+from bot.notices import staff_buttons
 from bot.ports import DeliveryError
 
 log = logging.getLogger("frontdoor.discord.notifier")
@@ -53,13 +55,14 @@ def _retry_after(error: discord.HTTPException) -> float | None:
 
 
 class DiscordNotifier:
-    def __init__(self, client: discord.Client, staff_channel_id: int) -> None:
+    def __init__(self, client: discord.Client, staff_channel_id: int, oncall_mention: str = "") -> None:
         self._client = client
         self._staff_channel_id = staff_channel_id
+        self._oncall = oncall(oncall_mention)
 
     async def deliver(self, item: OutboxItem) -> None:
         notice = item.notice
-        content = render_notice(notice)
+        content = render_notice(notice, self._oncall)
         staff = notice.audience == "staff"
         try:
             if staff:
@@ -69,7 +72,13 @@ class DiscordNotifier:
                               "view it, or its permissions are not known yet); notice %s waits",
                               self._staff_channel_id, item.id)
                     raise DeliveryError("staff channel is not private", retry_after=NOT_PRIVATE_RETRY)
-                await channel.send(content, allowed_mentions=NO_MENTIONS)
+                buttons = staff_buttons(notice)
+                # The on-call mention is the one mention the bot ever lets ping anyone.
+                mentions = self._oncall.allowed if ONCALL_MARK in notice.text else NO_MENTIONS
+                if buttons:
+                    await channel.send(content, view=ComponentsView(buttons), allowed_mentions=mentions)
+                else:
+                    await channel.send(content, allowed_mentions=mentions)
                 return
             user_id = _discord_user(notice.member_key)
             if user_id is None:
