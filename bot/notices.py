@@ -49,7 +49,8 @@ class NoticeWriter:
     def member_promoted(self, group: Group, booking: Booking) -> Notice:
         return Notice("member", "promotion",
                       f"Good news: a seat opened in {group.title} ({group.when()}) and it is yours. "
-                      f"Booking {booking.ref}. Say \"my bookings\" to see it or cancel.",
+                      f"Booking {booking.ref}. Say \"my bookings\" to see it or cancel."
+                      + (f" Joining link: {group.join_link}" if group.join_link else ""),
                       booking.member_key)
 
     def handoff(self, member_key: str, member_ref: str, *, urgent: bool = False) -> Notice:

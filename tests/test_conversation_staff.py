@@ -241,3 +241,20 @@ async def test_every_staff_action_is_audited_without_text(core: Core, store: Fak
     await boss.say(f"staff clear {ref}")
     assert audit_of(store, "risk_flag_cleared") == [(STAFF, ref)]
     assert STAFF.startswith("M-") and "staff1" not in str(store.data.audit_rows)
+
+
+async def test_the_joining_link_goes_only_to_confirmed_members(core: Core, store: FakeStore,
+                                                               boss: Chat) -> None:
+    from dataclasses import replace
+    store.data.groups[2] = replace(store.data.groups[2], join_link="https://meet.example/grief")
+    first, second = Chat(core, "m1"), Chat(core, "m2")
+    for member in (first, second):
+        await member.say("Florida")
+        await member.act(actions.encode("book", 2))
+    assert "Joining link: https://meet.example/grief" in first.text
+    assert "meet.example" not in second.text and "waitlist" in second.text
+    assert not any("meet.example" in t for t in store.staff_texts())
+    await boss.say("staff capacity grief-loss-2 2")
+    assert any("Joining link: https://meet.example/grief" in t for t in member_texts(store, "m2"))
+    await boss.say("staff roster grief-loss-2")
+    assert "meet.example" not in boss.text
