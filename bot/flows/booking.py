@@ -91,8 +91,9 @@ def _not_open_to_member(turn: Turn, name: str) -> None:
 
 async def book(turn: Turn, group_id: int) -> None:
     group = await turn.uow.groups.get(group_id)
-    if group is None or not limits.bookable(turn, group):
+    if not limits.bookable(turn, group):
         return
+    assert group is not None
     then = Action("book", str(group_id))
     where = residency.current(turn)
     if where is None:
