@@ -51,7 +51,7 @@ def taken(request: StaffRequest, staff_key: str, at: datetime) -> Notice:
     same_platform = staff_key.partition(":")[0] == request.platform
     who = MEMBER if same_platform else "a staff member"
     return Notice("staff", "urgent_taken", f"{request.ref}: taken by {who} at {at:%H:%M} UTC.",
-                  staff_key if same_platform else None, platform=request.platform)
+                  staff_key if same_platform else None, platform=request.platform, ref=request.ref)
 
 
 def escalation(request: StaffRequest, number: int, of: int, minutes: int) -> Notice:

@@ -185,7 +185,7 @@ async def test_delete_my_data_leaves_no_row_naming_the_member(
     assert "deleted your data" in leaver.text
     dump = []
     async with engine.connect() as conn:
-        for table in ("members", "bookings", "outbox", "processed_events", "audit"):
+        for table in ("members", "bookings", "outbox", "processed_events", "audit", "staff_requests"):
             dump += [repr(tuple(row)) for row in (await conn.execute(text(f"SELECT * FROM {table}"))).all()]
         audit_rows = (await conn.execute(text("SELECT action FROM audit"))).scalars().all()
     assert not [row for row in dump if "leaver-7731" in row]

@@ -200,6 +200,13 @@ class FakeDiscord:
                     raise http_error(403, 50007, "Cannot send messages to this user")
                 return self._store(channel_id, body or {}, via="channel", user_id=user_id,
                                    files=files).payload
+            case "PATCH /channels/{channel_id}/messages/{message_id}":
+                sent = self.messages[int(call.url.split("/")[4])]
+                assert_pings_nobody(body or {})
+                sent.payload.update(content=(body or {}).get("content", sent.payload["content"]),
+                                    components=copy.deepcopy((body or {}).get("components", [])),
+                                    edited_timestamp="2026-12-01T15:00:03.000000+00:00")
+                return copy.deepcopy(sent.payload)
             case "GET /channels/{channel_id}":
                 channel_id = int(call.url.split("/")[2])
                 if channel_id not in self.channels:

@@ -62,6 +62,8 @@ async def test_the_im_on_it_button_in_the_staff_channel(app: App, world: World, 
     await relay.drain()
     taken = [s.content for s in fake.sent if s.channel_id == STAFF_CHANNEL_ID][-1]
     assert re.fullmatch(rf"{ref}: taken by <@{STAFF_ID}> at \d\d:\d\d UTC\.", taken)
+    assert post.payload["edited_timestamp"] is not None  # the notice itself now says who took it
+    assert post.content.endswith("\n" + taken) and post.buttons == []
 
 
 async def test_escalations_ping_only_the_on_call_role(app: App, world: World, fake: FakeDiscord) -> None:

@@ -2,7 +2,7 @@
 
 Point ``SLACK_API_URL`` at ``FakeSlack.url``. It answers the methods the bot uses
 (auth.test, chat.postMessage, chat.postEphemeral, views.publish, conversations.open,
-conversations.info, apps.connections.open, and files_upload_v2's three steps) like Slack does, checks the bearer
+conversations.info, apps.connections.open, chat.update, and files_upload_v2's three steps) like Slack does, checks the bearer
 token, records each call (method, parameters, HTTP status), and can be scripted
 to fail: ``fake.fail("chat.postMessage", 429, retry_after=1, when=to_channel("C1"))``.
 """
@@ -29,6 +29,7 @@ class Call:
     params: Params
     status: int
     token: str | None
+    answer: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -164,8 +165,9 @@ class FakeSlack:
                 return entry
         return None
 
-    def _record(self, method: str, params: Params, status: int, token: str | None) -> None:
-        self.calls.append(Call(method, params, status, token))
+    def _record(self, method: str, params: Params, status: int, token: str | None,
+                answer: dict[str, Any] | None = None) -> None:
+        self.calls.append(Call(method, params, status, token, answer))
         self._changed.set()
 
     async def _api(self, request: web.Request) -> web.Response:
@@ -188,8 +190,9 @@ class FakeSlack:
             body = {"ok": False, "error": scripted.error or ("ratelimited" if scripted.status == 429 else
                                                              "internal_error")}
             return web.json_response(body, status=scripted.status, headers=headers)
-        self._record(method, params, 200, token)
-        return web.json_response(self._answer(method, params))
+        answer = self._answer(method, params)
+        self._record(method, params, 200, token, answer)
+        return web.json_response(answer)
 
     async def _upload(self, request: web.Request) -> web.Response:
         """Step 2 of files_upload_v2: the file's bytes, POSTed to the URL step 1 gave."""
@@ -219,6 +222,9 @@ class FakeSlack:
             case "chat.postMessage":
                 return {"ok": True, "channel": params.get("channel"), "ts": ts,
                         "message": {"text": params.get("text"), "ts": ts, "bot_id": self.bot_id}}
+            case "chat.update":
+                return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts"),
+                        "text": params.get("text")}
             case "chat.postEphemeral":
                 return {"ok": True, "message_ts": ts}
             case "conversations.open":

@@ -43,8 +43,21 @@ async def test_the_im_on_it_button_takes_an_urgent_notice(slack: SlackHarness) -
     assert f"{ref} is yours" in slack.dm_text(STAFF_USER)
     taken = await slack.staff_notices(2)
     assert re.fullmatch(rf"{ref}: taken by <@{STAFF_USER}> at \d\d:\d\d UTC\.", taken[1])
+    await slack.fake.wait_for(lambda: bool(slack.fake.called("chat.update")))
+    [update] = slack.fake.called("chat.update")
+    assert update.params["channel"] == STAFF_CHANNEL and update.params["ts"] == post_ts(slack)
+    assert not slack.buttons(update.params["blocks"])  # no button left to press
+    assert update.params["blocks"][-1]["elements"][0]["text"] == taken[1]
     await slack.press_action(MEMBER, button["action_id"], button["value"])
     assert "expired" in slack.dm_text(MEMBER)
+
+
+def post_ts(slack: SlackHarness) -> str:
+    """The ts Slack gave the urgent notice (the staff-channel post with buttons)."""
+    [call] = [c for c in slack.fake.called("chat.postMessage")
+              if c.params["channel"] == STAFF_CHANNEL and "blocks" in c.params]
+    assert call.answer is not None
+    return str(call.answer["ts"])
 
 
 def test_the_on_call_mention_is_the_only_group_mention() -> None:
