@@ -10,7 +10,8 @@ Format (see DESIGN.md, "Schedule file"): ``groups:`` a list, each entry with a u
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date
+from datetime import time as clock_time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -90,9 +91,9 @@ class GroupEntry(BaseModel):
         return self
 
     @property
-    def start_time(self) -> time:
+    def start_time(self) -> clock_time:
         hour, minute = self.time.split(":")
-        return time(int(hour), int(minute))
+        return clock_time(int(hour), int(minute))
 
     def group(self, *, group_id: int = 0, taken: int = 0) -> Group:
         return Group(id=group_id, topic=self.topic, kind=self.kind, title=self.title,

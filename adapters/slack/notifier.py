@@ -15,7 +15,7 @@ from collections import OrderedDict
 from adapters.slack.client import CALL_ERRORS, failure
 from adapters.slack.conversations import Conversations
 from adapters.slack.inbound import PLATFORM, valid_user_id
-from adapters.slack.render import SlackMessage, notice_message, notice_text
+from adapters.slack.render import Block, SlackMessage, notice_message, notice_text
 from bot.domain import OutboxItem
 from bot.ports import DeliveryError
 
@@ -75,7 +75,7 @@ class SlackNotifier:
         """Best effort: the notice's own message loses its button and says who took it (the
         "taken" line itself is already posted, so a failure here loses nothing)."""
         for ts, text in self._urgent.pop(ref, []):
-            blocks = [
+            blocks: list[Block] = [
                 {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": True}},
                 {"type": "context", "elements": [{"type": "mrkdwn", "text": taken}]}]
             try:
