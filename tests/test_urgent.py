@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
+import time
 from datetime import timedelta
+from pathlib import Path
+
+import pytest
 
 from sqlalchemy import select
 
@@ -140,3 +146,23 @@ async def test_the_real_store_records_the_first_ack_only(sql_uow: SqlUnitOfWorkF
         await uow.commit()
     assert first is not None and second is not None
     assert first.acked_by == second.acked_by == "console:a" and second.acked_at == clock.now()
+
+
+async def test_two_real_processes_on_postgresql_post_each_escalation_once(
+        db_url: str, engine, clock: FakeClock) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("several processes share one store only on PostgreSQL")
+    sql_uow = SqlUnitOfWorkFactory(engine)
+    ref = await urgent_on_real_store(sql_uow, clock)
+    start_at = time.time() + 3
+    root = Path(__file__).resolve().parent.parent
+    procs = [subprocess.Popen([sys.executable, "-m", "tests.escalation_worker", db_url,
+                               clock.now().isoformat(), "45", str(start_at)],
+                              cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0 and "done" in out, err[-2000:]
+    texts = await real_escalations(sql_uow)
+    assert len(texts) == 4 and all(ref in t for t in texts)
+    assert "still unanswered" in texts[-1]
