@@ -259,17 +259,3 @@ async def test_the_joining_link_goes_only_to_confirmed_members(core: Core, store
     await boss.say("staff roster grief-loss-2")
     assert "meet.example" not in boss.text
 
-
-async def test_an_open_request_is_not_paged_again_and_a_done_one_may_be(core: Core, store: FakeStore,
-                                                                        boss: Chat, clock) -> None:
-    member = Chat(core, "m1")
-    await member.say("can I talk to a real person please")
-    clock.advance(hours=3)
-    await member.say("can I talk to a real person please")
-    assert "already asked our team" in member.text
-    [request] = store.data.requests.values()
-    await boss.say(f"staff done {request.ref}")
-    clock.advance(hours=2)
-    await member.say("can I talk to a real person please")
-    assert "asked a person on our team" in member.text
-    assert len(store.data.requests) == 2

@@ -102,11 +102,7 @@ async def handoff(turn: Turn) -> None:
 
 
 async def _asked_recently(turn: Turn, urgent: bool) -> bool:
-    """A handoff of the same urgency is still open in the staff queue, or was requested
-    within the last hour: staff are not paged about it again."""
-    for request in await turn.uow.requests.open_queue():
-        if request.member_key == turn.member.key and request.urgent == urgent:
-            return True
+    """A handoff of the same urgency was already requested within the last hour."""
     for item in await turn.uow.outbox.for_member(turn.member.key):
         notice = item.notice
         if (notice.kind == "handoff" and notice.urgent == urgent
