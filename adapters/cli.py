@@ -36,6 +36,15 @@ def _parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="apply database migrations and seed the schedule")
     migrate.add_argument("--db", help="database URL (overrides DATABASE_URL)")
+
+    schedule = commands.add_parser("schedule", help="apply or export the group schedule (YAML)")
+    steps = schedule.add_subparsers(dest="step", required=True)
+    apply = steps.add_parser("apply", help="make the database match a schedule file")
+    apply.add_argument("file", help="the schedule file (YAML)")
+    apply.add_argument("--db", help="database URL (overrides DATABASE_URL)")
+    apply.add_argument("--dry-run", action="store_true", help="print what would change; change nothing")
+    export = steps.add_parser("export", help="print the current schedule in the file format")
+    export.add_argument("--db", help="database URL (overrides DATABASE_URL)")
     return parser
 
 
@@ -70,8 +79,15 @@ async def _discord(settings: Settings, args: argparse.Namespace) -> None:
     await run_discord(settings, database_url=args.db, invite_url_only=args.invite_url)
 
 
-COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, None]]] = {
+async def _schedule(settings: Settings, args: argparse.Namespace) -> int:
+    from adapters.schedule import run_schedule
+
+    return await run_schedule(settings, args)
+
+
+COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int | None]]] = {
     "chat": _chat, "migrate": _migrate, "slack": _slack, "discord": _discord,
+    "schedule": _schedule,
 }
 
 
@@ -81,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
         quiet = args.command == "chat"
         configure_logging("WARNING" if quiet and settings.log_level == "INFO" else settings.log_level)
-        asyncio.run(COMMANDS[args.command](settings, args))
+        status = asyncio.run(COMMANDS[args.command](settings, args))
     except (SettingsError, ContentError, ScheduleError) as error:
         print(f"frontdoor: {error}", file=sys.stderr)
         return 2
@@ -90,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (e.g. piped into `head`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    return 0
+    return status or 0
 
 
 if __name__ == "__main__":

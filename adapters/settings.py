@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -34,6 +36,10 @@ class Settings(BaseSettings):
     staff_notices_reference_only: bool = False
     member_ref_secret: str | None = None
     min_age: int = Field(default=18, ge=0, le=120)
+    max_bookings_per_member: int = Field(default=2, ge=1, le=100)
+    urgent_escalate_minutes: int = Field(default=10, ge=1, le=1440)
+    urgent_max_escalations: int = Field(default=3, ge=0, le=50)
+    staff_oncall_mention: str = ""
     log_level: str = Field(default="INFO")
 
     @field_validator("database_url")
@@ -60,6 +66,15 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_id(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("staff_oncall_mention")
+    @classmethod
+    def _oncall(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.fullmatch(r"(?:role:|user:)?[A-Za-z0-9]{2,40}", value):
+            raise ValueError("must be a Slack user group (S...) or user id (U...), or a Discord "
+                             "role:ID or user:ID")
+        return value
 
     @field_validator("log_level")
     @classmethod

@@ -65,6 +65,10 @@ def core_config(settings: Settings, extra_staff: tuple[str, ...] = ()) -> CoreCo
     return CoreConfig(eligible_states=settings.eligible_state_codes,
                       staff_ids=settings.staff_ids | frozenset(extra_staff),
                       notices_reference_only=settings.staff_notices_reference_only,
+                      max_bookings_per_member=settings.max_bookings_per_member,
+                      urgent_escalate_minutes=settings.urgent_escalate_minutes,
+                      urgent_max_escalations=settings.urgent_max_escalations,
+                      staff_oncall_mention=settings.staff_oncall_mention,
                       min_age=settings.min_age)
 
 

@@ -46,6 +46,8 @@ VERBS: dict[str, bool] = {
     "hardday": False,     # distress check-in: "No, it's just a hard day"
     "ageyes": False,      # age gate: old enough
     "ageno": False,       # age gate: under the minimum age
+    "ack": True,          # staff: "I'm on it" for an urgent notice: fd:ack:U-7Q2M
+    "done": True,         # staff: a "talk to a person" request is done: fd:done:H-4KX9
 }
 
 

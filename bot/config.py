@@ -19,6 +19,10 @@ class CoreConfig:
     notices_reference_only: bool = False
     store_timeout_seconds: float = 5.0
     crisis_store_timeout_seconds: float = 2.0
+    max_bookings_per_member: int = 2
+    urgent_escalate_minutes: int = 10
+    urgent_max_escalations: int = 3
+    staff_oncall_mention: str = ""
     min_age: int = 18
 
     def is_staff(self, platform: str, user_id: str) -> bool:

@@ -190,7 +190,7 @@ class Core:
                 if member is None:
                     return Outcome((), None, duplicate=True)
                 before = replace(member, dialogue=copy.deepcopy(member.dialogue))
-                turn = Turn(uow, member, now, self._services)
+                turn = Turn(uow, member, now, self._services, channel=inbound.channel)
                 first_contact = not member.notice_seen and not member.at_risk
                 expired = self._expire_stale_flow(member, now) and inbound.action is None
                 if inbound.action is not None:

@@ -105,6 +105,8 @@ async def _run_action(turn: Turn, action: Action) -> None:
             then = age.answer(turn, verb == "ageyes")
             if then is not None:
                 await _run_action(turn, then)
+        case "ack" | "done":
+            await staff.on_button(turn, verb, arg)
         case _:
             menu.expired_option(turn)
 
@@ -155,8 +157,9 @@ async def _after_residence(turn: Turn, where: Residence, then: Action | None,
 
 async def on_text(turn: Turn, text: str) -> None:
     services = turn.services
-    if staff.is_command(text):
-        if services.config.is_staff(turn.member.platform, turn.member.user_id):
+    is_staff = services.config.is_staff(turn.member.platform, turn.member.user_id)
+    if staff.is_command(text, for_staff=is_staff):
+        if is_staff:
             await staff.handle(turn, text)
         else:  # exactly what an unknown command gets: no hint that staff commands exist
             turn.intent = None

@@ -51,6 +51,12 @@ class Group:
     start_date: date
     facilitator: str
     duration_minutes: int = 60
+    key: str = ""
+    end_date: date | None = None
+    weeks: int | None = None
+    join_link: str | None = None
+    join_mid_cycle: bool = False
+    is_open: bool = True
 
     @property
     def seats_left(self) -> int:
@@ -118,6 +124,7 @@ class Notice:
     member_key: str | None = None
     urgent: bool = False
     platform: str = ""
+    ref: str | None = None  # U-XXXX (urgent, acknowledged) or H-XXXX (a request staff mark done)
 
     def __post_init__(self) -> None:
         if not self.platform:
@@ -134,3 +141,23 @@ class OutboxItem:
     notice: Notice
     attempts: int
     created_at: datetime
+
+
+RequestKind = Literal["crisis", "handoff"]
+
+
+@dataclass(frozen=True, slots=True)
+class StaffRequest:
+    """Something a person on staff must pick up: an urgent notice, or a "talk to a person" request."""
+
+    id: int
+    ref: str
+    kind: RequestKind
+    urgent: bool
+    member_key: str | None
+    platform: str
+    created_at: datetime
+    acked_by: str | None = None
+    acked_at: datetime | None = None
+    done_at: datetime | None = None
+    escalations: int = 0

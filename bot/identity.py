@@ -28,3 +28,13 @@ def member_ref(member_key: str) -> str:
 def new_booking_ref() -> str:
     """A short random booking reference members can read aloud: 'FD-7K3Q9M'."""
     return "FD-" + "".join(secrets.choice(_ALPHABET) for _ in range(6))
+
+
+def new_urgent_ref() -> str:
+    """A short reference staff acknowledge an urgent notice by: 'U-7Q2M'."""
+    return "U-" + "".join(secrets.choice(_ALPHABET) for _ in range(4))
+
+
+def new_request_ref() -> str:
+    """A short reference of a "talk to a person" request staff mark done: 'H-4KX9'."""
+    return "H-" + "".join(secrets.choice(_ALPHABET) for _ in range(4))

@@ -54,8 +54,17 @@ class Button:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A small text file sent with a reply (a CSV export, a calendar file)."""
+
+    name: str
+    mime: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
-    """One message to the member: plain text (adapters escape it) and optional buttons.
+    """One message to the member: plain text (adapters escape it), optional buttons and files.
 
     ``mentions`` pairs a plain token that appears in ``text`` (``"slack user U123"``)
     with the member key it stands for; an adapter that can show a platform mention
@@ -67,6 +76,7 @@ class Reply:
     buttons: tuple[Button, ...] = ()
     urgent: bool = False
     mentions: tuple[tuple[str, str], ...] = ()
+    files: tuple[Attachment, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.buttons) > MAX_BUTTONS:

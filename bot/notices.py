@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot import actions
 from bot.domain import Booking, Group, Notice
+from bot.identity import new_request_ref, new_urgent_ref
+from bot.messages import Button
 
 MEMBER = "{member}"
 RISK_FLAG_NOTE = " (member has an open risk flag)"
@@ -18,6 +21,7 @@ RISK_FLAG_NOTE = " (member has an open risk flag)"
 def _flag(flagged: bool) -> str:
     """Staff see an open risk flag where they work: on the booking notice (no details)."""
     return RISK_FLAG_NOTE if flagged else ""
+ONCALL = "{oncall}"  # the adapter renders STAFF_ONCALL_MENTION here (the only group mention made)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,21 +60,25 @@ class NoticeWriter:
     def member_promoted(self, group: Group, booking: Booking) -> Notice:
         return Notice("member", "promotion",
                       f"Good news: a seat opened in {group.title} ({group.when()}) and it is yours. "
-                      f"Booking {booking.ref}. Say \"my bookings\" to see it or cancel.",
+                      f"Booking {booking.ref}. Say \"my bookings\" to see it or cancel."
+                      + (f" Joining link: {group.join_link}" if group.join_link else ""),
                       booking.member_key)
 
     def handoff(self, member_key: str, member_ref: str, *, urgent: bool = False) -> Notice:
         if urgent:
-            return Notice("staff", "handoff", f"URGENT: a member with a risk flag asked to talk to "
+            ref = new_urgent_ref()
+            return Notice("staff", "handoff", f"URGENT {ref}: a member with a risk flag asked to talk to "
                           f"a person ({member_ref}). Please reach out now: {MEMBER}",
-                          member_key, urgent=True)
-        return Notice("staff", "handoff", f"A member asked to talk to a person ({member_ref}). "
-                      f"Please reach out: {MEMBER}", member_key)
+                          member_key, urgent=True, ref=ref)
+        ref = new_request_ref()
+        return Notice("staff", "handoff", f"Request {ref}: a member asked to talk to a person "
+                      f"({member_ref}). Please reach out: {MEMBER}", member_key, ref=ref)
 
     def crisis(self, member_key: str, member_ref: str, platform: str) -> Notice:
-        return Notice("staff", "crisis", f"URGENT: a member may be at risk ({member_ref}, {platform}). "
+        ref = new_urgent_ref()
+        return Notice("staff", "crisis", f"URGENT {ref}: a member may be at risk ({member_ref}, {platform}). "
                       f"Crisis resources were sent. Please reach out now: {MEMBER}",
-                      member_key, urgent=True)
+                      member_key, urgent=True, ref=ref)
 
     def residence_changed(self, member_key: str, booking_refs: list[str]) -> Notice:
         return Notice("staff", "residence", "A member now lives outside the states where we offer "
@@ -84,3 +92,15 @@ class NoticeWriter:
         return Notice("staff", "deletion", "A member deleted their data on request. "
                       f"Bookings cancelled: {freed}.{risk}", None, platform=platform,
                       urgent=was_at_risk)
+
+
+def staff_buttons(notice: Notice) -> tuple[Button, ...]:
+    """Buttons under a staff notice: "I'm on it" for an urgent one, "Done" for a request."""
+    if notice.audience != "staff" or not notice.ref:
+        return ()
+    buttons: list[Button] = []
+    if notice.urgent and notice.ref.startswith("U-") and notice.kind != "unanswered":
+        buttons.append(Button("I'm on it", actions.encode("ack", notice.ref), "primary"))
+    if notice.kind == "handoff":
+        buttons.append(Button("Done", actions.encode("done", notice.ref)))
+    return tuple(buttons)

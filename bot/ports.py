@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from bot.domain import Booking, BookingStatus, Group, Member, Notice, OutboxItem
+from bot.domain import (
+    Booking,
+    BookingStatus,
+    Group,
+    Member,
+    Notice,
+    OutboxItem,
+    StaffRequest,
+)
 
 
 class StoreUnavailable(Exception):
@@ -48,6 +56,18 @@ class Groups(Protocol):
     async def add(self, group: Group) -> Group: ...
     async def take_seat(self, group_id: int) -> bool: ...
     async def release_seat(self, group_id: int) -> None: ...
+    async def by_key(self, key: str) -> Group | None: ...
+    async def set_capacity(self, group_id: int, capacity: int) -> bool:
+        """Change the capacity unless it is below the seats taken (race-free); False if refused."""
+        ...
+    async def set_open(self, group_id: int, is_open: bool) -> None: ...
+    async def update(self, group: Group) -> None:
+        """Write every schedule field of ``group`` (not ``taken``, not ``capacity``)."""
+        ...
+    async def cancel_session(self, group_id: int, day: date, at: datetime) -> bool:
+        """Record one cancelled session; False if that date was already cancelled."""
+        ...
+    async def cancelled_sessions(self, group_id: int) -> set[date]: ...
 
 
 class Bookings(Protocol):
@@ -66,6 +86,8 @@ class Bookings(Protocol):
         """Atomically: take a seat in ``to_group_id``, move the booking there (confirmed),
         release its old seat. None, changing nothing, if it is gone or the new group is full;
         else its status before the move (a released seat is the caller's to pass on)."""
+    async def for_group(self, group_id: int) -> list[Booking]:
+        """Every booking in a group, oldest first (confirmed and waitlisted)."""
         ...
 
 
@@ -88,7 +110,34 @@ class Outbox(Protocol):
 
 
 class Audit(Protocol):
-    async def record(self, action: str, at: datetime) -> None: ...
+    async def record(self, action: str, at: datetime, *, actor: str | None = None,
+                     subject: str | None = None) -> None:
+        """What happened and when; ``actor`` a hashed staff id, ``subject`` a reference. No text."""
+        ...
+
+
+class StaffRequests(Protocol):
+    """Urgent notices and "talk to a person" requests (opened by ``Outbox.add`` for a notice
+    that carries a reference)."""
+
+    async def get(self, ref: str) -> StaffRequest | None: ...
+    async def ack(self, ref: str, staff_key: str, at: datetime) -> StaffRequest | None:
+        """Record the first acknowledgement (later ones change nothing); the request as it is now."""
+        ...
+    async def done(self, ref: str, staff_key: str, at: datetime) -> StaffRequest | None:
+        """Mark a request done (and acknowledged, if it was not); the request as it is now."""
+        ...
+    async def open_queue(self) -> list[StaffRequest]:
+        """Open "talk to a person" requests, oldest first."""
+        ...
+    async def claim_unanswered(self, created_before: datetime, max_escalations: int,
+                               limit: int) -> list[StaffRequest]:
+        """Lock urgent requests nobody acknowledged that may be due an escalation; other
+        processes skip the locked rows."""
+        ...
+    async def escalate(self, request_id: int, seen: int) -> bool:
+        """Count one more escalation if the count is still ``seen``; False if another process won."""
+        ...
 
 
 class UnitOfWork(Protocol):
@@ -106,6 +155,8 @@ class UnitOfWork(Protocol):
     def outbox(self) -> Outbox: ...
     @property
     def audit(self) -> Audit: ...
+    @property
+    def requests(self) -> StaffRequests: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, exc_type: type[BaseException] | None, error: BaseException | None,

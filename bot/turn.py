@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.domain import Member, Notice
-from bot.messages import Button, Reply
+from bot.messages import Attachment, Button, ChannelKind, Reply
 from bot.ports import UnitOfWork
 
 if TYPE_CHECKING:
@@ -23,9 +23,11 @@ class Turn:
     replies: list[Reply] = field(default_factory=list)
     intent: str | None = None
     member_deleted: bool = False
+    channel: ChannelKind = "direct"
 
-    def say(self, text: str, buttons: tuple[Button, ...] | list[Button] = ()) -> None:
-        self.replies.append(Reply(text, tuple(buttons)))
+    def say(self, text: str, buttons: tuple[Button, ...] | list[Button] = (),
+            files: tuple[Attachment, ...] = ()) -> None:
+        self.replies.append(Reply(text, tuple(buttons), files=files))
 
     async def notify(self, notice: Notice) -> None:
         await self.uow.outbox.add(notice, self.now)

@@ -3,15 +3,32 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.domain import Booking, BookingStatus, Group, Member, Notice, OutboxItem
-from storage.tables import audit, bookings, groups, members, outbox, processed_events
+from bot.domain import (
+    Booking,
+    BookingStatus,
+    Group,
+    Member,
+    Notice,
+    OutboxItem,
+    StaffRequest,
+)
+from storage.tables import (
+    audit,
+    bookings,
+    cancelled_sessions,
+    groups,
+    members,
+    outbox,
+    processed_events,
+    staff_requests,
+)
 
 
 def _member(row: Row[Any]) -> Member:
@@ -82,7 +99,14 @@ def _group(row: Row[Any]) -> Group:
     return Group(id=row.id, topic=row.topic, kind=row.kind, title=row.title, weekday=row.weekday,
                  start_time=row.start_time, timezone=row.timezone, capacity=row.capacity,
                  taken=row.taken, start_date=row.start_date, facilitator=row.facilitator,
-                 duration_minutes=row.duration_minutes)
+                 duration_minutes=row.duration_minutes, key=row.key or f"group-{row.id}",
+                 end_date=row.end_date, weeks=row.weeks, join_link=row.join_link,
+                 join_mid_cycle=bool(row.join_mid_cycle), is_open=bool(row.is_open))
+
+
+SCHEDULE_FIELDS = ("topic", "kind", "title", "weekday", "start_time", "timezone", "start_date",
+                   "facilitator", "duration_minutes", "key", "end_date", "weeks", "join_link",
+                   "join_mid_cycle", "is_open")
 
 
 class SqlGroups:
@@ -98,12 +122,43 @@ class SqlGroups:
         return [_group(r) for r in rows]
 
     async def add(self, group: Group) -> Group:
-        values = {c: getattr(group, c) for c in ("topic", "kind", "title", "weekday", "start_time",
-                                                  "timezone", "capacity", "taken", "start_date",
-                                                  "facilitator", "duration_minutes")}
+        values: dict[str, Any] = {c: getattr(group, c) for c in (*SCHEDULE_FIELDS, "capacity", "taken")}
         result = await self._conn.execute(insert(groups).values(**values).returning(groups.c.id))
         new_id = result.scalar_one()
+        if not group.key:
+            values["key"] = f"group-{new_id}"
+            await self._conn.execute(update(groups).where(groups.c.id == new_id).values(key=values["key"]))
         return Group(**{**values, "id": new_id})
+
+    async def by_key(self, key: str) -> Group | None:
+        row = (await self._conn.execute(select(groups).where(groups.c.key == key))).first()
+        return _group(row) if row else None
+
+    async def set_capacity(self, group_id: int, capacity: int) -> bool:
+        """One conditional UPDATE: a booking committing meanwhile is counted, never overrun."""
+        result = await self._conn.execute(
+            update(groups).where(groups.c.id == group_id, groups.c.taken <= capacity)
+            .values(capacity=capacity).returning(groups.c.id))
+        return result.first() is not None
+
+    async def set_open(self, group_id: int, is_open: bool) -> None:
+        await self._conn.execute(update(groups).where(groups.c.id == group_id).values(is_open=is_open))
+
+    async def update(self, group: Group) -> None:
+        await self._conn.execute(update(groups).where(groups.c.id == group.id)
+                                 .values(**{c: getattr(group, c) for c in SCHEDULE_FIELDS}))
+
+    async def cancel_session(self, group_id: int, day: date, at: datetime) -> bool:
+        maker = postgresql.insert if self._conn.dialect.name == "postgresql" else sqlite.insert
+        statement = (maker(cancelled_sessions).values(group_id=group_id, session_date=day, at=at)
+                     .on_conflict_do_nothing(index_elements=["group_id", "session_date"])
+                     .returning(cancelled_sessions.c.id))
+        return (await self._conn.execute(statement)).first() is not None
+
+    async def cancelled_sessions(self, group_id: int) -> set[date]:
+        rows = await self._conn.execute(select(cancelled_sessions.c.session_date)
+                                        .where(cancelled_sessions.c.group_id == group_id))
+        return set(rows.scalars())
 
     async def take_seat(self, group_id: int) -> bool:
         """Race-free: only one writer can move ``taken`` past ``capacity`` - none can."""
@@ -191,6 +246,10 @@ class SqlBookings:
                                      .values(taken=groups.c.taken - 1))
         status: BookingStatus = row.status
         return status
+    async def for_group(self, group_id: int) -> list[Booking]:
+        rows = await self._conn.execute(select(bookings).where(bookings.c.group_id == group_id)
+                                        .order_by(bookings.c.id))
+        return [_booking(r) for r in rows]
 
 
 class SqlEvents:
@@ -210,7 +269,7 @@ class SqlEvents:
 
 def _item(row: Row[Any]) -> OutboxItem:
     notice = Notice(audience=row.audience, kind=row.kind, text=row.text,
-                    member_key=row.member_key, urgent=row.urgent, platform=row.platform)
+                    member_key=row.member_key, urgent=row.urgent, platform=row.platform, ref=row.ref)
     return OutboxItem(id=row.id, notice=notice, attempts=row.attempts, created_at=row.created_at)
 
 
@@ -219,10 +278,17 @@ class SqlOutbox:
         self._conn = conn
 
     async def add(self, notice: Notice, at: datetime) -> None:
+        """Queue a notice; a new urgent or handoff reference also opens its staff request."""
         await self._conn.execute(insert(outbox).values(
             audience=notice.audience, kind=notice.kind, text=notice.text,
             member_key=notice.member_key, platform=notice.platform, urgent=notice.urgent, created_at=at,
-            attempts=0, next_attempt_at=at))
+            attempts=0, next_attempt_at=at, ref=notice.ref))
+        if notice.ref and notice.kind in ("crisis", "handoff"):
+            maker = postgresql.insert if self._conn.dialect.name == "postgresql" else sqlite.insert
+            await self._conn.execute(maker(staff_requests).values(
+                ref=notice.ref, kind=notice.kind, urgent=notice.urgent, member_key=notice.member_key,
+                platform=notice.platform, created_at=at, escalations=0)
+                .on_conflict_do_nothing(index_elements=["ref"]))
 
     async def claim_due(self, now: datetime, limit: int, lease_seconds: float,
                         platform: str) -> list[OutboxItem]:
@@ -265,8 +331,69 @@ class SqlAudit:
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 
-    async def record(self, action: str, at: datetime) -> None:
-        await self._conn.execute(insert(audit).values(action=action, at=at))
+    async def record(self, action: str, at: datetime, *, actor: str | None = None,
+                     subject: str | None = None) -> None:
+        await self._conn.execute(insert(audit).values(action=action, at=at, actor=actor,
+                                                      subject=subject))
+
+
+def _request(row: Row[Any]) -> StaffRequest:
+    return StaffRequest(id=row.id, ref=row.ref, kind=row.kind, urgent=row.urgent,
+                        member_key=row.member_key, platform=row.platform, created_at=row.created_at,
+                        acked_by=row.acked_by, acked_at=row.acked_at, done_at=row.done_at,
+                        escalations=row.escalations)
+
+
+class SqlStaffRequests:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def get(self, ref: str) -> StaffRequest | None:
+        row = (await self._conn.execute(select(staff_requests).where(staff_requests.c.ref == ref))).first()
+        return _request(row) if row else None
+
+    async def ack(self, ref: str, staff_key: str, at: datetime) -> StaffRequest | None:
+        """Only the first acknowledgement is written (conditional UPDATE), so two presses at
+        once agree on who took it."""
+        await self._conn.execute(update(staff_requests).where(
+            staff_requests.c.ref == ref, staff_requests.c.acked_at.is_(None))
+            .values(acked_by=staff_key, acked_at=at))
+        return await self.get(ref)
+
+    async def done(self, ref: str, staff_key: str, at: datetime) -> StaffRequest | None:
+        await self.ack(ref, staff_key, at)
+        await self._conn.execute(update(staff_requests).where(
+            staff_requests.c.ref == ref, staff_requests.c.done_at.is_(None)).values(done_at=at))
+        return await self.get(ref)
+
+    async def open_queue(self) -> list[StaffRequest]:
+        rows = await self._conn.execute(select(staff_requests).where(
+            staff_requests.c.kind == "handoff", staff_requests.c.done_at.is_(None))
+            .order_by(staff_requests.c.created_at, staff_requests.c.id))
+        return [_request(r) for r in rows]
+
+    async def claim_unanswered(self, created_before: datetime, max_escalations: int,
+                               limit: int) -> list[StaffRequest]:
+        due = (staff_requests.c.urgent.is_(True), staff_requests.c.acked_at.is_(None),
+               staff_requests.c.done_at.is_(None), staff_requests.c.escalations <= max_escalations,
+               staff_requests.c.created_at <= created_before)
+        if self._conn.dialect.name == "sqlite":
+            # A no-op write takes SQLite's write lock in the same statement as the read, so no
+            # other process can escalate from a stale read.
+            rows = await self._conn.execute(update(staff_requests).where(*due)
+                                            .values(escalations=staff_requests.c.escalations)
+                                            .returning(*staff_requests.c))
+            return sorted((_request(r) for r in rows), key=lambda r: r.id)[:limit]
+        query = (select(staff_requests).where(*due).order_by(staff_requests.c.id).limit(limit)
+                 .with_for_update(skip_locked=True))
+        return [_request(r) for r in await self._conn.execute(query)]
+
+    async def escalate(self, request_id: int, seen: int) -> bool:
+        result = await self._conn.execute(
+            update(staff_requests).where(staff_requests.c.id == request_id,
+                                         staff_requests.c.escalations == seen)
+            .values(escalations=seen + 1).returning(staff_requests.c.id))
+        return result.first() is not None
 
 
 

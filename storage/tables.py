@@ -17,6 +17,8 @@ from sqlalchemy import (
                         Text,
                         Time,
                         UniqueConstraint,
+    false,
+    true,
 )
 
 from storage.types import UTCDateTime
@@ -62,8 +64,15 @@ groups = Table(
     Column("taken", Integer, nullable=False, default=0),
     Column("start_date", Date, nullable=False),
     Column("facilitator", String(120), nullable=False),
+    Column("key", String(60)),
+    Column("end_date", Date),
+    Column("weeks", Integer),
+    Column("join_link", String(500)),
+    Column("join_mid_cycle", Boolean, nullable=False, default=False, server_default=false()),
+    Column("is_open", Boolean, nullable=False, default=True, server_default=true()),
     CheckConstraint("taken >= 0 AND taken <= capacity", name="seats"),
     CheckConstraint("kind IN ('therapy', 'dbt_skills')", name="kind"),
+    Index("uq_groups_key", "key", unique=True),
 )
 
 bookings = Table(
@@ -100,6 +109,7 @@ outbox = Table(
     Column("claimed_until", UTCDateTime()),
     Column("sent_at", UTCDateTime()),
     Column("last_error", String(200)),
+    Column("ref", String(12)),
     Index("ix_outbox_due", "platform", "sent_at", "next_attempt_at"),
     Index("ix_outbox_member", "member_key"),
 )
@@ -109,4 +119,31 @@ audit = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("action", String(40), nullable=False),
     Column("at", UTCDateTime(), nullable=False),
+    Column("actor", String(20)),     # hashed staff id (M-...), never a platform user id
+    Column("subject", String(40)),   # a booking, group, member or request reference
+)
+
+staff_requests = Table(
+    "staff_requests", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("ref", String(12), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False),
+    Column("urgent", Boolean, nullable=False),
+    Column("member_key", String(200), ForeignKey("members.key", ondelete="SET NULL")),
+    Column("platform", String(20), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("acked_by", String(200)),
+    Column("acked_at", UTCDateTime()),
+    Column("done_at", UTCDateTime()),
+    Column("escalations", Integer, nullable=False, default=0, server_default="0"),
+    Index("ix_staff_requests_open", "done_at", "acked_at"),
+)
+
+cancelled_sessions = Table(
+    "cancelled_sessions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False),
+    Column("session_date", Date, nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+    UniqueConstraint("group_id", "session_date", name="uq_cancelled_sessions_group_date"),
 )

@@ -16,6 +16,7 @@ from storage.repositories import (
     SqlGroups,
     SqlMembers,
     SqlOutbox,
+    SqlStaffRequests,
 )
 
 
@@ -49,6 +50,7 @@ class SqlUnitOfWork:
     events: SqlEvents
     outbox: SqlOutbox
     audit: SqlAudit
+    requests: SqlStaffRequests
 
     def __init__(self, engine: AsyncEngine, write_lock: TaskReentrantLock | None = None) -> None:
         self._engine = engine
@@ -76,6 +78,7 @@ class SqlUnitOfWork:
         self.events = SqlEvents(conn)
         self.outbox = SqlOutbox(conn)
         self.audit = SqlAudit(conn)
+        self.requests = SqlStaffRequests(conn)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None, error: BaseException | None,

@@ -5,10 +5,18 @@ from __future__ import annotations
 import copy
 import itertools
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Self
 
-from bot.domain import Booking, BookingStatus, Group, Member, Notice, OutboxItem
+from bot.domain import (
+    Booking,
+    BookingStatus,
+    Group,
+    Member,
+    Notice,
+    OutboxItem,
+    StaffRequest,
+)
 from bot.ports import DeliveryError, StoreConflict, StoreUnavailable
 
 
@@ -39,6 +47,9 @@ class StoreData:
     events: set[str] = field(default_factory=set)
     outbox: dict[int, StoredOutbox] = field(default_factory=dict)
     audit: list[tuple[str, datetime]] = field(default_factory=list)
+    audit_rows: list[tuple[str, datetime, str | None, str | None]] = field(default_factory=list)
+    requests: dict[str, StaffRequest] = field(default_factory=dict)
+    cancelled: set[tuple[int, date]] = field(default_factory=set)
 
 
 class FakeStore:
@@ -60,6 +71,7 @@ class FakeStore:
                                          timezone="America/New_York", capacity=10, taken=0,
                                          start_date=date(2027, 1, 5), facilitator="Jordan Lee, LMHC")
         values.update(overrides)
+        values.setdefault("key", f"{values['topic']}-{values['id']}".replace("_", "-"))
         group = Group(**values)  # type: ignore[arg-type]
         self.data.groups[group.id] = group
         return group
@@ -96,6 +108,9 @@ class FakeMembers(_Repo):
 
     async def delete(self, key: str) -> None:
         self.d.members.pop(key, None)
+        for ref, request in list(self.d.requests.items()):
+            if request.member_key == key:
+                self.d.requests[ref] = replace(request, member_key=None)
         for booking_id in [b.id for b in self.d.bookings.values() if b.member_key == key]:
             del self.d.bookings[booking_id]
 
@@ -133,6 +148,32 @@ class FakeGroups(_Repo):
     async def release_seat(self, group_id: int) -> None:
         group = self.d.groups[group_id]
         self.d.groups[group_id] = replace(group, taken=max(0, group.taken - 1))
+
+    async def by_key(self, key: str) -> Group | None:
+        return next((g for g in self.d.groups.values() if g.key == key), None)
+
+    async def set_capacity(self, group_id: int, capacity: int) -> bool:
+        group = self.d.groups[group_id]
+        if group.taken > capacity:
+            return False
+        self.d.groups[group_id] = replace(group, capacity=capacity)
+        return True
+
+    async def set_open(self, group_id: int, is_open: bool) -> None:
+        self.d.groups[group_id] = replace(self.d.groups[group_id], is_open=is_open)
+
+    async def update(self, group: Group) -> None:
+        stored = self.d.groups[group.id]
+        self.d.groups[group.id] = replace(group, capacity=stored.capacity, taken=stored.taken)
+
+    async def cancel_session(self, group_id: int, day: date, at: datetime) -> bool:
+        if (group_id, day) in self.d.cancelled:
+            return False
+        self.d.cancelled.add((group_id, day))
+        return True
+
+    async def cancelled_sessions(self, group_id: int) -> set[date]:
+        return {day for gid, day in self.d.cancelled if gid == group_id}
 
 
 class FakeBookings(_Repo):
@@ -182,6 +223,9 @@ class FakeBookings(_Repo):
         return sum(1 for b in self.d.bookings.values() if b.group_id == booking.group_id
                    and b.status == "waitlisted" and b.id <= booking.id)
 
+    async def for_group(self, group_id: int) -> list[Booking]:
+        return sorted((b for b in self.d.bookings.values() if b.group_id == group_id), key=lambda b: b.id)
+
 
 class FakeEvents(_Repo):
     async def record(self, event_id: str, at: datetime) -> bool:
@@ -195,6 +239,10 @@ class FakeOutbox(_Repo):
     async def add(self, notice: Notice, at: datetime) -> None:
         item = OutboxItem(next(self.uow.store.ids), notice, 0, at)
         self.d.outbox[item.id] = StoredOutbox(item, at)
+        if notice.ref and notice.kind in ("crisis", "handoff") and notice.ref not in self.d.requests:
+            self.d.requests[notice.ref] = StaffRequest(
+                next(self.uow.store.ids), notice.ref, notice.kind,  # type: ignore[arg-type]
+                notice.urgent, notice.member_key, notice.platform, at)
 
     async def claim_due(self, now: datetime, limit: int, lease_seconds: float,
                         platform: str) -> list[OutboxItem]:
@@ -230,8 +278,45 @@ class FakeOutbox(_Repo):
 
 
 class FakeAudit(_Repo):
-    async def record(self, action: str, at: datetime) -> None:
+    async def record(self, action: str, at: datetime, *, actor: str | None = None,
+                     subject: str | None = None) -> None:
         self.d.audit.append((action, at))
+        self.d.audit_rows.append((action, at, actor, subject))
+
+
+class FakeStaffRequests(_Repo):
+    async def get(self, ref: str) -> StaffRequest | None:
+        return self.d.requests.get(ref)
+
+    async def ack(self, ref: str, staff_key: str, at: datetime) -> StaffRequest | None:
+        request = self.d.requests.get(ref)
+        if request is not None and request.acked_at is None:
+            request = self.d.requests[ref] = replace(request, acked_by=staff_key, acked_at=at)
+        return request
+
+    async def done(self, ref: str, staff_key: str, at: datetime) -> StaffRequest | None:
+        request = await self.ack(ref, staff_key, at)
+        if request is not None and request.done_at is None:
+            request = self.d.requests[ref] = replace(request, done_at=at)
+        return request
+
+    async def open_queue(self) -> list[StaffRequest]:
+        return sorted((r for r in self.d.requests.values() if r.kind == "handoff" and r.done_at is None),
+                      key=lambda r: (r.created_at, r.id))
+
+    async def claim_unanswered(self, created_before: datetime, max_escalations: int,
+                               limit: int) -> list[StaffRequest]:
+        due = [r for r in self.d.requests.values() if r.urgent and r.acked_at is None
+               and r.done_at is None and r.escalations <= max_escalations
+               and r.created_at <= created_before]
+        return sorted(due, key=lambda r: r.id)[:limit]
+
+    async def escalate(self, request_id: int, seen: int) -> bool:
+        for ref, request in self.d.requests.items():
+            if request.id == request_id and request.escalations == seen:
+                self.d.requests[ref] = replace(request, escalations=seen + 1)
+                return True
+        return False
 
 
 class FakeUnitOfWork:
@@ -243,6 +328,7 @@ class FakeUnitOfWork:
         self.events = FakeEvents(self)
         self.outbox = FakeOutbox(self)
         self.audit = FakeAudit(self)
+        self.requests = FakeStaffRequests(self)
 
     def check(self) -> None:
         if self.store.unavailable:

@@ -157,8 +157,11 @@ class BookingModel(RuleBasedStateMachine):
         outcome = self.store.handle(Inbound(member, action=actions.encode("book", group)))
         text = outcome.replies[-1].text
         key = member.key
+        held = sum(key in self.confirmed[g] or key in self.waitlist[g] for g in self.store.group_ids)
         if key in self.confirmed[group] or key in self.waitlist[group]:
             assert "You already have" in text
+        elif held >= 2:  # MAX_BOOKINGS_PER_MEMBER's default: seats and waitlist places count
+            assert "each member can hold up to 2 at a time" in text
         elif len(self.confirmed[group]) < self.capacity[group]:
             assert "You're booked" in text
             self.confirmed[group].append(key)

@@ -51,9 +51,9 @@ async def test_migrations_apply_twice_and_seed_every_topic(db_url: str) -> None:
 
 def test_broken_schedule_file_names_the_entry(tmp_path) -> None:
     path = tmp_path / "schedule.yaml"
-    path.write_text("groups:\n  - {topic: anxiety, title: A, weekday: 9, time: '18:00', "
+    path.write_text("groups:\n  - {key: a-tue, topic: anxiety, kind: therapy, title: A, weekday: 9, time: '18:00', "
                     "timezone: America/New_York, capacity: 3, start_date: 2027-01-01, facilitator: X}\n")
-    with pytest.raises(ScheduleError, match="group 1: weekday"):
+    with pytest.raises(ScheduleError, match=r"group 1 \(a-tue\): weekday: "):
         load_schedule(path)
 
 
@@ -188,7 +188,7 @@ async def test_delete_my_data_leaves_no_row_naming_the_member(
     assert "deleted your data" in leaver.text
     dump = []
     async with engine.connect() as conn:
-        for table in ("members", "bookings", "outbox", "processed_events", "audit"):
+        for table in ("members", "bookings", "outbox", "processed_events", "audit", "staff_requests"):
             dump += [repr(tuple(row)) for row in (await conn.execute(text(f"SELECT * FROM {table}"))).all()]
         audit_rows = (await conn.execute(text("SELECT action FROM audit"))).scalars().all()
     assert not [row for row in dump if "leaver-7731" in row]

@@ -19,6 +19,10 @@ def render(outcome: Outcome) -> tuple[str, list[Button]]:
     buttons: list[Button] = []
     for reply in outcome.replies:
         lines.append(reply.text)
+        for file in reply.files:
+            lines.append(f"--- file {file.name} ({file.mime}) ---")
+            lines.extend(file.text.rstrip("\n").split("\n"))
+            lines.append("--- end of file ---")
         for button in reply.buttons:
             buttons.append(button)
             lines.append(f"  [{len(buttons)}] {button.label}")

@@ -41,8 +41,11 @@ def parse_line(line: str) -> Inbound | str:
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
-    return {"text": reply.text,
-            "buttons": [{"label": b.label, "action": b.action} for b in reply.buttons]}
+    data: dict[str, Any] = {"text": reply.text,
+                            "buttons": [{"label": b.label, "action": b.action} for b in reply.buttons]}
+    if reply.files:
+        data["files"] = [{"name": f.name, "mime": f.mime, "text": f.text} for f in reply.files]
+    return data
 
 
 def outcome_json(outcome: Outcome, staff: list[str], waiting: list[str]) -> dict[str, Any]:

@@ -1,9 +1,11 @@
-"""The slash commands: ``/frontdoor``, ``/book``, ``/mybookings``, ``/help``.
+"""The slash commands: ``/frontdoor``, ``/book``, ``/mybookings``, ``/help``, and ``/staff``.
 
 Each command is a core action (or, for ``/frontdoor`` with a message, text), handed
 to the front door. They work in servers (answers are ephemeral; the conversation
-continues in DM) and in the bot's DM. Usable by everyone: staff rights come from
-``STAFF_USER_IDS`` inside the core, never from server roles or command permissions.
+continues in DM) and in the bot's DM. Staff rights come from ``STAFF_USER_IDS`` inside
+the core, never from server roles or command permissions; ``/staff`` is merely hidden
+from members (``default_member_permissions``: Manage Server) so it does not invite
+anyone to try it. Anyone who still sends it gets what any unknown text gets.
 """
 
 from __future__ import annotations
@@ -37,6 +39,18 @@ def build_tree(client: discord.Client, frontdoor: Frontdoor) -> app_commands.Com
 
     async def help_(interaction: discord.Interaction) -> None:
         await frontdoor.on_command(interaction, action=MENU)
+
+    @app_commands.describe(command='A staff command, e.g. "groups", "roster anxiety-tue-1800", "ack U-7Q2M"')
+    async def staff(interaction: discord.Interaction, command: str = "help") -> None:
+        await frontdoor.on_command(interaction, text=f"staff {command.strip()}")
+
+    staff_command: app_commands.Command[Any, ..., None] = app_commands.Command(
+        name="staff", description="Staff only: run the schedule (answers only you can see)",
+        callback=staff)
+    staff_command.default_permissions = discord.Permissions(manage_guild=True)
+    staff_command.allowed_contexts = contexts
+    staff_command.allowed_installs = installs
+    tree.add_command(staff_command)
 
     for name, description, callback in (
         ("frontdoor", "Start or pick up your private chat with the front door (in DM)", start),

@@ -74,7 +74,7 @@ def to_channel(channel: discord.abc.Messageable, name: str = "dm") -> Route:
     """A channel the bot posts in (the member's DM channel)."""
     async def send(message: Outgoing) -> None:
         await channel.send(message.content or None, view=message.view,  # type: ignore[arg-type]
-                           allowed_mentions=NO_MENTIONS)
+                           allowed_mentions=NO_MENTIONS, files=message.discord_files() or None)
     return Route(name, send)
 
 
@@ -86,5 +86,7 @@ def to_followup(interaction: discord.Interaction[Any], *, ephemeral: bool) -> Ro
             kwargs["content"] = message.content
         if message.view is not None:
             kwargs["view"] = message.view
+        if message.files:
+            kwargs["files"] = message.discord_files()
         await interaction.followup.send(**kwargs)
     return Route("ephemeral" if ephemeral else "followup", send)

@@ -51,7 +51,8 @@ def build_client(app: App, settings: Settings, *, sync_commands: bool = True) ->
                              sync_commands=sync_commands,
                              application_id=settings.discord_application_id)
     if settings.discord_staff_channel_id is not None:
-        notifier = DiscordNotifier(client, settings.discord_staff_channel_id)
+        notifier = DiscordNotifier(client, settings.discord_staff_channel_id,
+                                   settings.staff_oncall_mention)
         relay = app.relay(notifier, platform="discord")
 
         async def relay_job(stop: asyncio.Event) -> None:

@@ -14,18 +14,22 @@ Mentions render as clickable names and ping nobody (``NO_MENTIONS``).
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 
 import discord
 
 from adapters.discord.delivery import SEND_ERRORS, describe
-from adapters.discord.render import NO_MENTIONS, PLATFORM, render_notice
+from adapters.discord.buttons import ComponentsView
+from adapters.discord.render import NO_MENTIONS, ONCALL_MARK, PLATFORM, oncall, render_notice
 from bot.domain import OutboxItem
+from bot.notices import staff_buttons
 from bot.ports import DeliveryError
 
 log = logging.getLogger("frontdoor.discord.notifier")
 
 NOT_PRIVATE_RETRY = 30.0      # seconds: let the guild cache arrive, or staff fix permissions
 CLOSED_DM_RETRY = 3600.0      # seconds: the member may open their DMs again
+REMEMBERED_NOTICES = 1000     # urgent notices whose message this process can still update
 
 
 def is_private(channel: object) -> bool:
@@ -53,13 +57,15 @@ def _retry_after(error: discord.HTTPException) -> float | None:
 
 
 class DiscordNotifier:
-    def __init__(self, client: discord.Client, staff_channel_id: int) -> None:
+    def __init__(self, client: discord.Client, staff_channel_id: int, oncall_mention: str = "") -> None:
         self._client = client
         self._staff_channel_id = staff_channel_id
+        self._oncall = oncall(oncall_mention)
+        self._urgent: OrderedDict[str, list[discord.Message]] = OrderedDict()
 
     async def deliver(self, item: OutboxItem) -> None:
         notice = item.notice
-        content = render_notice(notice)
+        content = render_notice(notice, self._oncall)
         staff = notice.audience == "staff"
         try:
             if staff:
@@ -69,7 +75,16 @@ class DiscordNotifier:
                               "view it, or its permissions are not known yet); notice %s waits",
                               self._staff_channel_id, item.id)
                     raise DeliveryError("staff channel is not private", retry_after=NOT_PRIVATE_RETRY)
-                await channel.send(content, allowed_mentions=NO_MENTIONS)
+                buttons = staff_buttons(notice)
+                # The on-call mention is the one mention the bot ever lets ping anyone.
+                mentions = self._oncall.allowed if ONCALL_MARK in notice.text else NO_MENTIONS
+                if buttons:
+                    sent = await channel.send(content, view=ComponentsView(buttons), allowed_mentions=mentions)
+                    self._remember(notice.ref, sent)
+                else:
+                    await channel.send(content, allowed_mentions=mentions)
+                if notice.kind == "urgent_taken" and notice.ref:
+                    await self._mark_taken(notice.ref, content)
                 return
             user_id = _discord_user(notice.member_key)
             if user_id is None:
@@ -90,6 +105,24 @@ class DiscordNotifier:
                                 retry_after=_retry_after(error)) from error
         except SEND_ERRORS as error:
             raise DeliveryError(f"cannot reach Discord: {describe(error)}") from error
+
+    def _remember(self, ref: str | None, message: object) -> None:
+        if not ref or not isinstance(message, discord.Message):
+            return
+        self._urgent.setdefault(ref, []).append(message)
+        self._urgent.move_to_end(ref)
+        while len(self._urgent) > REMEMBERED_NOTICES:
+            self._urgent.popitem(last=False)
+
+    async def _mark_taken(self, ref: str, taken: str) -> None:
+        """Best effort: the notice's own message loses its buttons and says who took it (the
+        "taken" line itself is already posted, so a failure here loses nothing)."""
+        for message in self._urgent.pop(ref, []):
+            try:
+                await message.edit(content=f"{message.content}\n{taken}"[:2000], view=None,
+                                   allowed_mentions=NO_MENTIONS)
+            except SEND_ERRORS as error:
+                log.warning("could not mark urgent notice taken: %s", describe(error))
 
     async def check(self) -> str | None:
         """One line on what is wrong with the staff channel, or None when notices can go out."""

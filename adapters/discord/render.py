@@ -8,19 +8,21 @@ as well, so nothing the bot echoes can ping anyone.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 import discord
 
 from adapters.discord.buttons import ComponentsView
 from bot.domain import Notice
-from bot.messages import Reply
-from bot.notices import MEMBER
+from bot.messages import Attachment, Reply
+from bot.notices import MEMBER, ONCALL
 
 NO_MENTIONS = discord.AllowedMentions.none()
 MAX_CONTENT = 2000
 DELETED_MEMBER = "a member who deleted their data"
 PLATFORM = "discord"
+ONCALL_MARK = ONCALL
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,11 @@ class Outgoing:
 
     content: str
     view: ComponentsView | None = None
+    files: tuple[Attachment, ...] = ()
+
+    def discord_files(self) -> list[discord.File]:
+        """Fresh ``discord.File`` objects (each can be sent once)."""
+        return [discord.File(io.BytesIO(f.text.encode("utf-8")), filename=f.name) for f in self.files]
 
 
 def escape(text: str) -> str:
@@ -69,9 +76,9 @@ def render_reply(reply: Reply) -> list[Outgoing]:
     parts = split(text)
     view = ComponentsView(reply.buttons) if reply.buttons else None
     messages = [Outgoing(part) for part in parts[:-1]]
-    if parts[-1] or view is not None:
-        messages.append(Outgoing(parts[-1], view))
-    return [m for m in messages if m.content or m.view is not None]
+    if parts[-1] or view is not None or reply.files:
+        messages.append(Outgoing(parts[-1], view, reply.files))
+    return [m for m in messages if m.content or m.view is not None or m.files]
 
 
 def render_replies(replies: tuple[Reply, ...] | list[Reply]) -> list[Outgoing]:
@@ -88,9 +95,32 @@ def mention(member_key: str | None) -> str:
     return escape(f"{platform} member {user_id}")
 
 
-def render_notice(notice: Notice) -> str:
+@dataclass(frozen=True, slots=True)
+class OnCall:
+    """``STAFF_ONCALL_MENTION`` on Discord: the markup and the one mention allowed to ping."""
+
+    markup: str
+    allowed: discord.AllowedMentions
+
+
+def oncall(setting: str) -> OnCall:
+    kind, _, raw = setting.rpartition(":")
+    if raw.isdigit() and kind in ("role", ""):
+        if kind == "role":
+            return OnCall(f"<@&{raw}>", discord.AllowedMentions(everyone=False, users=False,
+                                                                 roles=[discord.Object(id=int(raw))],
+                                                                 replied_user=False))
+    if raw.isdigit() and kind in ("user", ""):
+        return OnCall(f"<@{raw}>", discord.AllowedMentions(everyone=False, roles=False,
+                                                          users=[discord.Object(id=int(raw))],
+                                                          replied_user=False))
+    return OnCall("on-call staff", NO_MENTIONS)
+
+
+def render_notice(notice: Notice, on_call: OnCall | None = None) -> str:
     """A stored notice as one Discord message (truncated, never split: one post per row)."""
-    text = escape(notice.text).replace(MEMBER, mention(notice.member_key))
+    text = (escape(notice.text).replace(MEMBER, mention(notice.member_key))
+            .replace(ONCALL, (on_call or oncall("")).markup))
     if len(text) > MAX_CONTENT:
         text = text[:MAX_CONTENT - 1].rstrip("\\") + "\u2026"
     return text

@@ -208,6 +208,8 @@ class SlackHandlers:
             channel = await self._conversations.dm_channel(message.member.user_id)
             for reply in outcome.replies:
                 await self._conversations.post(channel, reply_message(reply))
+                for file in reply.files:  # exports: only ever to this DM, never a channel
+                    await self._conversations.upload(channel, file.name, file.text)
         except CALL_ERRORS as error:
             self._failed("reply", message, error, urgent=outcome.crisis)
 

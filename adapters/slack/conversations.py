@@ -38,14 +38,24 @@ class Conversations:
         self.remember_dm(user_id, channel_id)
         return channel_id
 
-    async def post(self, channel_id: str, message: SlackMessage) -> None:
-        await self._client.chat_postMessage(channel=channel_id, text=message.text, blocks=message.blocks,
-                                            unfurl_links=False, unfurl_media=False)
+    async def post(self, channel_id: str, message: SlackMessage) -> str:
+        """Post a message; its ``ts`` (Slack's id for it, to update it later)."""
+        response = await self._client.chat_postMessage(channel=channel_id, text=message.text,
+                                                       blocks=message.blocks, unfurl_links=False,
+                                                       unfurl_media=False)
+        return str(response.get("ts") or "")
+
+    async def update(self, channel_id: str, ts: str, message: SlackMessage) -> None:
+        await self._client.chat_update(channel=channel_id, ts=ts, text=message.text, blocks=message.blocks)
 
     async def post_text(self, channel_id: str, text: str) -> None:
         """Post already-escaped Slack text (staff notices, member notices)."""
         await self._client.chat_postMessage(channel=channel_id, text=text, unfurl_links=False,
                                             unfurl_media=False)
+
+    async def upload(self, channel_id: str, name: str, text: str) -> None:
+        """A text file (a CSV export) in a DM: files.getUploadURLExternal, upload, complete."""
+        await self._client.files_upload_v2(channel=channel_id, content=text, filename=name, title=name)
 
     async def ephemeral(self, channel_id: str, user_id: str, text: str) -> None:
         """A note in a channel that only ``user_id`` can see (already-escaped text)."""

@@ -92,7 +92,8 @@ class SlackFrontDoor:
             self.staff_channel_problem = await warn_about_staff_channel(client, staff_channel)
             self.app = await build_app(self._settings, database_url=self._database_url)
             conversations = Conversations(client)
-            self._start_relay(SlackNotifier(conversations, staff_channel))
+            self._start_relay(SlackNotifier(conversations, staff_channel,
+                                            self._settings.staff_oncall_mention))
             bolt = self._bolt_app(client, self.identity, conversations)
             if self.mode == "socket":
                 await self._connect_socket(bolt, client)

@@ -10,15 +10,18 @@ so the relay backs off and tries again later.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 
 from adapters.slack.client import CALL_ERRORS, failure
 from adapters.slack.conversations import Conversations
 from adapters.slack.inbound import PLATFORM, valid_user_id
-from adapters.slack.render import notice_text
+from adapters.slack.render import Block, SlackMessage, notice_message, notice_text
 from bot.domain import OutboxItem
 from bot.ports import DeliveryError
 
 log = logging.getLogger("frontdoor.slack.notifier")
+
+REMEMBERED_NOTICES = 1000  # urgent notices whose message this process can still update
 
 
 def slack_user(member_key: str | None) -> str | None:
@@ -29,16 +32,26 @@ def slack_user(member_key: str | None) -> str | None:
 
 
 class SlackNotifier:
-    def __init__(self, conversations: Conversations, staff_channel: str) -> None:
+    def __init__(self, conversations: Conversations, staff_channel: str, oncall_mention: str = "") -> None:
         self._conversations = conversations
         self._staff_channel = staff_channel
+        self._oncall = oncall_mention
+        # ref -> the posted urgent notices (ts, text) this process can mark "taken"
+        self._urgent: OrderedDict[str, list[tuple[str, str]]] = OrderedDict()
 
     async def deliver(self, item: OutboxItem) -> None:
         notice = item.notice
-        text = notice_text(notice)
+        text = notice_text(notice, self._oncall)
         try:
             if notice.audience == "staff":
-                await self._conversations.post_text(self._staff_channel, text)
+                message = notice_message(notice, self._oncall)
+                if message.blocks:
+                    ts = await self._conversations.post(self._staff_channel, message)
+                    self._remember(notice.ref, ts, text)
+                else:
+                    await self._conversations.post_text(self._staff_channel, text)
+                if notice.kind == "urgent_taken" and notice.ref:
+                    await self._mark_taken(notice.ref, text)
                 return
             user_id = slack_user(notice.member_key)
             if user_id is None:  # the member deleted their data: nobody to tell
@@ -49,3 +62,23 @@ class SlackNotifier:
         except CALL_ERRORS as error:
             why = failure(error)
             raise DeliveryError(why.reason, retry_after=why.retry_after) from None
+
+    def _remember(self, ref: str | None, ts: str, text: str) -> None:
+        if not ref or not ts:
+            return
+        self._urgent.setdefault(ref, []).append((ts, text))
+        self._urgent.move_to_end(ref)
+        while len(self._urgent) > REMEMBERED_NOTICES:
+            self._urgent.popitem(last=False)
+
+    async def _mark_taken(self, ref: str, taken: str) -> None:
+        """Best effort: the notice's own message loses its button and says who took it (the
+        "taken" line itself is already posted, so a failure here loses nothing)."""
+        for ts, text in self._urgent.pop(ref, []):
+            blocks: list[Block] = [
+                {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": True}},
+                {"type": "context", "elements": [{"type": "mrkdwn", "text": taken}]}]
+            try:
+                await self._conversations.update(self._staff_channel, ts, SlackMessage(text, blocks))
+            except CALL_ERRORS as error:
+                log.warning("could not mark urgent notice taken: %s", failure(error).reason)

@@ -17,7 +17,7 @@ from adapters.slack.escape import escape
 from adapters.slack.inbound import PLATFORM, valid_user_id
 from bot.domain import Notice
 from bot.messages import MAX_BUTTONS_PER_ROW, Button, Reply
-from bot.notices import MEMBER
+from bot.notices import MEMBER, ONCALL, staff_buttons
 
 Block = dict[str, Any]
 
@@ -127,6 +127,33 @@ def member_mention(member_key: str | None) -> str:
     return escape(f"{platform} member")
 
 
-def notice_text(notice: Notice) -> str:
-    """A notice for Slack: the core's text escaped, then ``{member}`` made a mention."""
-    return escape(notice.text).replace(MEMBER, member_mention(notice.member_key))
+def oncall_mention(setting: str) -> str:
+    """``STAFF_ONCALL_MENTION`` as Slack markup: a user group (S...) or a user (U.../W...)."""
+    value = setting.removeprefix("user:")
+    if value.startswith("S"):
+        return f"<!subteam^{value}>"
+    if valid_user_id(value):
+        return f"<@{value}>"
+    return "on-call staff"
+
+
+def notice_text(notice: Notice, oncall: str = "") -> str:
+    """A notice for Slack: the core's text escaped, then ``{member}`` made a mention (and
+    ``{oncall}`` the on-call mention, the only group mention the bot makes)."""
+    return (escape(notice.text).replace(MEMBER, member_mention(notice.member_key))
+            .replace(ONCALL, oncall_mention(oncall)))
+
+
+def notice_message(notice: Notice, oncall: str = "") -> SlackMessage:
+    """A staff notice with its buttons ("I'm on it", "Done") when it has any."""
+    text = notice_text(notice, oncall)
+    buttons = staff_buttons(notice)
+    blocks: list[Block] = []
+    if buttons:
+        blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": piece or " ", "verbatim": True}}
+                  for piece in _raw_chunks(text)] + button_rows(buttons)
+    return SlackMessage(text=text, blocks=blocks)
+
+
+def _raw_chunks(text: str, limit: int = SECTION_LIMIT) -> list[str]:
+    return [text[i:i + limit] for i in range(0, len(text), limit)] or [""]

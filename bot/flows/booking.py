@@ -7,7 +7,7 @@ from dataclasses import replace
 from bot import actions
 from bot.actions import Action
 from bot.domain import WEEKDAYS, Booking, Group
-from bot.flows import age, followup, menu, residency
+from bot.flows import age, followup, limits, menu, residency
 from bot.identity import new_booking_ref
 from bot.messages import Button
 from bot.turn import Turn
@@ -20,7 +20,7 @@ async def _visible_groups(turn: Turn) -> list[Group] | None:
     where = residency.current(turn)
     if where is None:
         return None
-    groups = await turn.uow.groups.all()
+    groups = [g for g in await turn.uow.groups.all() if g.is_open]
     if residency.is_eligible(turn, where):
         return groups
     return [g for g in groups if g.kind == "dbt_skills"]
@@ -92,9 +92,9 @@ def _not_open_to_member(turn: Turn, name: str) -> None:
 
 async def book(turn: Turn, group_id: int) -> None:
     group = await turn.uow.groups.get(group_id)
-    if group is None:
-        menu.expired_option(turn)
+    if not limits.bookable(turn, group):
         return
+    assert group is not None
     then = Action("book", str(group_id))
     where = residency.current(turn)
     if where is None:
@@ -118,13 +118,15 @@ async def book(turn: Turn, group_id: int) -> None:
     if not age.allowed(turn, then):
         return
     turn.clear_flow()
+    if await limits.over_limit(turn):
+        return
     ref = new_booking_ref()
     if await turn.uow.groups.take_seat(group.id):
         booking = await turn.uow.bookings.add(turn.member.key, group.id, "confirmed", ref, turn.now)
         await turn.notify(turn.services.notices.booked(group, booking, turn.now, flagged=turn.member.at_risk))
         turn.say(f"You're booked into {group.title}, {group.when()}. Your first session is "
                  f"{group.next_session_text(turn.now)}, online from home, with {group.facilitator}. "
-                 f"Booking reference: {booking.ref}. Our team will send the joining details.",
+                 f"Booking reference: {booking.ref}. {limits.joining(group)}",
                  [Button("My bookings", actions.encode("mine")),
                   Button("Cancel this booking", actions.encode("cancel", booking.ref), "danger")])
         return

@@ -92,6 +92,7 @@ class Sent:
     via: str                      # "channel" (bot REST) or "followup" (interaction webhook)
     user_id: int | None = None    # who can see it, for DMs and ephemeral messages
     at: float = field(default_factory=time.perf_counter)
+    files: list[tuple[str, bytes]] = field(default_factory=list)  # attachments: (name, content)
 
     @property
     def content(self) -> str:
@@ -127,6 +128,7 @@ class FakeDiscord:
         self.dm_users: dict[int, int] = {}      # DM channel id -> member id
         self.failures: dict[str, list[BaseException]] = defaultdict(list)
         self.token_ok = True
+        self.oncall: set[int] = set()  # the one role or user the on-call mention may ping
         self._ids = itertools.count(1_312_400_000_000_000_000)
         self._webhooks = _WebhookAdapter(self)
 
@@ -196,7 +198,15 @@ class FakeDiscord:
                 user_id = self._dm_user(channel_id)
                 if user_id is not None and user_id in self.closed_dms:
                     raise http_error(403, 50007, "Cannot send messages to this user")
-                return self._store(channel_id, body or {}, via="channel", user_id=user_id).payload
+                return self._store(channel_id, body or {}, via="channel", user_id=user_id,
+                                   files=files).payload
+            case "PATCH /channels/{channel_id}/messages/{message_id}":
+                sent = self.messages[int(call.url.split("/")[4])]
+                assert_pings_nobody(body or {})
+                sent.payload.update(content=(body or {}).get("content", sent.payload["content"]),
+                                    components=copy.deepcopy((body or {}).get("components", [])),
+                                    edited_timestamp="2026-12-01T15:00:03.000000+00:00")
+                return copy.deepcopy(sent.payload)
             case "GET /channels/{channel_id}":
                 channel_id = int(call.url.split("/")[2])
                 if channel_id not in self.channels:
@@ -210,7 +220,8 @@ class FakeDiscord:
     # -- interaction webhooks (AsyncWebhookAdapter.request) -------------------------------
 
     async def webhook_request(self, route: Route, *, payload: dict[str, Any] | None = None,
-                              multipart: Any = None, params: Any = None, **_: Any) -> Any:
+                              multipart: Any = None, params: Any = None, files: Any = None,
+                              **_: Any) -> Any:
         body = payload
         if multipart:
             body = json.loads(next(p["value"] for p in multipart if p["name"] == "payload_json"))
@@ -235,7 +246,7 @@ class FakeDiscord:
                 interaction = self.interactions[parts[3]]
                 user = interaction.get("user") or interaction["member"]["user"]
                 return self._store(int(interaction["channel_id"]), body or {}, via="followup",
-                                   user_id=int(user["id"])).payload
+                                   user_id=int(user["id"]), files=files).payload
             case "DELETE /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}":
                 return None
         raise AssertionError(f"FakeDiscord has no answer for {key}")
@@ -255,8 +266,12 @@ class FakeDiscord:
     def _dm_user(self, channel_id: int) -> int | None:
         return self.dm_users.get(channel_id)
 
-    def _store(self, channel_id: int, body: dict[str, Any], *, via: str, user_id: int | None) -> Sent:
-        assert_pings_nobody(body)
+    def _store(self, channel_id: int, body: dict[str, Any], *, via: str, user_id: int | None,
+               files: Any = None) -> Sent:
+        allowed = body.get("allowed_mentions") or {}
+        pinged = {int(i) for i in [*(allowed.get("roles") or []), *(allowed.get("users") or [])]}
+        if not (pinged and pinged <= self.oncall and allowed.get("parse") == []):
+            assert_pings_nobody(body)
         message_id = self.snowflake()
         message = {
             "id": str(message_id), "type": 0, "channel_id": str(channel_id),
@@ -269,7 +284,9 @@ class FakeDiscord:
         if via == "followup":
             message["webhook_id"] = str(APPLICATION_ID)
             message["application_id"] = str(APPLICATION_ID)
-        sent = Sent(message, copy.deepcopy(body), via, user_id)
+        attached = [(f.filename, f.fp.getvalue() if hasattr(f.fp, "getvalue") else b"")
+                    for f in files or []]
+        sent = Sent(message, copy.deepcopy(body), via, user_id, files=attached)
         self.sent.append(sent)
         self.messages[message_id] = sent
         return sent

@@ -115,15 +115,17 @@ async def test_message_content_intent_is_reported_at_start_up(app: App, fake: Fa
     assert any("message-content intent is requested" in r.message for r in caplog.records)
 
 
-async def test_start_up_syncs_the_four_slash_commands(app: App, fake: FakeDiscord) -> None:
+async def test_start_up_syncs_the_slash_commands(app: App, fake: FakeDiscord) -> None:
     world = await World.start(app.core, fake, sync_commands=True)
     await world.close()
     [sync] = [c for c in fake.calls if c.method == "PUT"]
     assert sync.url == f"/applications/{APPLICATION_ID}/commands"
     assert sync.body is not None
-    assert sorted(c["name"] for c in sync.body) == ["book", "frontdoor", "help", "mybookings"]
+    assert sorted(c["name"] for c in sync.body) == ["book", "frontdoor", "help", "mybookings", "staff"]
     assert all(c["contexts"] == [0, 1] and c["integration_types"] == [0] for c in sync.body)
-    assert all(c["default_member_permissions"] is None for c in sync.body)
+    # /staff is shown only to those who can manage the server (the core still checks STAFF_USER_IDS).
+    assert {c["name"]: c["default_member_permissions"] for c in sync.body} == {
+        "book": None, "frontdoor": None, "help": None, "mybookings": None, "staff": 32}
 
 
 async def test_the_relay_runs_in_the_background_once_logged_in(app: App, fake: FakeDiscord,

@@ -2,7 +2,7 @@
 
 Point ``SLACK_API_URL`` at ``FakeSlack.url``. It answers the methods the bot uses
 (auth.test, chat.postMessage, chat.postEphemeral, views.publish, conversations.open,
-conversations.info, apps.connections.open) like Slack does, checks the bearer
+conversations.info, apps.connections.open, chat.update, and files_upload_v2's three steps) like Slack does, checks the bearer
 token, records each call (method, parameters, HTTP status), and can be scripted
 to fail: ``fake.fail("chat.postMessage", 429, retry_after=1, when=to_channel("C1"))``.
 """
@@ -29,6 +29,7 @@ class Call:
     params: Params
     status: int
     token: str | None
+    answer: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -70,6 +71,7 @@ class FakeSlack:
         self.script: list[Scripted] = []
         self.delays: dict[str, float] = {}
         self.envelopes: dict[str, Envelope] = {}
+        self.uploads: dict[str, bytes] = {}
         self._sockets: list[web.WebSocketResponse] = []
         self._socket_ready = asyncio.Event()
         self._changed = asyncio.Event()
@@ -84,6 +86,7 @@ class FakeSlack:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)
         app.router.add_get("/link", self._socket)
+        app.router.add_post("/upload/{file_id}", self._upload)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -91,6 +94,7 @@ class FakeSlack:
         port = self._runner.addresses[0][1]
         self.url = f"http://127.0.0.1:{port}/api/"
         self._ws_url = f"ws://127.0.0.1:{port}/link"
+        self._upload_url = f"http://127.0.0.1:{port}/upload/"
         return self.url
 
     async def stop(self) -> None:
@@ -161,8 +165,9 @@ class FakeSlack:
                 return entry
         return None
 
-    def _record(self, method: str, params: Params, status: int, token: str | None) -> None:
-        self.calls.append(Call(method, params, status, token))
+    def _record(self, method: str, params: Params, status: int, token: str | None,
+                answer: dict[str, Any] | None = None) -> None:
+        self.calls.append(Call(method, params, status, token, answer))
         self._changed.set()
 
     async def _api(self, request: web.Request) -> web.Response:
@@ -185,8 +190,27 @@ class FakeSlack:
             body = {"ok": False, "error": scripted.error or ("ratelimited" if scripted.status == 429 else
                                                              "internal_error")}
             return web.json_response(body, status=scripted.status, headers=headers)
-        self._record(method, params, 200, token)
-        return web.json_response(self._answer(method, params))
+        answer = self._answer(method, params)
+        self._record(method, params, 200, token, answer)
+        return web.json_response(answer)
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """Step 2 of files_upload_v2: the file's bytes, POSTed to the URL step 1 gave."""
+        self.uploads[request.match_info["file_id"]] = await request.read()
+        self._changed.set()
+        return web.Response(text="OK")
+
+    def uploaded(self, channel: str | None = None) -> list[tuple[str, str]]:
+        """(title, content) of each file shared (files.completeUploadExternal), optionally to a channel."""
+        shared = []
+        for call in self.called("files.completeUploadExternal"):
+            if channel is not None and call.params.get("channel_id") != channel:
+                continue
+            files = call.params.get("files")
+            for entry in json.loads(files) if isinstance(files, str) else files or []:
+                data = self.uploads.get(entry["id"], b"")
+                shared.append((entry.get("title", ""), data.decode("utf-8", "replace")))
+        return shared
 
     def _answer(self, method: str, params: Params) -> dict[str, Any]:
         ts = f"{int(time.time())}.{next(self._ts):06d}"
@@ -198,6 +222,9 @@ class FakeSlack:
             case "chat.postMessage":
                 return {"ok": True, "channel": params.get("channel"), "ts": ts,
                         "message": {"text": params.get("text"), "ts": ts, "bot_id": self.bot_id}}
+            case "chat.update":
+                return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts"),
+                        "text": params.get("text")}
             case "chat.postEphemeral":
                 return {"ok": True, "message_ts": ts}
             case "conversations.open":
@@ -211,6 +238,13 @@ class FakeSlack:
                 return {"ok": True, "view": {"id": "V" + ts.replace(".", ""), **params.get("view", {})}}
             case "apps.connections.open":
                 return {"ok": True, "url": self._ws_url}
+            case "files.getUploadURLExternal":
+                file_id = f"F{next(self._ts):08d}"
+                return {"ok": True, "file_id": file_id, "upload_url": self._upload_url + file_id}
+            case "files.completeUploadExternal":
+                files = params.get("files")
+                entries = json.loads(files) if isinstance(files, str) else files or []
+                return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in entries]}
         return {"ok": False, "error": "unknown_method"}
 
     # -- Socket Mode ---------------------------------------------------------------------

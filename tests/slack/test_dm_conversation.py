@@ -111,7 +111,7 @@ async def test_crisis_reply_goes_out_in_dm_and_staff_are_told(slack: SlackHarnes
     assert "988" in reply and "741741" in reply
     assert slack.find_button(MEMBER, "Talk to a person")["value"] == "fd:handoff"
     [notice] = await slack.staff_notices(1)
-    assert notice.startswith("URGENT: a member may be at risk") and f"<@{MEMBER}>" in notice
+    assert re.match(r"URGENT U-[A-Z2-9]{4}: a member may be at risk", notice) and f"<@{MEMBER}>" in notice
     assert "kill" not in notice
 
 

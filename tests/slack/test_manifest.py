@@ -20,7 +20,8 @@ def manifest() -> dict[str, Any]:
 
 def test_scopes_are_exactly_the_ones_the_bot_uses() -> None:
     assert sorted(manifest()["oauth_config"]["scopes"]["bot"]) == [
-        "app_mentions:read", "channels:read", "chat:write", "commands", "groups:read", "im:history", "im:write"]
+        "app_mentions:read", "channels:read", "chat:write", "commands", "files:write", "groups:read",
+        "im:history", "im:write"]
     assert "user" not in manifest()["oauth_config"]["scopes"]
 
 

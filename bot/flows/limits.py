@@ -1,0 +1,46 @@
+"""Booking limits: closed groups take no new places, and a member holds at most
+``max_bookings_per_member`` places at once (seats and waitlist places both count)."""
+
+from __future__ import annotations
+
+from bot import actions
+from bot.domain import Group
+from bot.flows import menu
+from bot.messages import Button
+from bot.turn import Turn
+
+
+def bookable(turn: Turn, group: Group | None) -> bool:
+    """False (having said why) when the group is gone or closed to new bookings."""
+    if group is None:
+        menu.expired_option(turn)
+        return False
+    if not group.is_open:
+        turn.clear_flow()
+        turn.say(f"{group.title} ({group.when()}) isn't taking new bookings right now. I'm sorry. "
+                 "Here are the groups that are:", [Button("See open groups", actions.encode("groups"), "primary")])
+        return False
+    return True
+
+
+async def over_limit(turn: Turn) -> bool:
+    """True (having explained kindly) when the member already holds the most places allowed."""
+    limit = turn.services.config.max_bookings_per_member
+    held = await turn.uow.bookings.for_member(turn.member.key)
+    if limit <= 0 or len(held) < limit:
+        return False
+    places = "place" if limit == 1 else "places"
+    turn.say(f"You already hold {len(held)} {places} (seats and waitlist places count), and each "
+             f"member can hold up to {limit} at a time, so that everyone gets a fair chance at a "
+             "seat. If you'd like this one instead, cancel one of yours first, or ask to talk to a "
+             "person and our team can help.",
+             [Button("My bookings", actions.encode("mine")),
+              Button("Talk to a person", actions.encode("handoff"))])
+    return True
+
+
+def joining(group: Group) -> str:
+    """The joining line of a confirmation (the link goes only to confirmed members, in DMs)."""
+    if group.join_link:
+        return f"Joining link: {group.join_link}"
+    return "Our team will send the joining details."

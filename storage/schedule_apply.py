@@ -1,0 +1,87 @@
+"""Making the database match a schedule file (``frontdoor schedule apply``), and exporting it.
+
+Idempotent and all-or-nothing: one transaction; a capacity below the seats already
+taken is refused (and then nothing changes); a group missing from the file is closed
+(no new bookings), never deleted; a capacity raise fills seats from the waitlist in
+order and tells those members (through the outbox).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.domain import Group
+from bot.notices import NoticeWriter
+from bot.ports import UnitOfWorkFactory
+from bot.seats import fill_from_waitlist
+from storage.schedule_file import GroupEntry, dump_schedule
+
+_COMPARED = ("topic", "kind", "title", "weekday", "time", "timezone", "duration_minutes", "capacity",
+             "start_date", "end_date", "weeks", "facilitator", "join_link", "join_mid_cycle", "open")
+
+
+@dataclass
+class ApplyResult:
+    changes: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+
+def _show(value: object) -> str:
+    return "none" if value is None else str(value)
+
+
+def _differences(current: GroupEntry, wanted: GroupEntry) -> list[str]:
+    return [f"{name} {_show(getattr(current, name))} -> {_show(getattr(wanted, name))}"
+            for name in _COMPARED if getattr(current, name) != getattr(wanted, name)]
+
+
+async def apply_schedule(uow_factory: UnitOfWorkFactory, entries: list[GroupEntry], now: datetime,
+                         *, dry_run: bool = False, notices: NoticeWriter | None = None) -> ApplyResult:
+    notices = notices or NoticeWriter()
+    result = ApplyResult()
+    async with uow_factory() as uow:
+        existing: dict[str, Group] = {g.key: g for g in await uow.groups.all()}
+        for entry in entries:
+            group = existing.get(entry.key)
+            if group is None:
+                await uow.groups.add(entry.group())
+                result.changes.append(f"created {entry.key}: {entry.title}, capacity {entry.capacity}")
+                continue
+            changed = _differences(GroupEntry.of(group), entry)
+            if not changed:
+                continue
+            if entry.capacity != group.capacity:
+                if not await uow.groups.set_capacity(group.id, entry.capacity):
+                    result.refused.append(
+                        f"refused {entry.key}: capacity {entry.capacity} is below the "
+                        f"{group.taken} seats already taken")
+                    continue
+            await uow.groups.update(entry.group(group_id=group.id))
+            result.changes.append(f"updated {entry.key}: {', '.join(changed)}")
+            if entry.capacity > group.capacity:
+                fresh = await uow.groups.get(group.id)
+                promoted = await fill_from_waitlist(uow, fresh or group, notices, now) if fresh else []
+                if promoted:
+                    result.changes.append(f"promoted {len(promoted)} from the waitlist of {entry.key}: "
+                                          + ", ".join(b.ref for b in promoted))
+        wanted = {entry.key for entry in entries}
+        for key, group in existing.items():
+            if key not in wanted and group.is_open:
+                await uow.groups.set_open(group.id, False)
+                result.changes.append(f"closed {key}: not in the file (its members keep their places)")
+        if result.refused or dry_run:
+            await uow.rollback()
+        else:
+            await uow.commit()
+    return result
+
+
+async def export_schedule(uow_factory: UnitOfWorkFactory) -> str:
+    async with uow_factory() as uow:
+        groups = await uow.groups.all()
+    return dump_schedule([GroupEntry.of(g) for g in groups])
