@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     eligible_states: str = "FL,NY,NJ"
     staff_notices_reference_only: bool = False
     member_ref_secret: str | None = None
+    rate_limit_per_minute: int = Field(default=20, ge=0)
     log_level: str = Field(default="INFO")
 
     @field_validator("database_url")

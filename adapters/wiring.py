@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.clock import SystemClock
@@ -15,8 +17,10 @@ from bot.config import CoreConfig
 from bot.core import Core
 from bot.ports import Clock, Notifier, StoreUnavailable
 from bot.relay import OutboxRelay
+from bot.retention import ProcessedEventsPurge
+from bot.scheduler import Call, Every, Scheduler
 from bot.services import Services
-from storage.engine import create_engine
+from storage.engine import create_engine, normalise_url
 from storage.errors import translate
 from storage.migrate import migrate
 from storage.unit_of_work import SqlUnitOfWorkFactory
@@ -28,6 +32,9 @@ QUIET_LOGGERS = ("slack_bolt", "slack_sdk", "discord", "aiohttp", "sqlalchemy", 
                  "asyncpg", "asyncio", "alembic", "urllib3", "websockets")
 
 
+PURGE_EVERY = timedelta(hours=1)
+
+
 @dataclass
 class App:
     engine: AsyncEngine
@@ -37,11 +44,18 @@ class App:
     services: Services
     relays: list[OutboxRelay] = field(default_factory=list)
 
-    def relay(self, notifier: Notifier, platform: str, **options: float) -> OutboxRelay:
+    def relay(self, notifier: Notifier, platform: str, *, settle_later: bool = False,
+              **options: float) -> OutboxRelay:
         relay = OutboxRelay(self.uow_factory, notifier, self.clock, platform=platform,
-                            **options)  # type: ignore[arg-type]
+                            settle_later=settle_later, **options)  # type: ignore[arg-type]
         self.relays.append(relay)
         return relay
+
+    def scheduler(self, relay: OutboxRelay) -> Scheduler:
+        """The due work of one process, in order: notices the core kept while the store was
+        down, the outbox relay, the hourly purge of old event ids. (More jobs join here.)"""
+        return Scheduler([Call(self.core.retry_unsaved), relay,
+                          Every(ProcessedEventsPurge(self.uow_factory), PURGE_EVERY)])
 
     async def deliver_now(self, relay: OutboxRelay) -> None:
         """After a console turn: store kept crisis notices, then deliver what is due."""
@@ -58,29 +72,59 @@ class App:
 def core_config(settings: Settings, extra_staff: tuple[str, ...] = ()) -> CoreConfig:
     return CoreConfig(eligible_states=settings.eligible_state_codes,
                       staff_ids=settings.staff_ids | frozenset(extra_staff),
-                      notices_reference_only=settings.staff_notices_reference_only)
+                      notices_reference_only=settings.staff_notices_reference_only,
+                      rate_limit_per_minute=settings.rate_limit_per_minute)
 
 
 async def build_app(settings: Settings, *, database_url: str | None = None,
                     extra_staff: tuple[str, ...] = (), clock: Clock | None = None,
                     run_migrations: bool = True) -> App:
     identity.use_secret(settings.member_ref_secret)
-    engine = create_engine(database_url or settings.database_url)
+    source = "--db" if database_url else "DATABASE_URL"  # name what the operator typed
+    engine = open_engine(database_url or settings.database_url, source)
     if run_migrations:
         try:
             # The ZIP index takes about a second to build: do it now, not on a member's turn.
             await asyncio.gather(migrate(engine), asyncio.to_thread(residency.warm_up))
         except Exception as error:
             await engine.dispose()
-            unavailable = translate(error)
-            if isinstance(unavailable, StoreUnavailable):
-                raise SettingsError("DATABASE_URL: cannot reach the database "
-                                    f"({type(error.__cause__ or error).__name__}); is it running?") from None
+            problem = database_problem(error)
+            if problem is not None:
+                raise SettingsError(f"{source}: {problem}") from None
             raise
     uow_factory = SqlUnitOfWorkFactory(engine)
     services = Services.build(core_config(settings, extra_staff))
     clock = clock or SystemClock()
     return App(engine, uow_factory, Core(uow_factory, clock, services), clock, services)
+
+
+def open_engine(url: str, source: str = "DATABASE_URL") -> AsyncEngine:
+    """An engine for a SQLite or PostgreSQL URL; anything else is one clear line naming ``source``."""
+    try:
+        parsed = make_url(normalise_url(url.strip()))
+    except Exception:  # sqlalchemy's ArgumentError, or a ValueError from a bad port
+        raise SettingsError(f"{source}: not a database URL; use e.g. sqlite+aiosqlite:///var/frontdoor.db "
+                            "or postgresql+asyncpg://user:password@host:5432/frontdoor") from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise SettingsError(f"{source}: unsupported database {parsed.get_backend_name()!r}; "
+                            "use sqlite+aiosqlite:///... or postgresql+asyncpg://...")
+    try:
+        return create_engine(url.strip())
+    except Exception as error:
+        raise SettingsError(f"{source}: cannot use this URL ({type(error).__name__})") from None
+
+
+def database_problem(error: BaseException) -> str | None:
+    """What is wrong with the database, in one line, or None for anything else (a bug)."""
+    for candidate in (error, getattr(error, "orig", None), error.__cause__):
+        state = str(getattr(candidate, "sqlstate", "") or "")
+        if state == "3D000":
+            return "the database does not exist; create it first (see docs/deploy.md)"
+        if state.startswith("28"):
+            return "the server refused the login; check the user name and password"
+    if isinstance(translate(error), StoreUnavailable):
+        return f"cannot reach the database ({type(error.__cause__ or error).__name__}); is it running?"
+    return None
 
 
 def configure_logging(level: str) -> None:
