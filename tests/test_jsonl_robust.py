@@ -211,3 +211,26 @@ async def test_a_notice_waiting_for_retry_goes_out_when_the_clock_reaches_it(app
     out = await talk(app, line(user="u1", text="hi") + line(clock="2027-01-04T13:00:00Z"), manual)
     assert out[0]["staff"] == []
     assert out[1]["staff"] == ["later notice"]
+
+
+async def test_a_clock_moved_a_day_on_purges_old_event_ids(app: App, manual: ManualClock) -> None:
+    from sqlalchemy import func
+
+    from storage.tables import processed_events
+    out = await talk(app, line(user="u1", text="hi", event_id="E1") + line(clock="2027-01-05T12:30:00Z")
+                     + line(user="u1", text="hi", event_id="E2"), manual)
+    assert "clock" in out[1]
+    async with app.engine.connect() as conn:
+        left = (await conn.execute(select(func.count()).select_from(processed_events))).scalar_one()
+    assert left == 1  # E1 (a day and a half old) is gone, E2 (just seen) is kept
+
+
+@pytest.mark.parametrize(("limit", "limited"), [(20, 1), (0, 0)])
+async def test_rate_limit_per_minute_setting_reaches_the_core(db_url: str, manual: ManualClock,
+                                                              limit: int, limited: int) -> None:
+    built = await build_app(settings(rate_limit_per_minute=limit), database_url=db_url, clock=manual)
+    try:
+        out = await talk(built, line(user="fast", text="what is dbt?") * 21)
+    finally:
+        await built.close()
+    assert sum(o["intent"] == "rate_limited" for o in out) == limited
