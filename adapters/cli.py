@@ -1,4 +1,4 @@
-"""The `frontdoor` command: chat, slack, discord, migrate."""
+"""The `frontdoor` command: chat, slack, discord, migrate, check."""
 
 from __future__ import annotations
 
@@ -39,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="apply database migrations and seed the schedule")
     migrate.add_argument("--db", help="database URL (overrides DATABASE_URL)")
+
+    check = commands.add_parser("check", help="health check: settings, database, migrations, content, "
+                                "platform tokens; one line each, exit 0 when all pass")
+    check.add_argument("--db", help="database URL (overrides DATABASE_URL)")
     return parser
 
 
@@ -86,8 +90,17 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any,
 }
 
 
+def _check(args: argparse.Namespace) -> int:
+    from adapters.check import report, run_checks
+
+    configure_logging("ERROR")
+    return report(asyncio.run(run_checks(args.db)), sys.stdout)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "check":  # reports bad settings as a failed check, not a stop
+        return _check(args)
     try:
         settings = load_settings()
         quiet = args.command == "chat"
