@@ -68,16 +68,19 @@ async def prepare(url: str) -> list[int]:
 
 
 def script(members: int, group_ids: list[int], rng: random.Random) -> list[dict[str, Any]]:
+    """Everyone books (seats fill, waitlists grow); then some cancel (promoting the first
+    waitlisted: a staff notice and a member message) and some of those book elsewhere."""
     lines: list[dict[str, Any]] = []
-    for n in range(members):
-        user = f"k{n}"
+    users = [f"k{n}" for n in range(members)]
+    for user in users:
         lines.append({"user": user, "text": "I live in New Jersey"})
         lines.append({"user": user, "action": f"fd:book:{rng.choice(group_ids)}"})
-        if rng.random() < 0.45:  # cancel (a seat frees up: someone is promoted) ...
-            lines.append({"user": user, "text": "cancel my booking"})
-            lines.append({"user": user, "text": "yes"})
-            if rng.random() < 0.5:  # ... and sometimes book elsewhere
-                lines.append({"user": user, "action": f"fd:book:{rng.choice(group_ids)}"})
+    rng.shuffle(users)
+    for user in users[: int(members * 0.45)]:
+        lines.append({"user": user, "text": "cancel my booking"})
+        lines.append({"user": user, "text": "yes"})
+        if rng.random() < 0.5:
+            lines.append({"user": user, "action": f"fd:book:{rng.choice(group_ids)}"})
     for number, line in enumerate(lines):
         line["event_id"] = f"ev-{number}"
     return lines
@@ -195,6 +198,9 @@ async def main() -> None:
         errors = sum(1 for a in answers if "error" in a)
         print(f"kill -9 fault test on PostgreSQL ({elapsed:.0f}s): {kills} kills, {len(lines)} input lines "
               f"({resent} resent after a kill), {len(answers)} answers, {errors} error answers")
+        kinds = Counter(key.split("|")[0] if key.startswith("member|") else key.split("|")[1].split(" ")[0]
+                        for key in stored.elements())
+        print(f"  by kind: {dict(sorted(kinds.items()))}")
         print(f"  notices committed {sum(stored.values())} "
               f"(staff {sum(n for k, n in stored.items() if k.startswith('staff|'))}, "
               f"member {sum(n for k, n in stored.items() if k.startswith('member|'))}); "
