@@ -1,4 +1,4 @@
-"""The `frontdoor` command: chat, slack, discord, migrate."""
+"""The `frontdoor` command: chat, slack, discord, migrate, check."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
+from adapters.clock import ClockError, ManualClock, parse_instant
 from adapters.settings import Settings, SettingsError, load_settings
 from adapters.wiring import build_app, configure_logging
 from bot.services import ContentError
@@ -25,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--staff", action="append", default=[], metavar="ID",
                       help="treat this console user id as staff (repeatable)")
     chat.add_argument("--user", default="me", help="your console user id (interactive mode)")
+    chat.add_argument("--clock", metavar="ISO", help="JSON-lines mode: start a manual clock at this "
+                      "instant (e.g. 2027-01-04T12:00:00Z), moved by {\"clock\": ...} lines")
 
     slack = commands.add_parser("slack", help="run the Slack front door")
     slack.add_argument("--port", type=int, default=3000, help="HTTP port (when not in Socket Mode)")
@@ -45,20 +48,31 @@ def _parser() -> argparse.ArgumentParser:
     apply.add_argument("--dry-run", action="store_true", help="print what would change; change nothing")
     export = steps.add_parser("export", help="print the current schedule in the file format")
     export.add_argument("--db", help="database URL (overrides DATABASE_URL)")
+    check = commands.add_parser("check", help="health check: settings, database, migrations, content, "
+                                "platform tokens; one line each, exit 0 when all pass")
+    check.add_argument("--db", help="database URL (overrides DATABASE_URL)")
     return parser
 
 
 async def _chat(settings: Settings, args: argparse.Namespace) -> None:
     from adapters.console import interactive, jsonl
 
-    app = await build_app(settings, database_url=args.db, extra_staff=tuple(args.staff))
+    clock = manual_clock(args.clock) if args.clock is not None else None
+    app = await build_app(settings, database_url=args.db, extra_staff=tuple(args.staff), clock=clock)
     try:
         if args.jsonl:
-            await jsonl.run(app)
+            await jsonl.run(app, clock=clock)
         else:
             await interactive.run(app, user=args.user)
     finally:
         await app.close()
+
+
+def manual_clock(raw: str) -> ManualClock:
+    try:
+        return ManualClock(parse_instant(raw))
+    except ClockError as error:
+        raise SettingsError(f"--clock: {error}") from None
 
 
 async def _migrate(settings: Settings, args: argparse.Namespace) -> None:
@@ -91,8 +105,17 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any,
 }
 
 
+def _check(args: argparse.Namespace) -> int:
+    from adapters.check import report, run_checks
+
+    configure_logging("ERROR")
+    return report(asyncio.run(run_checks(args.db)), sys.stdout)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "check":  # reports bad settings as a failed check, not a stop
+        return _check(args)
     try:
         settings = load_settings()
         quiet = args.command == "chat"

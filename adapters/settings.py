@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     urgent_escalate_minutes: int = Field(default=10, ge=1, le=1440)
     urgent_max_escalations: int = Field(default=3, ge=0, le=50)
     staff_oncall_mention: str = ""
+    rate_limit_per_minute: int = Field(default=20, ge=0)
     log_level: str = Field(default="INFO")
 
     @field_validator("database_url")

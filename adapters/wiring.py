@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.clock import SystemClock
@@ -15,8 +17,11 @@ from bot.config import CoreConfig
 from bot.core import Core
 from bot.ports import Clock, Notifier, StoreUnavailable
 from bot.relay import OutboxRelay
+from bot.retention import ProcessedEventsPurge
+from bot.scheduler import Call, Every, Scheduler
 from bot.services import Services
-from storage.engine import create_engine
+from bot.urgent import UrgentEscalation
+from storage.engine import create_engine, normalise_url
 from storage.errors import translate
 from storage.migrate import migrate
 from storage.unit_of_work import SqlUnitOfWorkFactory
@@ -29,6 +34,9 @@ QUIET_LOGGERS = ("slack_bolt", "slack_sdk", "discord", "aiohttp", "sqlalchemy", 
                  "asyncpg", "asyncio", "alembic", "urllib3", "websockets")
 
 
+PURGE_EVERY = timedelta(hours=1)
+
+
 @dataclass
 class App:
     engine: AsyncEngine
@@ -39,11 +47,22 @@ class App:
     relays: list[OutboxRelay] = field(default_factory=list)
     background: list[asyncio.Future[None]] = field(default_factory=list)
 
-    def relay(self, notifier: Notifier, platform: str, **options: float) -> OutboxRelay:
+    def relay(self, notifier: Notifier, platform: str, *, settle_later: bool = False,
+              **options: float) -> OutboxRelay:
         relay = OutboxRelay(self.uow_factory, notifier, self.clock, platform=platform,
-                            **options)  # type: ignore[arg-type]
+                            settle_later=settle_later, **options)  # type: ignore[arg-type]
         self.relays.append(relay)
         return relay
+
+    def scheduler(self, relay: OutboxRelay) -> Scheduler:
+        """The due work of one process, in order: notices the core kept while the store was
+        down, urgent escalations (they write outbox rows), the outbox relay, the hourly purge
+        of old event ids. (More jobs join here.)"""
+        config = self.core.services.config
+        escalation = UrgentEscalation(self.uow_factory, escalate_minutes=config.urgent_escalate_minutes,
+                                      max_escalations=config.urgent_max_escalations)
+        return Scheduler([Call(self.core.retry_unsaved), escalation, relay,
+                          Every(ProcessedEventsPurge(self.uow_factory), PURGE_EVERY)])
 
     async def deliver_now(self, relay: OutboxRelay) -> None:
         """After a console turn: store kept crisis notices, then deliver what is due."""
@@ -69,23 +88,24 @@ def core_config(settings: Settings, extra_staff: tuple[str, ...] = ()) -> CoreCo
                       urgent_escalate_minutes=settings.urgent_escalate_minutes,
                       urgent_max_escalations=settings.urgent_max_escalations,
                       staff_oncall_mention=settings.staff_oncall_mention,
-                      min_age=settings.min_age)
+                      min_age=settings.min_age,
+                      rate_limit_per_minute=settings.rate_limit_per_minute)
 
 
 async def build_app(settings: Settings, *, database_url: str | None = None,
                     extra_staff: tuple[str, ...] = (), clock: Clock | None = None,
                     run_migrations: bool = True) -> App:
     identity.use_secret(settings.member_ref_secret)
-    engine = create_engine(database_url or settings.database_url)
+    source = "--db" if database_url else "DATABASE_URL"  # name what the operator typed
+    engine = open_engine(database_url or settings.database_url, source)
     if run_migrations:
         try:
             await migrate(engine)
         except Exception as error:
             await engine.dispose()
-            unavailable = translate(error)
-            if isinstance(unavailable, StoreUnavailable):
-                raise SettingsError("DATABASE_URL: cannot reach the database "
-                                    f"({type(error.__cause__ or error).__name__}); is it running?") from None
+            problem = database_problem(error)
+            if problem is not None:
+                raise SettingsError(f"{source}: {problem}") from None
             raise
     uow_factory = SqlUnitOfWorkFactory(engine)
     services = Services.build(core_config(settings, extra_staff))
@@ -97,6 +117,35 @@ async def build_app(settings: Settings, *, database_url: str | None = None,
     if run_migrations:
         asyncio.get_running_loop().call_later(WARM_UP_DELAY_SECONDS, app.warm_up)
     return app
+
+
+def open_engine(url: str, source: str = "DATABASE_URL") -> AsyncEngine:
+    """An engine for a SQLite or PostgreSQL URL; anything else is one clear line naming ``source``."""
+    try:
+        parsed = make_url(normalise_url(url.strip()))
+    except Exception:  # sqlalchemy's ArgumentError, or a ValueError from a bad port
+        raise SettingsError(f"{source}: not a database URL; use e.g. sqlite+aiosqlite:///var/frontdoor.db "
+                            "or postgresql+asyncpg://user:password@host:5432/frontdoor") from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise SettingsError(f"{source}: unsupported database {parsed.get_backend_name()!r}; "
+                            "use sqlite+aiosqlite:///... or postgresql+asyncpg://...")
+    try:
+        return create_engine(url.strip())
+    except Exception as error:
+        raise SettingsError(f"{source}: cannot use this URL ({type(error).__name__})") from None
+
+
+def database_problem(error: BaseException) -> str | None:
+    """What is wrong with the database, in one line, or None for anything else (a bug)."""
+    for candidate in (error, getattr(error, "orig", None), error.__cause__):
+        state = str(getattr(candidate, "sqlstate", "") or "")
+        if state == "3D000":
+            return "the database does not exist; create it first (see docs/deploy.md)"
+        if state.startswith("28"):
+            return "the server refused the login; check the user name and password"
+    if isinstance(translate(error), StoreUnavailable):
+        return f"cannot reach the database ({type(error.__cause__ or error).__name__}); is it running?"
+    return None
 
 
 def configure_logging(level: str) -> None:

@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import functools
 import os
+import re
 import resource
 import statistics
 import tempfile
@@ -140,11 +141,24 @@ async def race(url: str, members: int = 200, seats: int = 10) -> None:
     elapsed = time.perf_counter() - t0
     booked = sum("You're booked" in o.replies[-1].text for o in outcomes)
     waiting = sum("waitlist" in o.replies[-1].text for o in outcomes)
+    told = {}
+    for outcome in outcomes:
+        place = re.search(r"you're number (\d+).*Reference: (FD-\w+)", outcome.replies[-1].text)
+        if place:
+            told[place.group(2)] = int(place.group(1))
     async with engine.connect() as conn:
         taken = (await conn.execute(text("SELECT taken FROM groups WHERE id = :g"), {"g": group})).scalar()
+        order = (await conn.execute(text("SELECT ref FROM bookings WHERE group_id = :g AND status = "
+                                         "'waitlisted' ORDER BY id"), {"g": group})).scalars().all()
+        notices = (await conn.execute(text("SELECT text FROM outbox WHERE kind = 'waitlist'"))).scalars().all()
     await engine.dispose()
+    stored = {ref: n for n, ref in enumerate(order, start=1)}
+    staff = {m.group(1): int(m.group(2)) for m in
+             (re.search(r"Waitlist (FD-\w+): .* number (\d+) on", t) for t in notices) if m}
     print(f"  race: {members} members for {seats} seats in {elapsed * 1000:.0f} ms: "
-          f"{booked} booked, {waiting} waitlisted, seats taken {taken}")
+          f"{booked} booked, {waiting} waitlisted, seats taken {taken}; waitlist places told to "
+          f"members matching the stored order {sum(told.get(r) == n for r, n in stored.items())}/"
+          f"{len(stored)}, in staff notices {sum(staff.get(r) == n for r, n in stored.items())}/{len(stored)}")
 
 
 async def main() -> None:

@@ -95,6 +95,9 @@ class Events(Protocol):
     async def record(self, event_id: str, at: datetime) -> bool:
         """True the first time an event id is seen; False for a duplicate."""
         ...
+    async def purge(self, before: datetime, limit: int) -> int:
+        """Forget at most ``limit`` event ids seen before ``before``; how many went."""
+        ...
 
 
 class Outbox(Protocol):

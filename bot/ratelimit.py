@@ -15,7 +15,9 @@ class RateLimiter:
         self._hits: dict[str, deque[datetime]] = {}
 
     def allow(self, key: str, now: datetime) -> bool:
-        """Record one message; False when the member is over the limit."""
+        """Record one message; False when the member is over the limit (a limit of 0 is off)."""
+        if self._limit <= 0:
+            return True
         hits = self._hits.get(key)
         if hits is None:
             if len(self._hits) >= self._max_members:

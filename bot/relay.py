@@ -1,11 +1,18 @@
-"""The outbox relay: delivers one platform's stored notices at least once, with backoff."""
+"""The outbox relay: delivers one platform's stored notices at least once, with backoff.
+
+Deliver first, then mark sent: a relay that dies in between leaves the row leased,
+and once the lease runs out any relay delivers it again (a rare duplicate, never a
+loss). With ``settle_later`` (JSON-lines mode, where "delivered" means "written in
+the output line") rows are marked sent only by :meth:`OutboxRelay.settle`, called
+after the line carrying them is written.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.ports import (
     Clock,
@@ -21,8 +28,11 @@ log = logging.getLogger("frontdoor.relay")
 class OutboxRelay:
     def __init__(self, uow_factory: UnitOfWorkFactory, notifier: Notifier, clock: Clock, *,
                  platform: str, batch: int = 20, lease_seconds: float = 60.0,
-                 base_backoff: float = 1.0, max_backoff: float = 300.0) -> None:
+                 base_backoff: float = 1.0, max_backoff: float = 300.0,
+                 settle_later: bool = False) -> None:
         self._platform = platform
+        self._settle_later = settle_later
+        self._unsettled: list[int] = []
         self._uow_factory = uow_factory
         self._notifier = notifier
         self._clock = clock
@@ -55,11 +65,29 @@ class OutboxRelay:
                                                  str(err)[:200])
                     await uow.commit()
                 continue
-            async with self._uow_factory() as uow:
-                await uow.outbox.mark_sent(item.id, self._clock.now())
-                await uow.commit()
+            if self._settle_later:
+                self._unsettled.append(item.id)
+            else:
+                async with self._uow_factory() as uow:
+                    await uow.outbox.mark_sent(item.id, self._clock.now())
+                    await uow.commit()
             delivered += 1
         return delivered
+
+    async def settle(self) -> int:
+        """Mark sent what was delivered since the last call (``settle_later`` relays)."""
+        ids, self._unsettled = self._unsettled, []
+        if ids:
+            async with self._uow_factory() as uow:
+                now = self._clock.now()
+                for item_id in ids:
+                    await uow.outbox.mark_sent(item_id, now)
+                await uow.commit()
+        return len(ids)
+
+    async def run_due(self, now: datetime) -> None:
+        """Due work for the scheduler: deliver whatever is due."""
+        await self.drain()
 
     async def drain(self, rounds: int = 5) -> int:
         """Deliver whatever is due now (used after each console turn)."""

@@ -30,6 +30,8 @@ from storage.tables import (
     staff_requests,
 )
 
+MAX_ID = 2**31 - 1  # integer primary keys are 32-bit on PostgreSQL
+
 
 def _member(row: Row[Any]) -> Member:
     return Member(key=row.key, platform=row.platform, user_id=row.user_id, ref=row.ref,
@@ -114,6 +116,8 @@ class SqlGroups:
         self._conn = conn
 
     async def get(self, group_id: int) -> Group | None:
+        if not 0 < group_id <= MAX_ID:  # from a forged action id: no such row can exist
+            return None
         row = (await self._conn.execute(select(groups).where(groups.c.id == group_id))).first()
         return _group(row) if row else None
 
@@ -161,7 +165,16 @@ class SqlGroups:
         return set(rows.scalars())
 
     async def take_seat(self, group_id: int) -> bool:
-        """Race-free: only one writer can move ``taken`` past ``capacity`` - none can."""
+        """Race-free: only one writer can move ``taken`` past ``capacity`` - none can.
+
+        On PostgreSQL the group row stays locked to the end of the transaction, seat or
+        not, so one group's bookings queue: a waitlist place counted after a full
+        ``take_seat`` is the place the booking keeps (ids are drawn in lock order).
+        SQLite already lets one writer in at a time.
+        """
+        if self._conn.dialect.name == "postgresql":
+            await self._conn.execute(select(groups.c.id).where(groups.c.id == group_id)
+                                     .with_for_update())
         result = await self._conn.execute(
             update(groups).where(groups.c.id == group_id, groups.c.taken < groups.c.capacity)
             .values(taken=groups.c.taken + 1).returning(groups.c.id))
@@ -265,6 +278,14 @@ class SqlEvents:
                      .on_conflict_do_nothing(index_elements=["event_id"])
                      .returning(processed_events.c.event_id))
         return (await self._conn.execute(statement)).first() is not None
+
+    async def purge(self, before: datetime, limit: int) -> int:
+        """Delete at most ``limit`` ids seen before ``before`` (oldest first), in one statement."""
+        old = (select(processed_events.c.event_id).where(processed_events.c.seen_at < before)
+               .order_by(processed_events.c.seen_at).limit(limit))
+        result = await self._conn.execute(delete(processed_events)
+                                          .where(processed_events.c.event_id.in_(old)))
+        return int(result.rowcount or 0)
 
 
 def _item(row: Row[Any]) -> OutboxItem:

@@ -92,6 +92,7 @@ processed_events = Table(
     "processed_events", metadata,
     Column("event_id", String(200), primary_key=True),
     Column("seen_at", UTCDateTime(), nullable=False),
+    Index("ix_processed_events_seen_at", "seen_at"),  # the retention purge (0005)
 )
 
 outbox = Table(

@@ -44,7 +44,7 @@ class StoreData:
     members: dict[str, Member] = field(default_factory=dict)
     groups: dict[int, Group] = field(default_factory=dict)
     bookings: dict[int, Booking] = field(default_factory=dict)
-    events: set[str] = field(default_factory=set)
+    events: dict[str, datetime] = field(default_factory=dict)  # event id -> seen at
     outbox: dict[int, StoredOutbox] = field(default_factory=dict)
     audit: list[tuple[str, datetime]] = field(default_factory=list)
     audit_rows: list[tuple[str, datetime, str | None, str | None]] = field(default_factory=list)
@@ -231,8 +231,14 @@ class FakeEvents(_Repo):
     async def record(self, event_id: str, at: datetime) -> bool:
         if event_id in self.d.events:
             return False
-        self.d.events.add(event_id)
+        self.d.events[event_id] = at
         return True
+
+    async def purge(self, before: datetime, limit: int) -> int:
+        old = sorted((at, e) for e, at in self.d.events.items() if at < before)[:limit]
+        for _, event_id in old:
+            del self.d.events[event_id]
+        return len(old)
 
 
 class FakeOutbox(_Repo):

@@ -54,8 +54,22 @@ def test_missing_platform_token_is_one_clear_line() -> None:
     assert len(result.stderr.strip().splitlines()) == 1 and "SLACK_BOT_TOKEN" in result.stderr
 
 
-def test_unreachable_database_is_one_clear_line() -> None:
+def test_unreachable_database_is_one_clear_line_naming_where_the_url_came_from() -> None:
     result = run(["migrate", "--db", "postgresql+asyncpg://nobody@127.0.0.1:1/none"])
     assert result.returncode == 2
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert "DATABASE_URL: cannot reach the database" in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "frontdoor: --db: cannot reach the database (ConnectionRefusedError); is it running?"]
+    result = run(["migrate"], DATABASE_URL="postgresql+asyncpg://nobody@127.0.0.1:1/none")
+    assert result.stderr.strip().splitlines() == [
+        "frontdoor: DATABASE_URL: cannot reach the database (ConnectionRefusedError); is it running?"]
+
+
+def test_a_bad_db_option_is_reported_as_the_option() -> None:
+    """Before: a traceback (ArgumentError, ModuleNotFoundError), or blamed on DATABASE_URL."""
+    for url, says in [("not a url", "--db: not a database URL"),
+                      ("mysql://x@y/z", "--db: unsupported database 'mysql'"),
+                      ("postgresql://x@host:port/db", "--db: not a database URL")]:
+        result = run(["chat", "--jsonl", "--db", url])
+        assert result.returncode == 2
+        [only] = result.stderr.strip().splitlines()
+        assert only.startswith(f"frontdoor: {says}"), only

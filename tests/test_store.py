@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -17,7 +18,7 @@ from bot.domain import Group, Notice
 from bot.ports import StoreConflict
 from bot.relay import OutboxRelay
 from storage.engine import create_engine
-from storage.migrate import migrate
+from storage.migrate import alembic_config, migrate
 from storage.seed import ScheduleError, load_schedule
 from storage.tables import groups, outbox
 from storage.unit_of_work import SqlUnitOfWorkFactory
@@ -42,8 +43,7 @@ async def test_migrations_apply_twice_and_seed_every_topic(db_url: str) -> None:
         topics = set((await conn.execute(select(groups.c.topic))).scalars())
         version = (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
     await engine.dispose()
-    versions = Path(storage.__file__).parent / "migrations" / "versions"
-    assert version == max(path.name[:4] for path in versions.glob("[0-9][0-9][0-9][0-9]_*.py"))
+    assert version == ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert topics == {"anger_management", "anxiety", "borderline_personality", "chronic_illness",
                       "depression", "dbt", "grief_loss", "ocd", "relationships", "trauma_ptsd",
                       "dbt_skills"}

@@ -32,7 +32,7 @@ def render(outcome: Outcome) -> tuple[str, list[Button]]:
 async def run(app: App, user: str = "me", stdin: TextIO = sys.stdin,
               stdout: TextIO = sys.stdout) -> None:
     notifier = ConsoleNotifier()
-    relay = app.relay(notifier, "console", base_backoff=0.5)
+    relay = app.relay(notifier, "console", base_backoff=0.5, settle_later=True)
     member = MemberRef("console", user)
     loop = asyncio.get_running_loop()
     buttons: list[Button] = []
@@ -64,3 +64,8 @@ async def run(app: App, user: str = "me", stdin: TextIO = sys.stdin,
             for message in messages:
                 stdout.write(f"[message to {key.partition(':')[2]}] {message}\n")
         stdout.write("\n")
+        stdout.flush()
+        try:
+            await relay.settle()  # shown first, then marked sent
+        except Exception:  # the store went away: the notices come back once their lease ends
+            pass

@@ -1,8 +1,11 @@
-"""Console delivery of notices: staff notices are collected (and printed), member notices queued."""
+"""Console delivery of notices: staff notices and member messages, collected for the current line.
+
+Whatever this process's relay delivers is reported by this process at once, whoever
+it is for: a member message never waits for that member's next turn (which may go to
+another process on the same store).
+"""
 
 from __future__ import annotations
-
-from collections import defaultdict
 
 from bot.domain import OutboxItem
 from bot.notices import MEMBER, ONCALL
@@ -22,12 +25,12 @@ def render_oncall(mention: str) -> str:
 
 
 class ConsoleNotifier:
-    """Staff notices go to ``staff`` (one turn's worth); member notices wait for that member."""
+    """Staff notices go to ``staff``, member messages to ``members``, until taken."""
 
     def __init__(self, oncall_mention: str = "") -> None:
         self._oncall = render_oncall(oncall_mention)
         self.staff: list[str] = []
-        self._for_member: dict[str, list[str]] = defaultdict(list)
+        self.members: list[tuple[str, str]] = []  # (member key, text), in delivery order
 
     async def deliver(self, item: OutboxItem) -> None:
         notice = item.notice
@@ -35,15 +38,18 @@ class ConsoleNotifier:
         if notice.audience == "staff":
             self.staff.append(text)
         elif notice.member_key and notice.member_key.startswith(CONSOLE_PREFIX):
-            self._for_member[notice.member_key].append(text)
+            self.members.append((notice.member_key, text))
 
     def take_staff(self) -> list[str]:
         taken, self.staff = self.staff, []
         return taken
 
-    def take_for_member(self, member_key: str) -> list[str]:
-        return self._for_member.pop(member_key, [])
+    def take_members(self) -> list[tuple[str, str]]:
+        taken, self.members = self.members, []
+        return taken
 
     def take_all_member_messages(self) -> dict[str, list[str]]:
-        taken, self._for_member = dict(self._for_member), defaultdict(list)
-        return taken
+        by_member: dict[str, list[str]] = {}
+        for key, text in self.take_members():
+            by_member.setdefault(key, []).append(text)
+        return by_member

@@ -16,7 +16,7 @@ from typing import Any
 
 import discord
 
-from adapters.discord.buttons import FrontdoorButton
+from adapters.discord.buttons import TEMPLATE, FrontdoorButton
 from adapters.discord.commands import build_tree
 from adapters.discord.delivery import describe
 from adapters.discord.frontdoor import Frontdoor
@@ -83,6 +83,16 @@ class FrontdoorClient(discord.Client):
         user = self.user
         log.info("connected to Discord as %s (id %s) in %d server(s)",
                  user, user.id if user else "?", len(self.guilds))
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """A button whose custom_id is not an ``fd:`` id (an older version's, a foreign one)
+        reaches no ``FrontdoorButton``: answer it like any stale option, never leave the
+        member with "This interaction failed"."""
+        if interaction.type is not discord.InteractionType.component:
+            return
+        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        if not TEMPLATE.fullmatch(custom_id):
+            await self.frontdoor.on_button(interaction, custom_id[:100] or "fd:expired")
 
     async def on_message(self, message: discord.Message) -> None:
         if self.user is not None:

@@ -55,8 +55,8 @@ def build_client(app: App, settings: Settings, *, sync_commands: bool = True) ->
                                    settings.staff_oncall_mention)
         relay = app.relay(notifier, platform="discord")
 
-        async def relay_job(stop: asyncio.Event) -> None:
-            await relay_forever(app.core, relay, stop)
+        async def relay_job(stop: asyncio.Event) -> None:  # the relay and the other due work
+            await app.scheduler(relay).run_forever(app.clock, stop, RELAY_INTERVAL)
 
         async def check_job(stop: asyncio.Event) -> None:
             if await until_ready(client, stop):

@@ -119,8 +119,9 @@ class SlackFrontDoor:
         options = self._options
         self.relay = self.app.relay(notifier, platform="slack", base_backoff=options.relay_base_backoff,
                                     max_backoff=options.relay_max_backoff)
-        self._tasks = [asyncio.create_task(self.relay.run_forever(
-            self._stop, options.relay_interval, before_round=self.app.core.retry_unsaved))]
+        scheduler = self.app.scheduler(self.relay)  # kept notices, the relay, the purge, ...
+        self._tasks = [asyncio.create_task(scheduler.run_forever(
+            self.app.clock, self._stop, options.relay_interval))]
 
     async def _connect_socket(self, bolt: AsyncApp, client: AsyncWebClient) -> None:
         self._socket = AsyncSocketModeHandler(bolt, str(self._settings.slack_app_token), web_client=client)

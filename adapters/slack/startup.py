@@ -22,9 +22,29 @@ log = logging.getLogger("frontdoor.slack")
 Mode = Literal["socket", "http"]
 
 
+CONNECT = "SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)"
+
+
+def missing_settings(settings: Settings) -> list[str]:
+    """Every setting ``frontdoor slack`` still needs, with both ways to connect as one item."""
+    missing = [name for name in ("SLACK_BOT_TOKEN", "SLACK_STAFF_CHANNEL")
+               if not getattr(settings, name.lower())]
+    if not settings.slack_app_token and not settings.slack_signing_secret:
+        missing.insert(1 if missing[:1] == ["SLACK_BOT_TOKEN"] else 0, CONNECT)
+    return missing
+
+
 def choose_mode(settings: Settings) -> Mode:
-    """Socket Mode when ``SLACK_APP_TOKEN`` is set, else HTTP mode; checks what each needs."""
-    settings.require("SLACK_BOT_TOKEN")
+    """Socket Mode when ``SLACK_APP_TOKEN`` is set, else HTTP mode; checks what each needs.
+
+    Everything missing is named in one line, so one edit of ``.env`` fixes it.
+    """
+    missing = missing_settings(settings)
+    if missing:
+        names = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+        verb = "is" if len(missing) == 1 else "are"
+        raise SettingsError(f"{names} {verb} not set: add {'it' if len(missing) == 1 else 'them'} "
+                            "to the environment or .env (see .env.example)")
     if not str(settings.slack_bot_token).startswith("xoxb-"):
         raise SettingsError("SLACK_BOT_TOKEN: must be a bot token starting with xoxb- "
                             "(OAuth & Permissions > Bot User OAuth Token)")
@@ -34,9 +54,7 @@ def choose_mode(settings: Settings) -> Mode:
                                 "(Basic Information > App-Level Tokens, scope connections:write)")
         mode: Mode = "socket"
     else:
-        settings.require("SLACK_SIGNING_SECRET")
         mode = "http"
-    settings.require("SLACK_STAFF_CHANNEL")
     command = settings.slack_command.strip()
     if not command.startswith("/") or len(command) < 2 or " " in command:
         raise SettingsError("SLACK_COMMAND: must be a slash command such as /frontdoor")

@@ -27,7 +27,8 @@ MEMBER = "U0MEMBER1"
 @pytest.mark.parametrize(("overrides", "named"), [
     ({"slack_bot_token": None}, "SLACK_BOT_TOKEN is not set"),
     ({"slack_bot_token": "xoxp-user-token"}, "SLACK_BOT_TOKEN: must be a bot token"),
-    ({"slack_signing_secret": None}, "SLACK_SIGNING_SECRET is not set"),
+    ({"slack_signing_secret": None},
+     "SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) is not set"),
     ({"slack_app_token": "xoxb-wrong-kind"}, "SLACK_APP_TOKEN: must be an app-level token"),
     ({"slack_staff_channel": None}, "SLACK_STAFF_CHANNEL is not set"),
     ({"slack_command": "frontdoor"}, "SLACK_COMMAND: must be a slash command"),
@@ -53,7 +54,20 @@ def test_the_cli_prints_one_line_and_exits_2_without_tokens(tmp_path: Path) -> N
                             env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "frontdoor: SLACK_BOT_TOKEN is not set: add it to the environment or .env (see .env.example)"]
+        "frontdoor: SLACK_BOT_TOKEN, SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) "
+        "and SLACK_STAFF_CHANNEL are not set: add them to the environment or .env (see .env.example)"]
+
+
+def test_only_a_bot_token_names_everything_missing_and_both_ways_to_connect(tmp_path: Path) -> None:
+    """Before: it asked for the signing secret alone and never mentioned SLACK_APP_TOKEN."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "STAFF_"))}
+    env.update(PYTHONPATH=str(ROOT), SLACK_BOT_TOKEN="xoxb-1-2-abc")
+    result = subprocess.run([sys.executable, "-m", "adapters.cli", "slack", "--port", "0"], cwd=tmp_path,
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "frontdoor: SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) and "
+        "SLACK_STAFF_CHANNEL are not set: add them to the environment or .env (see .env.example)"]
 
 
 async def test_a_rejected_token_or_unreachable_api_stops_start_up(fake: FakeSlack, db_url: str) -> None:
