@@ -335,7 +335,7 @@ async def test_silent_material_is_said_honestly_with_a_person(chat: Chat) -> Non
 
 
 async def test_age_comes_from_the_setting(store: FakeStore, clock: FakeClock) -> None:
-    core = Core(store, clock, services_for(CoreConfig(min_age=21)))
+    core = Core(store, clock, services_for(CoreConfig(min_age=21), age_gate=True))
     chat = Chat(core)
     out = await chat.say("how old do i need to be")
     assert out.intent == "age_requirement" and "aged 21 and over" in chat.text
