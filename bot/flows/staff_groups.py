@@ -18,7 +18,7 @@ from bot.flows.staff_common import (
     mention_handle,
     normalise_ref,
 )
-from bot.messages import Attachment
+from bot.messages import Attachment, Reply
 from bot.seats import fill_from_waitlist
 from bot.sessions import day_text, is_session_day, next_session_after
 from bot.turn import Turn
@@ -65,7 +65,9 @@ async def roster(turn: Turn, command: Command) -> None:
               for b in confirmed]
     lines += [f"- {b.ref} waitlist {n}: {b.member_key.partition(':')[0]} {mention_handle(b.member_key)}"
               for n, b in enumerate(waiting, 1)]
-    turn.say("\n".join(lines))
+    # Slack and Discord turn each handle into a real mention staff can click.
+    mentions = tuple((mention_handle(b.member_key), b.member_key) for b in bookings)
+    turn.replies.append(Reply("\n".join(lines), mentions=mentions))
 
 
 async def export(turn: Turn, command: Command) -> None:

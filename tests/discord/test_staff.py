@@ -79,3 +79,14 @@ async def test_escalations_ping_only_the_on_call_role(app: App, world: World, fa
     allowed = post.body["allowed_mentions"]
     assert allowed["parse"] == [] and [int(r) for r in allowed["roles"]] == [ROLE]
     assert not allowed.get("users")
+
+
+async def test_a_roster_names_members_with_real_discord_mentions(world: World, fake: FakeDiscord) -> None:
+    river = world.member()
+    await river.dm("Florida")
+    await river.dm("i want to join the trauma group")
+    await river.press(": Fridays")
+    await staff_command(world, "roster trauma-ptsd-fri-1200")
+    boss = world.member(STAFF_ID, "Boss")
+    roster = "\n".join(s.content for s in boss.seen if "Roster of" in (s.content or ""))
+    assert f": discord <@{river.id}>" in roster  # a mention staff can click, not escaped text

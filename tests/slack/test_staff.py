@@ -70,3 +70,11 @@ def test_the_on_call_mention_is_the_only_group_mention() -> None:
     message = notice_message(notice, "S0ONCALL")
     assert [e["value"] for b in message.blocks if b["type"] == "actions" for e in b["elements"]] == \
         ["fd:ack:U-7Q2M"]
+
+
+async def test_a_roster_names_members_with_real_slack_mentions(slack: SlackHarness) -> None:
+    ref = await book_anxiety(slack)
+    await slack.command(STAFF_USER, "staff roster anxiety-tue-1800")
+    roster = slack.dm_text(STAFF_USER)
+    assert f"- {ref} confirmed: slack <@{MEMBER}>" in roster  # a mention staff can click
+    assert "&lt;@" not in roster
