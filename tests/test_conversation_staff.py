@@ -143,6 +143,17 @@ async def test_a_closed_group_takes_no_new_bookings(core: Core, store: FakeStore
     assert [a for a, *_ in store.data.audit_rows] == ["group_closed", "group_opened"]
 
 
+async def test_a_closed_group_asked_for_by_topic_says_it_is_closed_not_licensing(
+        core: Core, store: FakeStore, boss: Chat) -> None:
+    await boss.say("staff close anxiety-1")
+    member = Chat(core, "m2")
+    await member.say("Florida")  # eligible: the licence is not the reason
+    await member.act(actions.encode("sessions", "anxiety"))
+    assert "isn't taking new bookings" in member.text
+    assert "licence" not in member.text and "only to people who live in" not in member.text
+    assert "All groups" in member.labels
+
+
 async def test_cancelling_one_session_tells_each_confirmed_member_the_next_date(
         core: Core, store: FakeStore, boss: Chat) -> None:
     await booked(core, store, "m1", "anxiety-1")

@@ -69,7 +69,11 @@ async def sessions(turn: Turn, topic: str) -> None:
         return
     mine = [g for g in groups if g.topic == topic]
     if not mine:
-        _not_open_to_member(turn, known.name)
+        where = residency.current(turn)
+        if known.kind == "dbt_skills" or (where is not None and residency.is_eligible(turn, where)):
+            limits.closed_topic(turn, known.name)  # open to them, but enrolment is closed
+        else:
+            _not_open_to_member(turn, known.name)
         return
     lead = ("led by a licensed therapist" if known.kind == "therapy"
             else "led by a therapist-instructor, open to everyone")

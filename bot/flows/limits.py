@@ -23,6 +23,15 @@ def bookable(turn: Turn, group: Group | None) -> bool:
     return True
 
 
+def closed_topic(turn: Turn, name: str) -> None:
+    """Every session of a group the member could join is closed to new bookings for now."""
+    turn.clear_flow()
+    turn.say(f"{name} isn't taking new bookings right now. I'm sorry. You can look at the groups "
+             "that are, or ask a person when it opens again.",
+             [Button("All groups", actions.encode("groups"), "primary"),
+              Button("Talk to a person", actions.encode("handoff"))])
+
+
 async def over_limit(turn: Turn) -> bool:
     """True (having explained kindly) when the member already holds the most places allowed."""
     limit = turn.services.config.max_bookings_per_member
