@@ -133,6 +133,10 @@ class StaffRequests(Protocol):
     async def open_queue(self) -> list[StaffRequest]:
         """Open "talk to a person" requests, oldest first."""
         ...
+    async def ack_open_for_member(self, member_key: str, staff_key: str, at: datetime) -> list[str]:
+        """Acknowledge every unacknowledged urgent request about this member (staff have
+        reached them); the references acknowledged."""
+        ...
     async def claim_unanswered(self, created_before: datetime, max_escalations: int,
                                limit: int) -> list[StaffRequest]:
         """Lock urgent requests nobody acknowledged that may be due an escalation; other

@@ -387,6 +387,13 @@ class SqlStaffRequests:
             staff_requests.c.ref == ref, staff_requests.c.done_at.is_(None)).values(done_at=at))
         return await self.get(ref)
 
+    async def ack_open_for_member(self, member_key: str, staff_key: str, at: datetime) -> list[str]:
+        result = await self._conn.execute(update(staff_requests).where(
+            staff_requests.c.member_key == member_key, staff_requests.c.urgent.is_(True),
+            staff_requests.c.acked_at.is_(None)).values(acked_by=staff_key, acked_at=at)
+            .returning(staff_requests.c.ref))
+        return sorted(result.scalars())
+
     async def open_queue(self) -> list[StaffRequest]:
         rows = await self._conn.execute(select(staff_requests).where(
             staff_requests.c.kind == "handoff", staff_requests.c.done_at.is_(None))

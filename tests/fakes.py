@@ -306,6 +306,13 @@ class FakeStaffRequests(_Repo):
             request = self.d.requests[ref] = replace(request, done_at=at)
         return request
 
+    async def ack_open_for_member(self, member_key: str, staff_key: str, at: datetime) -> list[str]:
+        taken = sorted(ref for ref, r in self.d.requests.items()
+                       if r.member_key == member_key and r.urgent and r.acked_at is None)
+        for ref in taken:
+            self.d.requests[ref] = replace(self.d.requests[ref], acked_by=staff_key, acked_at=at)
+        return taken
+
     async def open_queue(self) -> list[StaffRequest]:
         return sorted((r for r in self.d.requests.values() if r.kind == "handoff" and r.done_at is None),
                       key=lambda r: (r.created_at, r.id))

@@ -68,6 +68,22 @@ async def test_acknowledged_at_minute_5_never_escalates(store: FakeStore, clock:
     assert escalations(store) == []
 
 
+async def test_clearing_the_flag_takes_the_members_urgent_notices(store: FakeStore, clock: FakeClock) -> None:
+    """Staff who clear a flag have reached the member: nobody is paged about them again."""
+    core = Core(store, clock, services_for(STAFF))
+    await Chat(core, "m1").say("I want to kill myself")
+    [ref] = store.data.requests
+    escalation = UrgentEscalation(store)
+    await run_minutes(escalation, clock, range(3))
+    member = store.data.members["console:m1"]
+    boss = Chat(core, "boss")
+    await boss.say(f"staff clear {member.ref}")
+    assert "Risk flag cleared" in boss.text and ref in boss.text
+    assert store.data.requests[ref].acked_by == "console:boss"
+    await run_minutes(escalation, clock, range(60))
+    assert escalations(store) == []
+
+
 async def test_an_urgent_handoff_escalates_until_done(store: FakeStore, clock: FakeClock) -> None:
     core = Core(store, clock, services_for(STAFF))
     member = Chat(core, "m1")
@@ -166,3 +182,17 @@ async def test_two_real_processes_on_postgresql_post_each_escalation_once(
     texts = await real_escalations(sql_uow)
     assert len(texts) == 4 and all(ref in t for t in texts)
     assert "still unanswered" in texts[-1]
+
+
+async def test_the_real_store_takes_a_members_urgent_notices_when_the_flag_is_cleared(
+        sql_uow: SqlUnitOfWorkFactory, clock: FakeClock) -> None:
+    ref = await urgent_on_real_store(sql_uow, clock)
+    async with sql_uow() as uow:
+        assert await uow.requests.ack_open_for_member("console:m1", "console:boss", clock.now()) == [ref]
+        assert await uow.requests.ack_open_for_member("console:m1", "console:other", clock.now()) == []
+        request = await uow.requests.get(ref)
+        await uow.commit()
+    assert request is not None and request.acked_by == "console:boss"
+    clock.advance(minutes=30)
+    await UrgentEscalation(sql_uow).run_due(clock.now())
+    assert await real_escalations(sql_uow) == []

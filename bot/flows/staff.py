@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 
+from bot import staff_notices
 from bot.domain import Member
 from bot.flows import menu, staff_groups, staff_requests
 from bot.flows.staff_common import Command, audit, normalise_member_ref
@@ -120,7 +121,24 @@ async def clear(turn: Turn, command: Command) -> None:
         turn.say(f"{ref} has no risk flag." if exists else f"No member with reference {ref}.")
         return
     await audit(turn, "risk_flag_cleared", ref)
-    turn.say(f"Risk flag cleared for {ref}.")
+    taken = await _take_urgent_notices(turn, ref)
+    note = (f" {', '.join(taken)} {'is' if len(taken) == 1 else 'are'} now marked as taken by you, "
+            "so nobody will be reminded about it again." if taken else "")
+    turn.say(f"Risk flag cleared for {ref}.{note}")
+
+
+async def _take_urgent_notices(turn: Turn, member_ref: str) -> list[str]:
+    """Staff who clear a flag have reached the member: their open urgent notices are taken."""
+    member = turn.member if member_ref == turn.member.ref else await turn.uow.members.by_ref(member_ref)
+    if member is None:
+        return []
+    taken = await turn.uow.requests.ack_open_for_member(member.key, turn.member.key, turn.now)
+    for urgent_ref in taken:
+        request = await turn.uow.requests.get(urgent_ref)
+        if request is not None:
+            await turn.notify(staff_notices.taken(request, turn.member.key, turn.now))
+            await audit(turn, "urgent_acknowledged", urgent_ref)
+    return taken
 
 
 COMMANDS: dict[str, Callable[[Turn, Command], Awaitable[None]]] = {
