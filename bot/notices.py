@@ -64,6 +64,15 @@ class NoticeWriter:
                       + (f" Joining link: {group.join_link}" if group.join_link else ""),
                       booking.member_key)
 
+    def member_switched(self, old: Group, new: Group, booking: Booking) -> Notice:
+        """A seat opened in the session the member was waiting to switch to."""
+        return Notice("member", "promotion",
+                      f"Good news: a seat opened in {new.title} ({new.when()}), so you've moved there "
+                      f"as you asked. Your place in {old.title} ({old.when()}) is released. Booking "
+                      f"{booking.ref}. Say \"my bookings\" to see it or cancel."
+                      + (f" Joining link: {new.join_link}" if new.join_link else ""),
+                      booking.member_key)
+
     def handoff(self, member_key: str, member_ref: str, *, urgent: bool = False) -> Notice:
         if urgent:
             ref = new_urgent_ref()

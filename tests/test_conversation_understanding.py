@@ -225,6 +225,34 @@ async def test_switch_to_a_full_session_offers_its_waitlist_and_keeps_the_seat(
     assert statuses == ["confirmed", "waitlisted"]
 
 
+async def test_a_seat_opening_for_a_waiting_switch_moves_the_member_and_frees_the_old_seat(
+        core: Core, two_anxiety: FakeStore) -> None:
+    """Waiting to switch keeps the old seat only until the new one opens: never two seats."""
+    from dataclasses import replace
+    store = two_anxiety
+    store.data.groups[1] = replace(store.data.groups[1], capacity=1)
+    thursday = next(g for g in store.data.groups.values() if g.weekday == 3)
+    store.data.groups[thursday.id] = replace(thursday, capacity=1)
+    holder, mover, waiting = Chat(core, "c"), Chat(core, "a"), Chat(core, "d")
+    for member in (holder, mover, waiting):
+        await member.act(actions.encode("state", "NJ"))
+    await holder.act(actions.encode("book", thursday.id))
+    await mover.act(actions.encode("book", 1))
+    await waiting.act(actions.encode("book", 1))  # Tuesday is full: d waits for it
+    await mover.say("switch me to thursdays")
+    await mover.press("Join its waitlist")
+    [held] = [b for b in store.data.bookings.values() if b.member_key == "console:c"]
+    await holder.act(actions.encode("cancelyes", held.ref))
+    mine = [b for b in store.data.bookings.values() if b.member_key == "console:a"]
+    assert [(b.group_id, b.status) for b in mine] == [(thursday.id, "confirmed")]
+    [theirs] = [b for b in store.data.bookings.values() if b.member_key == "console:d"]
+    assert (theirs.group_id, theirs.status) == (1, "confirmed")  # the freed Tuesday seat went on
+    assert store.data.groups[1].taken == 1 and store.data.groups[thursday.id].taken == 1
+    told = [s.item.notice.text for s in store.data.outbox.values()
+            if s.item.notice.audience == "member" and s.item.notice.member_key == "console:a"]
+    assert any("moved" in text and "Tuesdays" in text for text in told)
+
+
 async def test_an_unclear_switch_offers_the_sessions(chat: Chat, two_anxiety: FakeStore) -> None:
     two_anxiety.add_group(topic="anxiety", title="Anxiety group", weekday=4, start_time=time(9, 0),
                           start_date=date(2027, 1, 8), facilitator="Sam Lee", capacity=8)

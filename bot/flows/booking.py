@@ -10,6 +10,7 @@ from bot.domain import WEEKDAYS, Booking, Group
 from bot.flows import age, followup, limits, menu, residency
 from bot.identity import new_booking_ref
 from bot.messages import Button
+from bot.seats import fill_from_waitlist
 from bot.turn import Turn
 
 MAX_LIST_BUTTONS = 20
@@ -238,9 +239,6 @@ async def cancel_booking(turn: Turn, booking: Booking) -> Group | None:
     if status != "confirmed" or group is None:
         return group
     await uow.groups.release_seat(group.id)
-    waiting = await uow.bookings.first_waitlisted(group.id)
-    if waiting is not None and await uow.groups.take_seat(group.id):
-        await uow.bookings.confirm(waiting.id)
-        await turn.notify(notices.promoted(group, waiting))
-        await turn.notify(notices.member_promoted(group, waiting))
+    fresh = await uow.groups.get(group.id)
+    await fill_from_waitlist(uow, fresh or group, notices, turn.now)
     return group

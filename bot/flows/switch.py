@@ -15,6 +15,7 @@ from bot.identity import new_booking_ref
 from bot.language import choices
 from bot.language.normalise import words
 from bot.messages import Button
+from bot.seats import fill_from_waitlist
 from bot.turn import Turn
 
 
@@ -107,12 +108,8 @@ async def move(turn: Turn, arg: str) -> None:
 
 
 async def _promote(turn: Turn, group: Group) -> None:
-    uow, notices = turn.uow, turn.services.notices
-    waiting = await uow.bookings.first_waitlisted(group.id)
-    if waiting is not None and await uow.groups.take_seat(group.id):
-        await uow.bookings.confirm(waiting.id)
-        await turn.notify(notices.promoted(group, waiting))
-        await turn.notify(notices.member_promoted(group, waiting))
+    fresh = await turn.uow.groups.get(group.id)
+    await fill_from_waitlist(turn.uow, fresh or group, turn.services.notices, turn.now)
 
 
 async def wait_for(turn: Turn, group_id: int) -> None:
