@@ -33,6 +33,7 @@ from bot.knowledge import KnowledgeBase
 from bot.language import places
 from bot.language.normalise import MAX_CHARS, words
 from bot.language.residence import read_places, states_own_residence
+from bot.language.vocabulary import CLINICAL, FUNCTION
 
 MAX_CLAUSES = 6  # clauses scored on their own when the whole message is only social
 
@@ -74,7 +75,13 @@ OUT_OF_SCOPE = "_out_of_scope"
 SOCIAL_INTENTS: frozenset[str] = frozenset({"greeting", "thanks", "goodbye", "yes", "no"})
 #: Confidence a clause needs to override a social intent found in the whole message.
 CLAUSE_OVERRIDE = 0.4
-_CLAUSE_BREAK = re.compile(r"[,.;:!?\n]+")
+#: Below this confidence the clauses are scored too; one clearly surer (by the margin) wins.
+CLAUSE_RESCUE = 0.5
+CLAUSE_MARGIN = 0.08
+#: Clause breaks: punctuation, and the words that start a question after personal context.
+_CLAUSE_BREAK = re.compile(
+    r"[,.;:!?\n]+|\s(?=(?:anyway|anyways|but|btw|so|also|quick question|i was wondering|wondering)\b)",
+    re.IGNORECASE)
 _ZIP = re.compile(r"^\d{5}$")
 _REPEATS = re.compile(r"(\w)\1+")
 
@@ -273,8 +280,12 @@ class IntentClassifier:
         counts.update(self._masker.vocabulary())
         self._speller = _Speller(counts)
         examples = [(intent_id, self._masker.mask(words)[0]) for intent_id, words in raw]
+        # In the domain: words of the intent examples, of the topics (names, synonyms and
+        # descriptions) and the clinical vocabulary; they never count as unknown.
+        topic_words = {w for t in kb.topics.values()
+                       for phrase in (t.name, t.description, *t.synonyms) for w in normalise(phrase)}
         self._domain = frozenset(w for intent_id, ws in examples if intent_id != OUT_OF_SCOPE for w in ws) | {
-            THERAPY_TOPIC, SKILLS_TOPIC, STATE, ZIP}
+            THERAPY_TOPIC, SKILLS_TOPIC, STATE, ZIP} | topic_words | CLINICAL | FUNCTION
         examples = [(intent_id, words) for intent_id, words in examples if words]
         # Examples of one intent are contiguous: each intent owns a span of example indexes.
         spans: list[tuple[str, int, int]] = []
@@ -328,20 +339,36 @@ class IntentClassifier:
             # A place named in a sentence that is not about where the member lives
             # ("is it safe to visit Italy"): out of scope, and nothing is stored.
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
-        if intent is None or intent in SOCIAL_INTENTS:
-            # "never mind, what do groups cost?": a request after a social clause wins.
-            best: tuple[str | None, float] = (None, CLAUSE_OVERRIDE if intent or out_of_scope else 0.0)
-            for clause in _CLAUSE_BREAK.split(text[:MAX_CHARS], maxsplit=MAX_CLAUSES - 1):
-                clause_words = self.prepare(clause)[0]
-                if 0 < len(clause_words) < len(words):
-                    found, sure = self._classify(clause_words)
-                    if (found is not None and found not in SOCIAL_INTENTS and found != OUT_OF_SCOPE
-                            and sure >= best[1]):
-                        best = (found, sure)
-            if best[0] is not None:
-                intent, confidence = best
-                out_of_scope = False
+        if intent is None or intent in SOCIAL_INTENTS or confidence < CLAUSE_RESCUE:
+            intent, confidence, out_of_scope = self._clauses(text, words, intent, confidence, out_of_scope)
+        if intent == "set_residence" and not states_own_residence(text) and not read_places(text).bare:
+            return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
         return Understanding(intent=intent, confidence=confidence, topic=topic, out_of_scope=out_of_scope)
+
+    def _clauses(self, text: str, words: Sequence[str], intent: str | None, confidence: float,
+                 out_of_scope: bool) -> tuple[str | None, float, bool]:
+        """A request in one clause beats a social, unclear or weak reading of the whole.
+
+        "never mind, what do groups cost?" and "my doctor suggested a group because of my
+        panic attacks, how much does it cost?": the clause with a request wins when the
+        whole reads as social or out of scope (it needs CLAUSE_OVERRIDE), or when it is
+        clearly surer than a weak whole (by CLAUSE_MARGIN).
+        """
+        if intent is None or intent in SOCIAL_INTENTS:
+            floor = CLAUSE_OVERRIDE if intent or out_of_scope else 0.0
+        else:
+            floor = confidence + CLAUSE_MARGIN
+        best: tuple[str | None, float] = (None, floor)
+        for clause in _CLAUSE_BREAK.split(text[:MAX_CHARS], maxsplit=MAX_CLAUSES - 1):
+            clause_words = self.prepare(clause)[0]
+            if 0 < len(clause_words) < len(words):
+                found, sure = self._classify(clause_words)
+                if (found is not None and found not in SOCIAL_INTENTS and found != OUT_OF_SCOPE
+                        and sure >= best[1] and not (sure < UNKNOWN_GATE and self._unknown(clause_words))):
+                    best = (found, sure)
+        if best[0] is None:
+            return intent, confidence, out_of_scope
+        return best[0], best[1], False
 
     def _unknown(self, words: Sequence[str]) -> bool:
         """Enough words (numbers aside) that no intent example uses."""
