@@ -335,13 +335,13 @@ class IntentClassifier:
             intent in SOCIAL_INTENTS and len(words) > 4 and confidence < SOCIAL_LONG)
         if out_of_scope:
             intent = None
-        if intent == "set_residence" and not states_own_residence(text) and not read_places(text).bare:
+        if intent == "set_residence" and not self._own_residence(text):
             # A place named in a sentence that is not about where the member lives
             # ("is it safe to visit Italy"): out of scope, and nothing is stored.
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
         if intent is None or intent in SOCIAL_INTENTS or confidence < CLAUSE_RESCUE:
             intent, confidence, out_of_scope = self._clauses(text, words, intent, confidence, out_of_scope)
-        if intent == "set_residence" and not states_own_residence(text) and not read_places(text).bare:
+        if intent == "set_residence" and not self._own_residence(text):
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
         return Understanding(intent=intent, confidence=confidence, topic=topic, out_of_scope=out_of_scope)
 
@@ -369,6 +369,13 @@ class IntentClassifier:
         if best[0] is None:
             return intent, confidence, out_of_scope
         return best[0], best[1], False
+
+    @staticmethod
+    def _own_residence(text: str) -> bool:
+        """Said in so many words, or a place on its own; a number alone ("12345") is no answer."""
+        if states_own_residence(text):
+            return True
+        return read_places(text).bare and any(ch.isalpha() for ch in text)
 
     def _unknown(self, words: Sequence[str]) -> bool:
         """Enough words (numbers aside) that no intent example uses."""
