@@ -50,6 +50,10 @@ DEFAULT_THRESHOLD = 0.28  # chosen on tests/data/live and understanding_heldout 
 UNKNOWN_GATE = 0.5
 UNKNOWN_MIN = 2
 UNKNOWN_SHARE = 0.2
+ANCHORED_UNKNOWN_SHARE = 0.5
+#: When the nearest out-of-scope example beats the best intent by less than this and the
+#: message uses a word only the bot's own examples use, the intent wins.
+ANCHOR_MARGIN = 0.08
 SOCIAL_LONG = 0.4  # "how do you say thanks in italian" is not a thank-you
 MAX_WEIGHT = 0.6  # share of the best example in an intent score; the rest is the centroid
 WORD_WEIGHT = 0.4  # share of the word-n-gram cosine in the blend; the rest is char n-grams
@@ -286,6 +290,8 @@ class IntentClassifier:
                        for phrase in (t.name, t.description, *t.synonyms) for w in normalise(phrase)}
         self._domain = frozenset(w for intent_id, ws in examples if intent_id != OUT_OF_SCOPE for w in ws) | {
             THERAPY_TOPIC, SKILLS_TOPIC, STATE, ZIP} | topic_words | CLINICAL | FUNCTION
+        unlike = {w for intent_id, ws in examples if intent_id == OUT_OF_SCOPE for w in ws}
+        self._anchors = frozenset(w for w in self._domain - unlike - FUNCTION if len(w) > 2)
         examples = [(intent_id, words) for intent_id, words in examples if words]
         # Examples of one intent are contiguous: each intent owns a span of example indexes.
         spans: list[tuple[str, int, int]] = []
@@ -377,11 +383,20 @@ class IntentClassifier:
             return True
         return read_places(text).bare and any(ch.isalpha() for ch in text)
 
+    def _anchored(self, words: Sequence[str]) -> bool:
+        """The message uses a word that only the bot's own examples and vocabulary use."""
+        return any(w in self._anchors for w in words)
+
     def _unknown(self, words: Sequence[str]) -> bool:
-        """Enough words (numbers aside) that no intent example uses."""
+        """Enough words (numbers aside) that no intent example uses.
+
+        A message that uses one of our own words ("insurance", "therapist") needs more
+        than half its words unknown.
+        """
         plain = [w for w in words if not w.isdigit()]
         unknown = sum(w not in self._domain for w in plain)
-        return unknown >= UNKNOWN_MIN and unknown > UNKNOWN_SHARE * len(plain)
+        share = ANCHORED_UNKNOWN_SHARE if self._anchored(plain) else UNKNOWN_SHARE
+        return unknown >= UNKNOWN_MIN and unknown > share * len(plain)
 
     def _classify(self, words: Sequence[str]) -> tuple[str | None, float]:
         """The best intent (None below the threshold) and the confidence."""
@@ -390,6 +405,11 @@ class IntentClassifier:
         ranked = sorted(self.scores(words).items(), key=lambda kv: kv[1], reverse=True)
         if not ranked:
             return None, 0.0
+        if (ranked[0][0] == OUT_OF_SCOPE and len(ranked) > 1 and ranked[0][1] - ranked[1][1] < ANCHOR_MARGIN
+                and self._anchored(words)):
+            # The nearest unlike example barely wins, but the message uses a word only our
+            # own examples use ("insurance", "robot"): read it as ours.
+            ranked = ranked[1:]
         intent, first = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         confidence = _confidence(first, second)
