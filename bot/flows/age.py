@@ -19,14 +19,19 @@ from bot.messages import Button
 from bot.turn import Turn
 
 WAITING: Final = "age"
-# "i'm 15", "i am 16 years old", "im 17 yo", "15 years old", "age 16"; not "i'm 30 minutes late".
+# Only a clear first-person statement counts ("i'm 15", "i am 16 years old", "im 17 yo",
+# "i'm a 16 year old"), or a message that is nothing but an age ("16 years old", "age 16").
+# Not "can a 16 year old join", "my daughter is 15", "if i'm 17 can i join" (a question about
+# someone, or a hypothetical), nor "i'm 30 minutes late".
+_UNIT: Final = r"(?:\s*-?\s*(?:years?|yrs?)\s*-?\s*old|\s*y/?o|\s*yrs?)"
 _STATED: Final = re.compile(
-    r"\b(?:i'?m|i am|im|age|aged)\s+(?:only\s+|just\s+)?(\d{1,2})(?:\s*(?:years?\s*old|yrs?\s*old|y/?o|yrs?))?\b"
+    r"(?<!\bif )(?<!\bwhen )(?<!\bsay )\b(?:i'?m|i am)\s+(?:only\s+|just\s+)?(?:a\s+)?(\d{1,2})"
+    rf"(?:{_UNIT})?\b"
     r"(?!\s*(?:minutes?|mins?|hours?|hrs?|%|percent|dollars|pounds|lbs|kg|kilos|weeks?|days?|months?|miles|km|am|pm|:)"
-    r"|\s*years?\b(?!\s*old))"
-    r"|\b(\d{1,2})\s*(?:years?\s*old|yrs?\s*old|y/?o)\b",
+    r"|\s*years?\b(?!\s*-?\s*old))",
     re.IGNORECASE,
 )
+_ONLY_AGE: Final = re.compile(rf"^\s*(?:(?:age|aged)\s*:?\s*(\d{{1,2}})|(\d{{1,2}}){_UNIT})\s*[.!]?\s*$", re.IGNORECASE)
 _BARE: Final = re.compile(r"^\s*(\d{1,2})\s*[.!]?\s*$")
 
 
@@ -78,10 +83,12 @@ def typed_answer(turn: Turn, text: str, intent: str | None) -> tuple[bool, Actio
 
 
 def stated_age(text: str) -> int | None:
-    match = _STATED.search(text)
-    if match is None:
-        return None
-    return int(match.group(1) or match.group(2))
+    """The member's own age if the text states it in so many words, else None."""
+    match = _STATED.search(text.replace("\u2019", "'"))
+    if match is not None:
+        return int(match.group(1))
+    only = _ONLY_AGE.match(text)
+    return int(only.group(1) or only.group(2)) if only else None
 
 
 def on_stated_age(turn: Turn, text: str) -> bool:

@@ -33,6 +33,7 @@ from bot.knowledge import KnowledgeBase
 from bot.language import places
 from bot.language.normalise import MAX_CHARS, words
 from bot.language.residence import read_places, states_own_residence
+from bot.language.vocabulary import CLINICAL, FUNCTION
 
 MAX_CLAUSES = 6  # clauses scored on their own when the whole message is only social
 
@@ -49,6 +50,10 @@ DEFAULT_THRESHOLD = 0.28  # chosen on tests/data/live and understanding_heldout 
 UNKNOWN_GATE = 0.5
 UNKNOWN_MIN = 2
 UNKNOWN_SHARE = 0.2
+ANCHORED_UNKNOWN_SHARE = 0.5
+#: When the nearest out-of-scope example beats the best intent by less than this and the
+#: message uses a word only the bot's own examples use, the intent wins.
+ANCHOR_MARGIN = 0.08
 SOCIAL_LONG = 0.4  # "how do you say thanks in italian" is not a thank-you
 MAX_WEIGHT = 0.6  # share of the best example in an intent score; the rest is the centroid
 WORD_WEIGHT = 0.4  # share of the word-n-gram cosine in the blend; the rest is char n-grams
@@ -74,7 +79,13 @@ OUT_OF_SCOPE = "_out_of_scope"
 SOCIAL_INTENTS: frozenset[str] = frozenset({"greeting", "thanks", "goodbye", "yes", "no"})
 #: Confidence a clause needs to override a social intent found in the whole message.
 CLAUSE_OVERRIDE = 0.4
-_CLAUSE_BREAK = re.compile(r"[,.;:!?\n]+")
+#: Below this confidence the clauses are scored too; one clearly surer (by the margin) wins.
+CLAUSE_RESCUE = 0.5
+CLAUSE_MARGIN = 0.08
+#: Clause breaks: punctuation, and the words that start a question after personal context.
+_CLAUSE_BREAK = re.compile(
+    r"[,.;:!?\n]+|\s(?=(?:anyway|anyways|but|btw|so|also|quick question|i was wondering|wondering)\b)",
+    re.IGNORECASE)
 _ZIP = re.compile(r"^\d{5}$")
 _REPEATS = re.compile(r"(\w)\1+")
 
@@ -273,8 +284,14 @@ class IntentClassifier:
         counts.update(self._masker.vocabulary())
         self._speller = _Speller(counts)
         examples = [(intent_id, self._masker.mask(words)[0]) for intent_id, words in raw]
+        # In the domain: words of the intent examples, of the topics (names, synonyms and
+        # descriptions) and the clinical vocabulary; they never count as unknown.
+        topic_words = {w for t in kb.topics.values()
+                       for phrase in (t.name, t.description, *t.synonyms) for w in normalise(phrase)}
         self._domain = frozenset(w for intent_id, ws in examples if intent_id != OUT_OF_SCOPE for w in ws) | {
-            THERAPY_TOPIC, SKILLS_TOPIC, STATE, ZIP}
+            THERAPY_TOPIC, SKILLS_TOPIC, STATE, ZIP} | topic_words | CLINICAL | FUNCTION
+        unlike = {w for intent_id, ws in examples if intent_id == OUT_OF_SCOPE for w in ws}
+        self._anchors = frozenset(w for w in self._domain - unlike - FUNCTION if len(w) > 2)
         examples = [(intent_id, words) for intent_id, words in examples if words]
         # Examples of one intent are contiguous: each intent owns a span of example indexes.
         spans: list[tuple[str, int, int]] = []
@@ -324,30 +341,62 @@ class IntentClassifier:
             intent in SOCIAL_INTENTS and len(words) > 4 and confidence < SOCIAL_LONG)
         if out_of_scope:
             intent = None
-        if intent == "set_residence" and not states_own_residence(text) and not read_places(text).bare:
+        if intent == "set_residence" and not self._own_residence(text):
             # A place named in a sentence that is not about where the member lives
             # ("is it safe to visit Italy"): out of scope, and nothing is stored.
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
-        if intent is None or intent in SOCIAL_INTENTS:
-            # "never mind, what do groups cost?": a request after a social clause wins.
-            best: tuple[str | None, float] = (None, CLAUSE_OVERRIDE if intent or out_of_scope else 0.0)
-            for clause in _CLAUSE_BREAK.split(text[:MAX_CHARS], maxsplit=MAX_CLAUSES - 1):
-                clause_words = self.prepare(clause)[0]
-                if 0 < len(clause_words) < len(words):
-                    found, sure = self._classify(clause_words)
-                    if (found is not None and found not in SOCIAL_INTENTS and found != OUT_OF_SCOPE
-                            and sure >= best[1]):
-                        best = (found, sure)
-            if best[0] is not None:
-                intent, confidence = best
-                out_of_scope = False
+        if intent is None or intent in SOCIAL_INTENTS or confidence < CLAUSE_RESCUE:
+            intent, confidence, out_of_scope = self._clauses(text, words, intent, confidence, out_of_scope)
+        if intent == "set_residence" and not self._own_residence(text):
+            return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
         return Understanding(intent=intent, confidence=confidence, topic=topic, out_of_scope=out_of_scope)
 
+    def _clauses(self, text: str, words: Sequence[str], intent: str | None, confidence: float,
+                 out_of_scope: bool) -> tuple[str | None, float, bool]:
+        """A request in one clause beats a social, unclear or weak reading of the whole.
+
+        "never mind, what do groups cost?" and "my doctor suggested a group because of my
+        panic attacks, how much does it cost?": the clause with a request wins when the
+        whole reads as social or out of scope (it needs CLAUSE_OVERRIDE), or when it is
+        clearly surer than a weak whole (by CLAUSE_MARGIN).
+        """
+        if intent is None or intent in SOCIAL_INTENTS:
+            floor = CLAUSE_OVERRIDE if intent or out_of_scope else 0.0
+        else:
+            floor = confidence + CLAUSE_MARGIN
+        best: tuple[str | None, float] = (None, floor)
+        for clause in _CLAUSE_BREAK.split(text[:MAX_CHARS], maxsplit=MAX_CLAUSES - 1):
+            clause_words = self.prepare(clause)[0]
+            if 0 < len(clause_words) < len(words):
+                found, sure = self._classify(clause_words)
+                if (found is not None and found not in SOCIAL_INTENTS and found != OUT_OF_SCOPE
+                        and sure >= best[1] and not (sure < UNKNOWN_GATE and self._unknown(clause_words))):
+                    best = (found, sure)
+        if best[0] is None:
+            return intent, confidence, out_of_scope
+        return best[0], best[1], False
+
+    @staticmethod
+    def _own_residence(text: str) -> bool:
+        """Said in so many words, or a place on its own; a number alone ("12345") is no answer."""
+        if states_own_residence(text):
+            return True
+        return read_places(text).bare and any(ch.isalpha() for ch in text)
+
+    def _anchored(self, words: Sequence[str]) -> bool:
+        """The message uses a word that only the bot's own examples and vocabulary use."""
+        return any(w in self._anchors for w in words)
+
     def _unknown(self, words: Sequence[str]) -> bool:
-        """Enough words (numbers aside) that no intent example uses."""
+        """Enough words (numbers aside) that no intent example uses.
+
+        A message that uses one of our own words ("insurance", "therapist") needs more
+        than half its words unknown.
+        """
         plain = [w for w in words if not w.isdigit()]
         unknown = sum(w not in self._domain for w in plain)
-        return unknown >= UNKNOWN_MIN and unknown > UNKNOWN_SHARE * len(plain)
+        share = ANCHORED_UNKNOWN_SHARE if self._anchored(plain) else UNKNOWN_SHARE
+        return unknown >= UNKNOWN_MIN and unknown > share * len(plain)
 
     def _classify(self, words: Sequence[str]) -> tuple[str | None, float]:
         """The best intent (None below the threshold) and the confidence."""
@@ -356,6 +405,11 @@ class IntentClassifier:
         ranked = sorted(self.scores(words).items(), key=lambda kv: kv[1], reverse=True)
         if not ranked:
             return None, 0.0
+        if (ranked[0][0] == OUT_OF_SCOPE and len(ranked) > 1 and ranked[0][1] - ranked[1][1] < ANCHOR_MARGIN
+                and self._anchored(words)):
+            # The nearest unlike example barely wins, but the message uses a word only our
+            # own examples use ("insurance", "robot"): read it as ours.
+            ranked = ranked[1:]
         intent, first = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         confidence = _confidence(first, second)

@@ -43,6 +43,17 @@ WORD_EXPANSIONS: dict[str, str] = {
     "didnt": "did not", "isnt": "is not", "cant": "can not", "wont": "will not",
     "whats": "what is", "thats": "that is", "youre": "you are", "wheres": "where is",
     "hows": "how is", "u": "you", "r": "are", "ur": "your", "pls": "please", "plz": "please",
+    # phone-typed shorthand
+    "ppl": "people", "abt": "about", "bc": "because", "cuz": "because", "coz": "because",
+    "b4": "before", "rn": "right now", "tho": "though", "thru": "through", "wanna": "want to",
+    "gonna": "going to", "gotta": "got to", "kinda": "kind of", "sorta": "sort of",
+    "wat": "what", "wut": "what", "whatre": "what are", "dunno": "do not know",
+    "idk": "i do not know", "lemme": "let me", "gimme": "give me", "smth": "something",
+    "tmrw": "tomorrow", "tmr": "tomorrow", "yrs": "years", "yr": "year", "hrs": "hours",
+    "mins": "minutes", "wk": "week", "wks": "weeks", "diff": "difference",
+    "youve": "you have", "theyre": "they are",
+    "wouldnt": "would not", "couldnt": "could not", "shouldnt": "should not", "havent": "have not",
+    "arent": "are not", "wasnt": "was not", "hwo": "how", "waht": "what",
 }
 
 

@@ -24,6 +24,7 @@ from tests.fakes import FakeClock, FakeStore
 
 DATA = Path(__file__).parent.parent / "data" / "live"
 SEALED = Path(__file__).parent.parent / "data" / "sealed"  # second held-out set: scored, never tuned on
+SEALED2 = Path(__file__).parent.parent / "data" / "sealed2"  # third (wave 2): scored, never tuned on
 CONSEQUENTIAL_NOTICES = frozenset({"handoff"})
 
 
@@ -149,21 +150,45 @@ async def score_followups(services: Services, folder: Path = DATA) -> Score:
     return score
 
 
+async def score_risk_adjacent(services: Services, folder: Path) -> Score:
+    """Risk-adjacent questions: no crisis path, no check-in, no URGENT page, the expected answer."""
+    score = Score("risk-adjacent")
+    for n, item in enumerate(load("risk_adjacent.yaml", folder)):
+        core, store = world(services)
+        chat = Chat(core, user=f"a{n}")
+        out = await chat.say(item["text"])
+        urgent = [s for s in store.data.outbox.values() if s.item.notice.urgent]
+        score.total += 1
+        score.misfires += bool(urgent) or out.crisis
+        if out.intent == item["intent"] and not urgent and not out.crisis:
+            score.right += 1
+        else:
+            score.misses.append(f"{item['text']!r}: expected {item['intent']}, got {out.intent}")
+    return score
+
+
 async def score_all(services: Services, folder: Path = DATA) -> list[Score]:
     scores = [await score_questions(services, folder), await score_out_of_scope(services, folder),
               await score_residency(services, folder)]
     if (folder / "followups.yaml").exists():
         scores.append(await score_followups(services, folder))
+    if (folder / "risk_adjacent.yaml").exists():
+        scores.append(await score_risk_adjacent(services, folder))
     return scores
 
 
 def main() -> None:
-    """``python -m tests.language.live_eval [--sealed]``: the scores (misses only for the first set)."""
+    """``python -m tests.language.live_eval [--sealed | --sealed2] [--misses]``: the scores.
+
+    Misses are printed for the live set; for a sealed set only with ``--misses`` (to report
+    on, never to tune on).
+    """
     services = Services.build(CoreConfig())
-    sealed = "--sealed" in sys.argv
-    for score in asyncio.run(score_all(services, SEALED if sealed else DATA)):
+    folder = SEALED2 if "--sealed2" in sys.argv else SEALED if "--sealed" in sys.argv else DATA
+    show = folder == DATA or "--misses" in sys.argv
+    for score in asyncio.run(score_all(services, folder)):
         print(score.line())
-        for miss in [] if sealed else score.misses:
+        for miss in score.misses if show else []:
             print("   ", miss)
 
 

@@ -5,9 +5,11 @@ follow-up scores and the count of consequential misfires (a stored residence, a 
 page, a booking nobody asked for), and fails below 95% / 95% or above 0 misfires.
 
 The sets under tests/data/live/ were written before any tuning; the work since has
-looked at their misses, so these figures are a regression floor. The sealed set under
-tests/data/sealed/ was written later and its misses were never looked at: its score is
-printed as the honest one, with a lower floor.
+looked at their misses, so these figures are a regression floor. The sealed sets under
+tests/data/sealed/ and tests/data/sealed2/ (wave 2, with risk-adjacent questions) were
+written later and never tuned on: their scores are printed as the honest ones, with
+floors just below the figures measured at the end of wave 2 (regression floors, not
+targets). tests/data/dev/ is wave 2's own tuning set (not scored here).
 """
 
 from __future__ import annotations
@@ -19,13 +21,17 @@ from bot.knowledge import load_knowledge
 from bot.language.normalise import words
 from bot.services import Services
 from tests.language import live_eval
-from tests.language.live_eval import SEALED, Score
+from tests.language.live_eval import SEALED, SEALED2, Score
 
 MIN_QUESTIONS = 0.95
 MIN_REJECTION = 0.95
 MIN_RESIDENCY = 0.95
 MIN_FOLLOWUPS = 0.8
-SEALED_FLOOR = 0.75  # the sealed set's measured figure (78% questions, 90% rejection), less a margin
+SEALED_FLOOR = 0.8  # the sealed set's figures after wave 2 (84% questions, 94% rejection), less a margin
+#: sealed2 after wave 2 (first score on main in brackets): questions 79% (76%), out of scope
+#: 92% (94%, 1 stored residence), residency 94% (94%), risk-adjacent answered 59% (47%).
+SEALED2_FLOORS = {"questions": 0.77, "out of scope": 0.9, "residency": 0.9, "risk-adjacent": 0.55}
+SEALED2_MAX_CRISIS = 5  # risk-adjacent questions still sent down the crisis path (the safer level)
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +40,7 @@ def services() -> Services:
 
 
 def _report(scores: list[Score], title: str) -> dict[str, Score]:
+    """Prints accuracy, out-of-scope rejection and consequential misfires per category."""
     print(f"\n{title}")
     for score in scores:
         print("  " + score.line())
@@ -58,11 +65,27 @@ async def test_understanding_on_the_sealed_set(services: Services) -> None:
     assert sum(s.misfires for s in scores.values()) == 0
 
 
+async def test_understanding_on_the_second_sealed_set(services: Services) -> None:
+    scores = _report(await live_eval.score_all(services, SEALED2), "sealed set 2 (tests/data/sealed2)")
+    for name, floor in SEALED2_FLOORS.items():
+        assert scores[name].rate >= floor, name
+    assert scores["out of scope"].misfires == 0  # no stored residence, staff page or booking
+    assert scores["residency"].misfires == 0
+    assert scores["risk-adjacent"].misfires <= SEALED2_MAX_CRISIS
+
+
+def test_sealed2_is_big_enough() -> None:
+    assert len(live_eval.load("questions.yaml", SEALED2)) >= 150
+    assert len(live_eval.load("out_of_scope.yaml", SEALED2)) >= 150
+    assert len(live_eval.load("residency.yaml", SEALED2)) >= 30
+    assert len(live_eval.load("risk_adjacent.yaml", SEALED2)) >= 30
+
+
 def test_held_out_phrasings_are_not_in_the_content_file() -> None:
     kb = load_knowledge()
     trained = {tuple(words(t)) for i in kb.intents.values() for t in i.examples}
     trained |= {tuple(words(t)) for t in kb.out_of_scope}
-    for folder in (live_eval.DATA, SEALED):
+    for folder in (live_eval.DATA, SEALED, SEALED2):
         texts = [item["text"] for item in live_eval.load("questions.yaml", folder)]
         texts += [str(t) for t in live_eval.load("out_of_scope.yaml", folder)]
         copies = [t for t in texts if tuple(words(t)) in trained]
