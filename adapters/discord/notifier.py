@@ -33,6 +33,8 @@ log = logging.getLogger("frontdoor.discord.notifier")
 
 NOT_PRIVATE_RETRY = 30.0      # seconds: let the guild cache arrive, or staff fix permissions
 CLOSED_DM_RETRY = 3600.0      # seconds: the member may open their DMs again
+# What a failed "taken" edit may raise (logged, never retried: the taken line is already out).
+EDIT_ERRORS: tuple[type[BaseException], ...] = (discord.RateLimited, *SEND_ERRORS)
 
 
 def is_private(channel: object) -> bool:
@@ -124,7 +126,7 @@ class DiscordNotifier:
             try:
                 await message.edit(content=f"{content}\n{taken}"[:2000], view=None,
                                    allowed_mentions=NO_MENTIONS)
-            except (discord.RateLimited, *SEND_ERRORS) as error:
+            except EDIT_ERRORS as error:
                 log.warning("could not mark urgent notice %s taken: %s", item.id, describe(error))
 
     async def check(self) -> str | None:
