@@ -141,6 +141,7 @@ class OutboxItem:
     notice: Notice
     attempts: int
     created_at: datetime
+    message_id: str | None = None  # the platform's id of the posted message, once delivered
 
 
 RequestKind = Literal["crisis", "handoff"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -104,7 +104,13 @@ class Outbox(Protocol):
     async def add(self, notice: Notice, at: datetime) -> None: ...
     async def claim_due(self, now: datetime, limit: int, lease_seconds: float,
                         platform: str) -> list[OutboxItem]: ...
-    async def mark_sent(self, item_id: int, at: datetime) -> None: ...
+    async def mark_sent(self, item_id: int, at: datetime, message_id: str | None = None) -> None:
+        """Delivered; ``message_id`` is the platform's id of the posted message, if it may be
+        updated later."""
+        ...
+    async def posted(self, ref: str, platform: str) -> list[OutboxItem]:
+        """Delivered notices with this reference whose message id was recorded, oldest first."""
+        ...
     async def mark_failed(self, item_id: int, next_attempt_at: datetime, error: str) -> None: ...
     async def forget_member(self, member_key: str, member_ref: str) -> None:
         """Drop delivered notices about the member; unlink and redact undelivered ones."""
@@ -176,6 +182,11 @@ UnitOfWorkFactory = Callable[[], UnitOfWork]
 
 
 class Notifier(Protocol):
-    """Delivers one stored notice (to the staff channel or to a member)."""
+    """Delivers one stored notice (to the staff channel or to a member).
 
-    async def deliver(self, item: OutboxItem) -> None: ...
+    Returns the platform's id of the posted message when it may be updated later (a staff
+    notice with buttons), else None. ``earlier``: for an "urgent_taken" notice, the delivered
+    notices of its reference (``Outbox.posted``), whose messages it marks taken, best effort.
+    """
+
+    async def deliver(self, item: OutboxItem, earlier: Sequence[OutboxItem] = ()) -> str | None: ...

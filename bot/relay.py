@@ -5,6 +5,11 @@ and once the lease runs out any relay delivers it again (a rare duplicate, never
 loss). With ``settle_later`` (JSON-lines mode, where "delivered" means "written in
 the output line") rows are marked sent only by :meth:`OutboxRelay.settle`, called
 after the line carrying them is written.
+
+The platform's id of a posted message (returned by the notifier) is recorded with
+its row when the row is marked sent. An "urgent_taken" notice is handed the
+recorded messages of its reference (the notice and each escalation repost), so
+whichever process delivers it, after any restart, can mark them all taken.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
+from bot.domain import OutboxItem
 from bot.ports import (
     Clock,
     DeliveryError,
@@ -24,6 +30,8 @@ from bot.ports import (
 
 log = logging.getLogger("frontdoor.relay")
 
+TAKEN = "urgent_taken"  # the kind of notice that says who took an urgent notice
+
 
 class OutboxRelay:
     def __init__(self, uow_factory: UnitOfWorkFactory, notifier: Notifier, clock: Clock, *,
@@ -32,7 +40,7 @@ class OutboxRelay:
                  settle_later: bool = False) -> None:
         self._platform = platform
         self._settle_later = settle_later
-        self._unsettled: list[int] = []
+        self._unsettled: list[tuple[int, str | None]] = []
         self._uow_factory = uow_factory
         self._notifier = notifier
         self._clock = clock
@@ -54,8 +62,9 @@ class OutboxRelay:
             await uow.commit()
         delivered = 0
         for item in items:
+            earlier = await self._earlier(item)
             try:
-                await self._notifier.deliver(item)
+                message_id = await self._notifier.deliver(item, earlier)
             except DeliveryError as err:
                 wait = self.backoff(item.attempts + 1, err.retry_after)
                 log.warning("notice %s not delivered (attempt %s): %s; retry in %.1fs",
@@ -66,10 +75,10 @@ class OutboxRelay:
                     await uow.commit()
                 continue
             if self._settle_later:
-                self._unsettled.append(item.id)
+                self._unsettled.append((item.id, message_id))
             else:
                 async with self._uow_factory() as uow:
-                    await uow.outbox.mark_sent(item.id, self._clock.now())
+                    await uow.outbox.mark_sent(item.id, self._clock.now(), message_id)
                     await uow.commit()
             delivered += 1
         return delivered
@@ -80,10 +89,18 @@ class OutboxRelay:
         if ids:
             async with self._uow_factory() as uow:
                 now = self._clock.now()
-                for item_id in ids:
-                    await uow.outbox.mark_sent(item_id, now)
+                for item_id, message_id in ids:
+                    await uow.outbox.mark_sent(item_id, now, message_id)
                 await uow.commit()
         return len(ids)
+
+    async def _earlier(self, item: OutboxItem) -> list[OutboxItem]:
+        """The delivered notices an "urgent_taken" notice marks taken (none for any other)."""
+        notice = item.notice
+        if notice.kind != TAKEN or not notice.ref:
+            return []
+        async with self._uow_factory() as uow:
+            return await uow.outbox.posted(notice.ref, notice.platform)
 
     async def run_due(self, now: datetime) -> None:
         """Due work for the scheduler: deliver whatever is due."""

@@ -291,7 +291,8 @@ class SqlEvents:
 def _item(row: Row[Any]) -> OutboxItem:
     notice = Notice(audience=row.audience, kind=row.kind, text=row.text,
                     member_key=row.member_key, urgent=row.urgent, platform=row.platform, ref=row.ref)
-    return OutboxItem(id=row.id, notice=notice, attempts=row.attempts, created_at=row.created_at)
+    return OutboxItem(id=row.id, notice=notice, attempts=row.attempts, created_at=row.created_at,
+                      message_id=row.message_id)
 
 
 class SqlOutbox:
@@ -326,9 +327,15 @@ class SqlOutbox:
             .returning(*outbox.c))
         return sorted((_item(r) for r in rows), key=lambda i: (not i.notice.urgent, i.id))
 
-    async def mark_sent(self, item_id: int, at: datetime) -> None:
+    async def mark_sent(self, item_id: int, at: datetime, message_id: str | None = None) -> None:
         await self._conn.execute(update(outbox).where(outbox.c.id == item_id)
-                                 .values(sent_at=at, claimed_until=None))
+                                 .values(sent_at=at, claimed_until=None, message_id=message_id))
+
+    async def posted(self, ref: str, platform: str) -> list[OutboxItem]:
+        rows = await self._conn.execute(select(outbox).where(
+            outbox.c.ref == ref, outbox.c.platform == platform, outbox.c.sent_at.is_not(None),
+            outbox.c.message_id.is_not(None)).order_by(outbox.c.id))
+        return [_item(r) for r in rows]
 
     async def mark_failed(self, item_id: int, next_attempt_at: datetime, error: str) -> None:
         await self._conn.execute(update(outbox).where(outbox.c.id == item_id).values(

@@ -111,8 +111,10 @@ outbox = Table(
     Column("sent_at", UTCDateTime()),
     Column("last_error", String(200)),
     Column("ref", String(12)),
+    Column("message_id", String(100)),  # the platform's id of the posted message (to update it)
     Index("ix_outbox_due", "platform", "sent_at", "next_attempt_at"),
     Index("ix_outbox_member", "member_key"),
+    Index("ix_outbox_ref", "ref"),
 )
 
 audit = Table(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Self
@@ -259,9 +260,15 @@ class FakeOutbox(_Repo):
             stored.claimed_until = now + timedelta(seconds=lease_seconds)
         return [s.item for s in due]
 
-    async def mark_sent(self, item_id: int, at: datetime) -> None:
+    async def mark_sent(self, item_id: int, at: datetime, message_id: str | None = None) -> None:
         stored = self.d.outbox[item_id]
         stored.sent_at, stored.claimed_until = at, None
+        stored.item = replace(stored.item, message_id=message_id)
+
+    async def posted(self, ref: str, platform: str) -> list[OutboxItem]:
+        return [s.item for s in sorted(self.d.outbox.values(), key=lambda s: s.item.id)
+                if s.item.notice.ref == ref and s.item.notice.platform == platform
+                and s.sent_at is not None and s.item.message_id is not None]
 
     async def mark_failed(self, item_id: int, next_attempt_at: datetime, error: str) -> None:
         stored = self.d.outbox[item_id]
@@ -374,7 +381,7 @@ class RecordingNotifier:
         self.failures = list(failures or [])
         self.attempts = 0
 
-    async def deliver(self, item: OutboxItem) -> None:
+    async def deliver(self, item: OutboxItem, earlier: Sequence[OutboxItem] = ()) -> None:
         self.attempts += 1
         if self.failures:
             raise self.failures.pop(0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -94,7 +95,7 @@ class CheckingNotifier:
         self.sql_uow = sql_uow
         self.sent_at_delivery: list[object] = []
 
-    async def deliver(self, item: OutboxItem) -> None:
+    async def deliver(self, item: OutboxItem, earlier: Sequence[OutboxItem] = ()) -> None:
         async with self.sql_uow.engine.connect() as conn:
             sent = (await conn.execute(select(outbox.c.sent_at).where(outbox.c.id == item.id))).scalar_one()
         self.sent_at_delivery.append(sent)

@@ -7,6 +7,8 @@ another process on the same store).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.domain import OutboxItem
 from bot.notices import MEMBER, ONCALL
 
@@ -32,7 +34,8 @@ class ConsoleNotifier:
         self.staff: list[str] = []
         self.members: list[tuple[str, str]] = []  # (member key, text), in delivery order
 
-    async def deliver(self, item: OutboxItem) -> None:
+    async def deliver(self, item: OutboxItem, earlier: Sequence[OutboxItem] = ()) -> None:
+        """Nothing to update later: a console line, once written, stays as it was."""
         notice = item.notice
         text = notice.text.replace(MEMBER, render_member(notice.member_key)).replace(ONCALL, self._oncall)
         if notice.audience == "staff":

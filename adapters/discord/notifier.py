@@ -9,12 +9,16 @@ Discord's ``retry_after`` when it gave one.
 Minimum necessary and never in public: the staff channel must be provably private
 (``@everyone`` cannot view it) or the notice waits, with an error in the log.
 Mentions render as clickable names and ping nobody (``NO_MENTIONS``).
+
+A staff notice with buttons answers its message id (``CHANNEL_ID:MESSAGE_ID``), which
+the relay records; an "urgent_taken" notice is handed the recorded ones of its
+reference and edits each (buttons gone, who took it added), whichever process posted them.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
+from collections.abc import Sequence
 
 import discord
 
@@ -29,7 +33,8 @@ log = logging.getLogger("frontdoor.discord.notifier")
 
 NOT_PRIVATE_RETRY = 30.0      # seconds: let the guild cache arrive, or staff fix permissions
 CLOSED_DM_RETRY = 3600.0      # seconds: the member may open their DMs again
-REMEMBERED_NOTICES = 1000     # urgent notices whose message this process can still update
+# What a failed "taken" edit may raise (logged, never retried: the taken line is already out).
+EDIT_ERRORS: tuple[type[BaseException], ...] = (discord.RateLimited, *SEND_ERRORS)
 
 
 def is_private(channel: object) -> bool:
@@ -61,9 +66,8 @@ class DiscordNotifier:
         self._client = client
         self._staff_channel_id = staff_channel_id
         self._oncall = oncall(oncall_mention)
-        self._urgent: OrderedDict[str, list[discord.Message]] = OrderedDict()
 
-    async def deliver(self, item: OutboxItem) -> None:
+    async def deliver(self, item: OutboxItem, earlier: Sequence[OutboxItem] = ()) -> str | None:
         notice = item.notice
         content = render_notice(notice, self._oncall)
         staff = notice.audience == "staff"
@@ -78,20 +82,22 @@ class DiscordNotifier:
                 buttons = staff_buttons(notice)
                 # The on-call mention is the one mention the bot ever lets ping anyone.
                 mentions = self._oncall.allowed if ONCALL_MARK in notice.text else NO_MENTIONS
+                posted = None
                 if buttons:
                     sent = await channel.send(content, view=ComponentsView(buttons), allowed_mentions=mentions)
-                    self._remember(notice.ref, sent)
+                    posted = f"{sent.channel.id}:{sent.id}"
                 else:
                     await channel.send(content, allowed_mentions=mentions)
                 if notice.kind == "urgent_taken" and notice.ref:
-                    await self._mark_taken(notice.ref, content)
-                return
+                    await self._mark_taken(earlier, content)
+                return posted
             user_id = _discord_user(notice.member_key)
             if user_id is None:
                 log.warning("member notice %s has no Discord member to go to; dropped", item.id)
-                return
+                return None
             dm = await self._client.create_dm(discord.Object(id=user_id))
             await dm.send(content, allowed_mentions=NO_MENTIONS)
+            return None
         except discord.RateLimited as error:
             raise DeliveryError("Discord rate limit", retry_after=error.retry_after) from error
         except (discord.Forbidden, discord.NotFound) as error:
@@ -106,23 +112,22 @@ class DiscordNotifier:
         except SEND_ERRORS as error:
             raise DeliveryError(f"cannot reach Discord: {describe(error)}") from error
 
-    def _remember(self, ref: str | None, message: object) -> None:
-        if not ref or not isinstance(message, discord.Message):
-            return
-        self._urgent.setdefault(ref, []).append(message)
-        self._urgent.move_to_end(ref)
-        while len(self._urgent) > REMEMBERED_NOTICES:
-            self._urgent.popitem(last=False)
-
-    async def _mark_taken(self, ref: str, taken: str) -> None:
-        """Best effort: the notice's own message loses its buttons and says who took it (the
-        "taken" line itself is already posted, so a failure here loses nothing)."""
-        for message in self._urgent.pop(ref, []):
+    async def _mark_taken(self, earlier: Sequence[OutboxItem], taken: str) -> None:
+        """Best effort: each earlier message of the reference (the notice, each repost) loses
+        its buttons and says who took it (the "taken" line itself is already posted, so a
+        failure here loses nothing)."""
+        for item in earlier:
+            channel_id, _, message_id = (item.message_id or "").partition(":")
+            if not channel_id.isdigit() or not message_id.isdigit():
+                continue
+            content = render_notice(item.notice, self._oncall)
+            message = self._client.get_partial_messageable(int(channel_id)).get_partial_message(
+                int(message_id))
             try:
-                await message.edit(content=f"{message.content}\n{taken}"[:2000], view=None,
+                await message.edit(content=f"{content}\n{taken}"[:2000], view=None,
                                    allowed_mentions=NO_MENTIONS)
-            except SEND_ERRORS as error:
-                log.warning("could not mark urgent notice taken: %s", describe(error))
+            except EDIT_ERRORS as error:
+                log.warning("could not mark urgent notice %s taken: %s", item.id, describe(error))
 
     async def check(self) -> str | None:
         """One line on what is wrong with the staff channel, or None when notices can go out."""

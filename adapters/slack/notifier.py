@@ -5,12 +5,16 @@ the row sent only if it returns. slack_sdk's retry handlers absorb a single 429
 (waiting its ``Retry-After``), a 500/503 or a dropped connection; anything still
 failing becomes ``DeliveryError`` (with the 429 ``Retry-After`` when there is one)
 so the relay backs off and tries again later.
+
+A staff notice with buttons answers its message id (``CHANNEL:ts``), which the relay
+records; an "urgent_taken" notice is handed the recorded ones of its reference and
+updates each (buttons gone, who took it added), whichever process posted them.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
+from collections.abc import Sequence
 
 from adapters.slack.client import CALL_ERRORS, failure
 from adapters.slack.conversations import Conversations
@@ -20,8 +24,6 @@ from bot.domain import OutboxItem
 from bot.ports import DeliveryError
 
 log = logging.getLogger("frontdoor.slack.notifier")
-
-REMEMBERED_NOTICES = 1000  # urgent notices whose message this process can still update
 
 
 def slack_user(member_key: str | None) -> str | None:
@@ -36,49 +38,46 @@ class SlackNotifier:
         self._conversations = conversations
         self._staff_channel = staff_channel
         self._oncall = oncall_mention
-        # ref -> the posted urgent notices (ts, text) this process can mark "taken"
-        self._urgent: OrderedDict[str, list[tuple[str, str]]] = OrderedDict()
 
-    async def deliver(self, item: OutboxItem) -> None:
+    async def deliver(self, item: OutboxItem, earlier: Sequence[OutboxItem] = ()) -> str | None:
         notice = item.notice
         text = notice_text(notice, self._oncall)
         try:
             if notice.audience == "staff":
                 message = notice_message(notice, self._oncall)
+                posted = None
                 if message.blocks:
                     ts = await self._conversations.post(self._staff_channel, message)
-                    self._remember(notice.ref, ts, text)
+                    posted = f"{self._staff_channel}:{ts}" if ts else None
                 else:
                     await self._conversations.post_text(self._staff_channel, text)
                 if notice.kind == "urgent_taken" and notice.ref:
-                    await self._mark_taken(notice.ref, text)
-                return
+                    await self._mark_taken(earlier, text)
+                return posted
             user_id = slack_user(notice.member_key)
             if user_id is None:  # the member deleted their data: nobody to tell
                 log.info("member notice %s has no Slack member any more; dropped", item.id)
-                return
+                return None
             channel_id = await self._conversations.dm_channel(user_id)
             await self._conversations.post_text(channel_id, text)
+            return None
         except CALL_ERRORS as error:
             why = failure(error)
             raise DeliveryError(why.reason, retry_after=why.retry_after) from None
 
-    def _remember(self, ref: str | None, ts: str, text: str) -> None:
-        if not ref or not ts:
-            return
-        self._urgent.setdefault(ref, []).append((ts, text))
-        self._urgent.move_to_end(ref)
-        while len(self._urgent) > REMEMBERED_NOTICES:
-            self._urgent.popitem(last=False)
-
-    async def _mark_taken(self, ref: str, taken: str) -> None:
-        """Best effort: the notice's own message loses its button and says who took it (the
-        "taken" line itself is already posted, so a failure here loses nothing)."""
-        for ts, text in self._urgent.pop(ref, []):
+    async def _mark_taken(self, earlier: Sequence[OutboxItem], taken: str) -> None:
+        """Best effort: each earlier message of the reference (the notice, each repost) loses
+        its button and says who took it (the "taken" line itself is already posted, so a
+        failure here loses nothing)."""
+        for item in earlier:
+            channel, _, ts = (item.message_id or "").partition(":")
+            if not channel or not ts:
+                continue
+            text = notice_text(item.notice, self._oncall)
             blocks: list[Block] = [
                 {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": True}},
                 {"type": "context", "elements": [{"type": "mrkdwn", "text": taken}]}]
             try:
-                await self._conversations.update(self._staff_channel, ts, SlackMessage(text, blocks))
+                await self._conversations.update(channel, ts, SlackMessage(text, blocks))
             except CALL_ERRORS as error:
-                log.warning("could not mark urgent notice taken: %s", failure(error).reason)
+                log.warning("could not mark urgent notice %s taken: %s", item.id, failure(error).reason)
