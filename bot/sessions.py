@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain import Group
 
@@ -37,3 +38,36 @@ def next_session_after(group: Group, day: date, cancelled: set[date]) -> date | 
 def day_text(day: date) -> str:
     """'Tue 12 Jan 2027'."""
     return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def session_start(group: Group, day: date) -> datetime:
+    """When the session on ``day`` starts (aware, in the group's zone; DST-correct)."""
+    return datetime.combine(day, group.start_time, ZoneInfo(group.timezone))
+
+
+def first_session_after(group: Group, after: datetime) -> datetime | None:
+    """The first session start strictly after ``after`` within the group's cycle (cancelled
+    dates included: whoever uses it decides about them); None once the cycle has ended."""
+    end = last_date(group)
+    day = max(after.astimezone(ZoneInfo(group.timezone)).date(), group.start_date)
+    day += timedelta(days=(group.weekday - day.weekday()) % 7)
+    for _ in range(3):  # today's session may already have started: then next week's
+        if end is not None and day > end:
+            return None
+        start = session_start(group, day)
+        if start > after:
+            return start
+        day += timedelta(weeks=1)
+    return None
+
+
+def cycle_started(group: Group, now: datetime) -> bool:
+    """True once the cycle's first session has begun."""
+    return session_start(group, group.start_date + timedelta(
+        days=(group.weekday - group.start_date.weekday()) % 7)) <= now
+
+
+def next_cycle_start(group: Group) -> date | None:
+    """When the next cycle starts (the week after this one's last session), for a group in cycles."""
+    end = last_date(group)
+    return end + timedelta(weeks=1) if end is not None else None
