@@ -10,8 +10,9 @@ from bot.domain import Group
 
 def last_date(group: Group) -> date | None:
     """The last session date, when the group has an end date or a number of weeks."""
-    if group.weeks is not None:
-        return group.start_date + timedelta(weeks=group.weeks - 1)
+    if group.weeks is not None:  # counted from the first session (the start date may precede it)
+        first = group.start_date + timedelta(days=(group.weekday - group.start_date.weekday()) % 7)
+        return first + timedelta(weeks=group.weeks - 1)
     return group.end_date
 
 
@@ -70,4 +71,7 @@ def cycle_started(group: Group, now: datetime) -> bool:
 def next_cycle_start(group: Group) -> date | None:
     """When the next cycle starts (the week after this one's last session), for a group in cycles."""
     end = last_date(group)
-    return end + timedelta(weeks=1) if end is not None else None
+    if end is None:
+        return None
+    last_session = end - timedelta(days=(end.weekday() - group.weekday) % 7)
+    return last_session + timedelta(weeks=1)

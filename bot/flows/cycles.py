@@ -5,7 +5,7 @@ otherwise a place on the waitlist is held for the next cycle."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from bot import actions
 from bot.domain import Group
@@ -16,26 +16,37 @@ from bot.sessions import cycle_started, day_text, last_date, next_cycle_start, s
 from bot.turn import Turn
 
 
+def _first(group: Group) -> date:
+    """The cycle's first session day (the start date may fall before the group's weekday)."""
+    return group.start_date + timedelta(days=(group.weekday - group.start_date.weekday()) % 7)
+
+
+def _last(group: Group) -> date | None:
+    """The cycle's last session day."""
+    end = last_date(group)
+    return end - timedelta(days=(end.weekday() - group.weekday) % 7) if end is not None else None
+
+
 def _length(group: Group) -> str:
     return f"{group.weeks}-week cycle" if group.weeks else "cycle"
 
 
 def cycle_line(group: Group, now: datetime) -> str:
     """'12-week cycle: Tue 5 Jan 2027 to Tue 23 Mar 2027; next cycle from Tue 30 Mar 2027' ('' if none)."""
-    end = last_date(group)
+    end = _last(group)
     nxt = next_cycle_start(group)
     if end is None or nxt is None:
         return ""
     if session_start(group, end) < now:
         return f"this {_length(group)} ended {day_text(end)}; next cycle from {day_text(nxt)}"
     verb = "started" if cycle_started(group, now) else "starts"
-    return (f"{_length(group)} {verb} {day_text(group.start_date)}, ends {day_text(end)}; "
+    return (f"{_length(group)} {verb} {day_text(_first(group))}, ends {day_text(end)}; "
             f"next cycle from {day_text(nxt)}")
 
 
 def under_way(group: Group, now: datetime) -> bool:
     """A cycle that has begun and not yet ended."""
-    end = last_date(group)
+    end = _last(group)
     return end is not None and cycle_started(group, now) and session_start(group, end) >= now
 
 
@@ -44,10 +55,10 @@ def refuse_mid_cycle(turn: Turn, group: Group) -> bool:
     take new members part-way through."""
     if group.join_mid_cycle or not under_way(group, turn.now):
         return False
-    end, nxt = last_date(group), next_cycle_start(group)
+    end, nxt = _last(group), next_cycle_start(group)
     assert end is not None and nxt is not None
     turn.clear_flow()
-    turn.say(f"{group.title}'s current {_length(group)} started on {day_text(group.start_date)} and "
+    turn.say(f"{group.title}'s current {_length(group)} started on {day_text(_first(group))} and "
              f"runs to {day_text(end)}, and this group doesn't take new members part-way through "
              f"(each week builds on the last). The next cycle starts {day_text(nxt)}: shall I hold "
              "you a place on its waitlist?",
@@ -58,7 +69,7 @@ def refuse_mid_cycle(turn: Turn, group: Group) -> bool:
 
 def joining_note(group: Group, now: datetime) -> str:
     """For a group that lets members join part-way through: say so."""
-    end = last_date(group)
+    end = _last(group)
     if end is None or not under_way(group, now):
         return ""
     return f" You're joining part-way through this {_length(group)}, which runs to {day_text(end)}."
