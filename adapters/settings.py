@@ -7,6 +7,7 @@ import re
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.reminders import parse_offsets
 from bot.residency import parse_eligible_states
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/frontdoor.db"
@@ -40,6 +41,7 @@ class Settings(BaseSettings):
     urgent_escalate_minutes: int = Field(default=10, ge=1, le=1440)
     urgent_max_escalations: int = Field(default=3, ge=0, le=50)
     staff_oncall_mention: str = ""
+    reminder_offsets: str = "24h,1h"
     rate_limit_per_minute: int = Field(default=20, ge=0)
     log_level: str = Field(default="INFO")
 
@@ -77,6 +79,12 @@ class Settings(BaseSettings):
                              "role:ID or user:ID")
         return value
 
+    @field_validator("reminder_offsets")
+    @classmethod
+    def _reminder_offsets(cls, value: str) -> str:
+        parse_offsets(value)  # "" turns reminders off
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _log_level(cls, value: str) -> str:
@@ -88,6 +96,10 @@ class Settings(BaseSettings):
     @property
     def eligible_state_codes(self) -> frozenset[str]:
         return parse_eligible_states(self.eligible_states)
+
+    @property
+    def reminder_offset_minutes(self) -> tuple[int, ...]:
+        return parse_offsets(self.reminder_offsets)
 
     @property
     def staff_ids(self) -> frozenset[str]:

@@ -17,6 +17,7 @@ from bot.config import CoreConfig
 from bot.core import Core
 from bot.ports import Clock, Notifier, StoreUnavailable
 from bot.relay import OutboxRelay
+from bot.reminders import SessionReminders
 from bot.retention import ProcessedEventsPurge
 from bot.scheduler import Call, Every, Scheduler
 from bot.services import Services
@@ -56,12 +57,13 @@ class App:
 
     def scheduler(self, relay: OutboxRelay) -> Scheduler:
         """The due work of one process, in order: notices the core kept while the store was
-        down, urgent escalations (they write outbox rows), the outbox relay, the hourly purge
-        of old event ids. (More jobs join here.)"""
+        down, urgent escalations and session reminders (they write outbox rows), the outbox
+        relay, the hourly purge of old event ids. (More jobs join here.)"""
         config = self.core.services.config
         escalation = UrgentEscalation(self.uow_factory, escalate_minutes=config.urgent_escalate_minutes,
                                       max_escalations=config.urgent_max_escalations)
-        return Scheduler([Call(self.core.retry_unsaved), escalation, relay,
+        reminders = SessionReminders(self.uow_factory, config.reminder_offsets)
+        return Scheduler([Call(self.core.retry_unsaved), escalation, reminders, relay,
                           Every(ProcessedEventsPurge(self.uow_factory), PURGE_EVERY)])
 
     async def deliver_now(self, relay: OutboxRelay) -> None:
@@ -89,6 +91,7 @@ def core_config(settings: Settings, extra_staff: tuple[str, ...] = ()) -> CoreCo
                       urgent_max_escalations=settings.urgent_max_escalations,
                       staff_oncall_mention=settings.staff_oncall_mention,
                       min_age=settings.min_age,
+                      reminder_offsets=settings.reminder_offset_minutes,
                       rate_limit_per_minute=settings.rate_limit_per_minute)
 
 

@@ -48,6 +48,11 @@ VERBS: dict[str, bool] = {
     "ageno": False,       # age gate: under the minimum age
     "ack": True,          # staff: "I'm on it" for an urgent notice: fd:ack:U-7Q2M
     "done": True,         # staff: a "talk to a person" request is done: fd:done:H-4KX9
+    "skip": True,         # can't make it this week: fd:skip:FD-7K3Q9X-20270112
+    "calendar": False,    # send my calendar file(s)
+    "remindoff": False,   # stop reminders
+    "remindon": False,    # reminders on again
+    "nextcycle": True,    # hold a waitlist place for a group's next cycle: fd:nextcycle:12
 }
 
 

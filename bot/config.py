@@ -24,6 +24,7 @@ class CoreConfig:
     urgent_max_escalations: int = 3
     staff_oncall_mention: str = ""
     min_age: int = 18
+    reminder_offsets: tuple[int, ...] = (24 * 60, 60)  # minutes before a session (REMINDER_OFFSETS)
 
     def is_staff(self, platform: str, user_id: str) -> bool:
         """Staff are listed by bare platform user id, or as 'platform:id'."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 from bot import actions
 from bot.actions import Action
 from bot.messages import Button, Reply
-from bot.flows import (after_crisis, age, booking, data_rights, followup, guesses, menu, residency,
-                       schedule_info, staff, switch)
-from bot.language import spanish
+from bot.flows import (after_crisis, age, booking, cycles, data_rights, followup, guesses, menu, residency,
+                       schedule_info, session_life, staff, switch)
+from bot.language import session_talk, spanish
 from bot.language.normalise import words
 from bot.language.intents import Understanding
 from bot.language.residence import Reading, Residence, read_places, states_own_residence
@@ -107,6 +107,17 @@ async def _run_action(turn: Turn, action: Action) -> None:
                 await _run_action(turn, then)
         case "ack" | "done":
             await staff.on_button(turn, verb, arg)
+        case "skip":
+            await session_life.skip(turn, arg)
+        case "calendar":
+            await session_life.send_calendar(turn)
+        case "remindoff" | "remindon":
+            await session_life.set_reminders(turn, verb == "remindon")
+        case "nextcycle":
+            if arg.isdigit():
+                await cycles.hold_next_cycle(turn, int(arg))
+            else:
+                menu.expired_option(turn)
         case _:
             menu.expired_option(turn)
 
@@ -170,6 +181,10 @@ async def on_text(turn: Turn, text: str) -> None:
     if spanish.is_spanish(text):
         turn.intent = "spanish"
         turn.say(SPANISH, [Button("Talk to a person", actions.encode("handoff"))])
+        return
+    talk = session_talk.read(text)
+    if talk is not None:
+        await session_life.on_talk(turn, talk)
         return
     understood = services.classifier.understand(text)
     turn.intent = understood.intent

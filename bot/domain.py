@@ -7,6 +7,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from bot.messages import Attachment, Button
+
 GroupKind = Literal["therapy", "dbt_skills"]
 BookingStatus = Literal["confirmed", "waitlisted"]
 Audience = Literal["staff", "member"]
@@ -125,6 +127,8 @@ class Notice:
     urgent: bool = False
     platform: str = ""
     ref: str | None = None  # U-XXXX (urgent, acknowledged) or H-XXXX (a request staff mark done)
+    buttons: tuple[Button, ...] = ()  # a member message's buttons (a reminder's "Can't make it")
+    files: tuple[Attachment, ...] = ()  # a member message's files (a calendar update)
 
     def __post_init__(self) -> None:
         if not self.platform:
@@ -162,3 +166,25 @@ class StaffRequest:
     acked_at: datetime | None = None
     done_at: datetime | None = None
     escalations: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSlot:
+    """One group's next reminder at one offset: due at ``session_at - offset``."""
+
+    id: int
+    group_id: int
+    offset_minutes: int
+    session_at: datetime
+    due_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderTarget:
+    """A confirmed booking that should hear about one session (reminders on, week not skipped)."""
+
+    booking_id: int
+    booking_ref: str
+    member_key: str
+    timezone: str | None
+    residence_code: str | None

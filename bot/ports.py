@@ -14,6 +14,8 @@ from bot.domain import (
     Member,
     Notice,
     OutboxItem,
+    ReminderSlot,
+    ReminderTarget,
     StaffRequest,
 )
 
@@ -153,6 +155,37 @@ class StaffRequests(Protocol):
         ...
 
 
+class Reminders(Protocol):
+    """The reminder schedule (one slot per group and offset), skipped weeks, and opt-outs."""
+
+    async def slots(self) -> list[ReminderSlot]:
+        """Every slot (at most groups x offsets rows), for re-syncing with the schedule."""
+        ...
+    async def put(self, group_id: int, offset_minutes: int, session_at: datetime,
+                  due_at: datetime) -> None:
+        """Create or re-aim the slot of (group, offset)."""
+        ...
+    async def drop(self, slot_id: int) -> None: ...
+    async def claim_due(self, now: datetime, offsets: list[int], limit: int) -> list[ReminderSlot]:
+        """Lock due slots (earliest first); other processes skip the locked rows."""
+        ...
+    async def advance(self, slot: ReminderSlot, session_at: datetime, due_at: datetime) -> bool:
+        """Move a slot on to its next session if it is still as claimed; False if another
+        process already did."""
+        ...
+    async def targets(self, group_id: int, session_date: date) -> list[ReminderTarget]:
+        """Confirmed bookings of the group whose members want reminders and did not skip that date."""
+        ...
+    async def skip(self, booking_id: int, session_date: date, at: datetime) -> bool:
+        """Record "can't make it" for one date; False if it was already recorded."""
+        ...
+    async def skipped(self, booking_id: int) -> set[date]: ...
+    async def set_reminders(self, member_key: str, on: bool, at: datetime) -> bool:
+        """Turn a member's reminders on or off; False if they already were."""
+        ...
+    async def reminders_on(self, member_key: str) -> bool: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything written through it commits or rolls back together."""
 
@@ -170,6 +203,8 @@ class UnitOfWork(Protocol):
     def audit(self) -> Audit: ...
     @property
     def requests(self) -> StaffRequests: ...
+    @property
+    def reminders(self) -> Reminders: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, exc_type: type[BaseException] | None, error: BaseException | None,

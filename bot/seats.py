@@ -8,9 +8,11 @@ while waiting; when the new seat opens, the switch completes: the old seat is re
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
-from bot.domain import Booking, Group
+from bot.calendar_file import calendar_file
+from bot.domain import Booking, Group, Notice
 from bot.notices import NoticeWriter
 from bot.ports import UnitOfWork
 
@@ -28,17 +30,27 @@ async def fill_from_waitlist(uow: UnitOfWork, group: Group, notices: NoticeWrite
         kept = await _seat_kept_while_waiting(uow, group, waiting)
         if kept is None:
             await uow.outbox.add(notices.promoted(group, waiting), now)
-            await uow.outbox.add(notices.member_promoted(group, waiting), now)
+            await uow.outbox.add(await _with_calendar(uow, notices.member_promoted(group, waiting),
+                                                      group, waiting, now), now)
             continue
         old_group, old = kept
         status = await uow.bookings.delete(old.id)
         await uow.outbox.add(notices.moved(old_group, group, waiting), now)
-        await uow.outbox.add(notices.member_switched(old_group, group, waiting), now)
+        await uow.outbox.add(await _with_calendar(uow, notices.member_switched(old_group, group, waiting),
+                                                  group, waiting, now), now)
         if status == "confirmed":
             await uow.groups.release_seat(old_group.id)
             fresh = await uow.groups.get(old_group.id)
             if fresh is not None:
                 promoted += await fill_from_waitlist(uow, fresh, notices, now)
+
+
+async def _with_calendar(uow: UnitOfWork, notice: Notice, group: Group, booking: Booking,
+                         now: datetime) -> Notice:
+    """A promoted member's "a seat is yours" message carries their calendar file."""
+    cancelled = await uow.groups.cancelled_sessions(group.id)
+    confirmed = replace(booking, status="confirmed")
+    return replace(notice, files=(calendar_file(group, confirmed, now, cancelled=cancelled),))
 
 
 async def _seat_kept_while_waiting(uow: UnitOfWork, group: Group,

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain import Group
 
 
 def last_date(group: Group) -> date | None:
     """The last session date, when the group has an end date or a number of weeks."""
-    if group.weeks is not None:
-        return group.start_date + timedelta(weeks=group.weeks - 1)
+    if group.weeks is not None:  # counted from the first session (the start date may precede it)
+        first = group.start_date + timedelta(days=(group.weekday - group.start_date.weekday()) % 7)
+        return first + timedelta(weeks=group.weeks - 1)
     return group.end_date
 
 
@@ -37,3 +39,39 @@ def next_session_after(group: Group, day: date, cancelled: set[date]) -> date | 
 def day_text(day: date) -> str:
     """'Tue 12 Jan 2027'."""
     return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def session_start(group: Group, day: date) -> datetime:
+    """When the session on ``day`` starts (aware, in the group's zone; DST-correct)."""
+    return datetime.combine(day, group.start_time, ZoneInfo(group.timezone))
+
+
+def first_session_after(group: Group, after: datetime) -> datetime | None:
+    """The first session start strictly after ``after`` within the group's cycle (cancelled
+    dates included: whoever uses it decides about them); None once the cycle has ended."""
+    end = last_date(group)
+    day = max(after.astimezone(ZoneInfo(group.timezone)).date(), group.start_date)
+    day += timedelta(days=(group.weekday - day.weekday()) % 7)
+    for _ in range(3):  # today's session may already have started: then next week's
+        if end is not None and day > end:
+            return None
+        start = session_start(group, day)
+        if start > after:
+            return start
+        day += timedelta(weeks=1)
+    return None
+
+
+def cycle_started(group: Group, now: datetime) -> bool:
+    """True once the cycle's first session has begun."""
+    return session_start(group, group.start_date + timedelta(
+        days=(group.weekday - group.start_date.weekday()) % 7)) <= now
+
+
+def next_cycle_start(group: Group) -> date | None:
+    """When the next cycle starts (the week after this one's last session), for a group in cycles."""
+    end = last_date(group)
+    if end is None:
+        return None
+    last_session = end - timedelta(days=(end.weekday() - group.weekday) % 7)
+    return last_session + timedelta(weeks=1)

@@ -19,6 +19,7 @@ from bot.domain import (
     OutboxItem,
     StaffRequest,
 )
+from storage.outbox_extra import extra_from_json, extra_json
 from storage.tables import (
     audit,
     bookings,
@@ -289,8 +290,10 @@ class SqlEvents:
 
 
 def _item(row: Row[Any]) -> OutboxItem:
+    buttons, files = extra_from_json(row.extra)
     notice = Notice(audience=row.audience, kind=row.kind, text=row.text,
-                    member_key=row.member_key, urgent=row.urgent, platform=row.platform, ref=row.ref)
+                    member_key=row.member_key, urgent=row.urgent, platform=row.platform, ref=row.ref,
+                    buttons=buttons, files=files)
     return OutboxItem(id=row.id, notice=notice, attempts=row.attempts, created_at=row.created_at,
                       message_id=row.message_id)
 
@@ -304,7 +307,7 @@ class SqlOutbox:
         await self._conn.execute(insert(outbox).values(
             audience=notice.audience, kind=notice.kind, text=notice.text,
             member_key=notice.member_key, platform=notice.platform, urgent=notice.urgent, created_at=at,
-            attempts=0, next_attempt_at=at, ref=notice.ref))
+            attempts=0, next_attempt_at=at, ref=notice.ref, extra=extra_json(notice)))
         if notice.ref and notice.kind in ("crisis", "handoff"):
             maker = postgresql.insert if self._conn.dialect.name == "postgresql" else sqlite.insert
             await self._conn.execute(maker(staff_requests).values(

@@ -112,6 +112,7 @@ outbox = Table(
     Column("last_error", String(200)),
     Column("ref", String(12)),
     Column("message_id", String(100)),  # the platform's id of the posted message (to update it)
+    Column("extra", JSON),  # a member message's buttons and files (0006)
     Index("ix_outbox_due", "platform", "sent_at", "next_attempt_at"),
     Index("ix_outbox_member", "member_key"),
     Index("ix_outbox_ref", "ref"),
@@ -149,4 +150,33 @@ cancelled_sessions = Table(
     Column("session_date", Date, nullable=False),
     Column("at", UTCDateTime(), nullable=False),
     UniqueConstraint("group_id", "session_date", name="uq_cancelled_sessions_group_date"),
+)
+
+# -- sessions in members' lives (0006) ------------------------------------------------------
+
+session_reminders = Table(
+    "session_reminders", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False),
+    Column("offset_minutes", Integer, nullable=False),
+    Column("session_at", UTCDateTime(), nullable=False),  # the session this row waits for
+    Column("due_at", UTCDateTime(), nullable=False),      # session_at - offset
+    UniqueConstraint("group_id", "offset_minutes", name="uq_session_reminders_group_offset"),
+    Index("ix_session_reminders_due", "due_at"),
+)
+
+skipped_sessions = Table(
+    "skipped_sessions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("booking_id", Integer, ForeignKey("bookings.id", ondelete="CASCADE"), nullable=False),
+    Column("session_date", Date, nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+    UniqueConstraint("booking_id", "session_date", name="uq_skipped_sessions_booking_date"),
+)
+
+reminder_optouts = Table(
+    "reminder_optouts", metadata,
+    Column("member_key", String(200), ForeignKey("members.key", ondelete="CASCADE"),
+           primary_key=True),
+    Column("at", UTCDateTime(), nullable=False),
 )

@@ -9,6 +9,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.errors import translate, unavailable
+from storage.reminders import SqlReminders
 from storage.repositories import (
     SqlAudit,
     SqlBookings,
@@ -51,6 +52,7 @@ class SqlUnitOfWork:
     outbox: SqlOutbox
     audit: SqlAudit
     requests: SqlStaffRequests
+    reminders: SqlReminders
 
     def __init__(self, engine: AsyncEngine, write_lock: TaskReentrantLock | None = None) -> None:
         self._engine = engine
@@ -79,6 +81,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(conn)
         self.audit = SqlAudit(conn)
         self.requests = SqlStaffRequests(conn)
+        self.reminders = SqlReminders(conn)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None, error: BaseException | None,

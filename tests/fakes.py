@@ -16,6 +16,8 @@ from bot.domain import (
     Member,
     Notice,
     OutboxItem,
+    ReminderSlot,
+    ReminderTarget,
     StaffRequest,
 )
 from bot.ports import DeliveryError, StoreConflict, StoreUnavailable
@@ -51,6 +53,9 @@ class StoreData:
     audit_rows: list[tuple[str, datetime, str | None, str | None]] = field(default_factory=list)
     requests: dict[str, StaffRequest] = field(default_factory=dict)
     cancelled: set[tuple[int, date]] = field(default_factory=set)
+    reminder_slots: dict[tuple[int, int], ReminderSlot] = field(default_factory=dict)
+    skipped: set[tuple[int, date]] = field(default_factory=set)
+    reminders_off: set[str] = field(default_factory=set)
 
 
 class FakeStore:
@@ -109,6 +114,7 @@ class FakeMembers(_Repo):
 
     async def delete(self, key: str) -> None:
         self.d.members.pop(key, None)
+        self.d.reminders_off.discard(key)
         for ref, request in list(self.d.requests.items()):
             if request.member_key == key:
                 self.d.requests[ref] = replace(request, member_key=None)
@@ -339,6 +345,67 @@ class FakeStaffRequests(_Repo):
         return False
 
 
+class FakeReminders(_Repo):
+    async def slots(self) -> list[ReminderSlot]:
+        return sorted(self.d.reminder_slots.values(), key=lambda s: s.id)
+
+    async def put(self, group_id: int, offset_minutes: int, session_at: datetime,
+                  due_at: datetime) -> None:
+        old = self.d.reminder_slots.get((group_id, offset_minutes))
+        slot_id = old.id if old else next(self.uow.store.ids)
+        self.d.reminder_slots[(group_id, offset_minutes)] = ReminderSlot(
+            slot_id, group_id, offset_minutes, session_at, due_at)
+
+    async def drop(self, slot_id: int) -> None:
+        for key, slot in list(self.d.reminder_slots.items()):
+            if slot.id == slot_id:
+                del self.d.reminder_slots[key]
+
+    async def claim_due(self, now: datetime, offsets: list[int], limit: int) -> list[ReminderSlot]:
+        due = [s for s in self.d.reminder_slots.values()
+               if s.due_at <= now and s.offset_minutes in offsets and s.group_id in self.d.groups]
+        return sorted(due, key=lambda s: (s.due_at, s.id))[:limit]
+
+    async def advance(self, slot: ReminderSlot, session_at: datetime, due_at: datetime) -> bool:
+        key = (slot.group_id, slot.offset_minutes)
+        current = self.d.reminder_slots.get(key)
+        if current is None or current.session_at != slot.session_at:
+            return False
+        self.d.reminder_slots[key] = replace(current, session_at=session_at, due_at=due_at)
+        return True
+
+    async def targets(self, group_id: int, session_date: date) -> list[ReminderTarget]:
+        found = []
+        for booking in sorted(self.d.bookings.values(), key=lambda b: b.id):
+            member = self.d.members.get(booking.member_key)
+            if (booking.group_id != group_id or booking.status != "confirmed" or member is None
+                    or member.key in self.d.reminders_off or (booking.id, session_date) in self.d.skipped):
+                continue
+            found.append(ReminderTarget(booking.id, booking.ref, member.key, member.timezone,
+                                        member.residence_code))
+        return found
+
+    async def skip(self, booking_id: int, session_date: date, at: datetime) -> bool:
+        if (booking_id, session_date) in self.d.skipped:
+            return False
+        self.d.skipped.add((booking_id, session_date))
+        return True
+
+    async def skipped(self, booking_id: int) -> set[date]:
+        return {day for b, day in self.d.skipped if b == booking_id}
+
+    async def set_reminders(self, member_key: str, on: bool, at: datetime) -> bool:
+        was_on = member_key not in self.d.reminders_off
+        if on:
+            self.d.reminders_off.discard(member_key)
+        else:
+            self.d.reminders_off.add(member_key)
+        return was_on != on
+
+    async def reminders_on(self, member_key: str) -> bool:
+        return member_key not in self.d.reminders_off
+
+
 class FakeUnitOfWork:
     def __init__(self, store: FakeStore) -> None:
         self.store = store
@@ -349,6 +416,7 @@ class FakeUnitOfWork:
         self.outbox = FakeOutbox(self)
         self.audit = FakeAudit(self)
         self.requests = FakeStaffRequests(self)
+        self.reminders = FakeReminders(self)
 
     def check(self) -> None:
         if self.store.unavailable:

@@ -319,7 +319,7 @@ async def test_what_time_is_that_for_me_uses_the_state_zone(chat: Chat) -> None:
     await chat.act(actions.encode("sessions", "dbt_skills"))
     out = await chat.say("what time is that for me")
     assert out.intent == "local_time"
-    assert "4:00 PM MST for you" in chat.text  # Saturdays 6 PM Eastern
+    assert "4:00 PM MT for you" in chat.text  # Saturdays 6 PM Eastern
 
 
 async def test_a_zone_is_asked_once_when_the_state_spans_two(chat: Chat, store: FakeStore) -> None:
@@ -329,7 +329,7 @@ async def test_a_zone_is_asked_once_when_the_state_spans_two(chat: Chat, store: 
     assert "Which time zone" in chat.text
     await chat.press("Central")
     assert store.data.members["console:u1"].timezone == "America/Chicago"
-    assert "5:00 PM CST for you" in chat.text
+    assert "5:00 PM CT for you" in chat.text
     await chat.say("what time is that for me")
     assert "Which time zone" not in chat.text
 
@@ -339,7 +339,7 @@ async def test_a_typed_time_zone_answers_the_question(chat: Chat, store: FakeSto
     assert "Which time zone" in chat.text
     await chat.say("pacific")
     assert store.data.members["console:u1"].timezone == "America/Los_Angeles"
-    assert "PST for you" in chat.text
+    assert "PM PT for you" in chat.text
 
 
 # ------------------------------------------------------------ 3. the questions members ask

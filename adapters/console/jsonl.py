@@ -22,6 +22,7 @@ from typing import Any, BinaryIO
 from adapters.clock import ClockError, ManualClock, format_instant, parse_instant
 from adapters.console.notifier import ConsoleNotifier
 from adapters.wiring import App
+from bot.domain import Notice
 from bot.messages import Inbound, MemberRef, Outcome, Reply
 
 MAX_LINE = 100_000                   # characters of one input line
@@ -127,9 +128,10 @@ def reply_json(reply: Reply) -> dict[str, Any]:
     return data
 
 
-def member_json(member_key: str, text: str) -> dict[str, Any]:
-    """A message delivered to a member outside their own reply."""
-    return {"user": member_key.partition(":")[2], **reply_json(Reply(text))}
+def member_json(member_key: str, text: str, notice: Notice | None = None) -> dict[str, Any]:
+    """A message delivered to a member outside their own reply (with its buttons and files)."""
+    reply = Reply(text, notice.buttons, files=notice.files) if notice is not None else Reply(text)
+    return {"user": member_key.partition(":")[2], **reply_json(reply)}
 
 
 def outcome_json(outcome: Outcome, staff: list[str]) -> dict[str, Any]:
@@ -187,7 +189,8 @@ class Session:
         return self._with_members(result, always=True)
 
     def _with_members(self, result: dict[str, Any], *, always: bool = False) -> dict[str, Any]:
-        members = [member_json(key, text) for key, text in self.notifier.take_members()]
+        members = [member_json(key, text, notice)
+                   for key, text, notice in self.notifier.take_member_messages()]
         if members or always:
             result["members"] = members
         return result

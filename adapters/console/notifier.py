@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.domain import OutboxItem
+from bot.domain import Notice, OutboxItem
 from bot.notices import MEMBER, ONCALL
 
 CONSOLE_PREFIX = "console:"
@@ -33,6 +33,7 @@ class ConsoleNotifier:
         self._oncall = render_oncall(oncall_mention)
         self.staff: list[str] = []
         self.members: list[tuple[str, str]] = []  # (member key, text), in delivery order
+        self.member_notices: list[Notice] = []  # the same messages' notices (buttons, files)
 
     async def deliver(self, item: OutboxItem, earlier: Sequence[OutboxItem] = ()) -> None:
         """Nothing to update later: a console line, once written, stays as it was."""
@@ -42,14 +43,20 @@ class ConsoleNotifier:
             self.staff.append(text)
         elif notice.member_key and notice.member_key.startswith(CONSOLE_PREFIX):
             self.members.append((notice.member_key, text))
+            self.member_notices.append(notice)
 
     def take_staff(self) -> list[str]:
         taken, self.staff = self.staff, []
         return taken
 
     def take_members(self) -> list[tuple[str, str]]:
-        taken, self.members = self.members, []
+        taken, self.members, self.member_notices = self.members, [], []
         return taken
+
+    def take_member_messages(self) -> list[tuple[str, str, Notice]]:
+        """(member key, rendered text, notice) for each member message, in delivery order."""
+        notices = self.member_notices
+        return [(key, text, notice) for (key, text), notice in zip(self.take_members(), notices)]
 
     def take_all_member_messages(self) -> dict[str, list[str]]:
         by_member: dict[str, list[str]] = {}

@@ -24,7 +24,7 @@ import discord
 
 from adapters.discord.delivery import SEND_ERRORS, describe
 from adapters.discord.buttons import ComponentsView
-from adapters.discord.render import NO_MENTIONS, ONCALL_MARK, PLATFORM, oncall, render_notice
+from adapters.discord.render import NO_MENTIONS, ONCALL_MARK, PLATFORM, Outgoing, oncall, render_notice
 from bot.domain import OutboxItem
 from bot.notices import staff_buttons
 from bot.ports import DeliveryError
@@ -96,7 +96,12 @@ class DiscordNotifier:
                 log.warning("member notice %s has no Discord member to go to; dropped", item.id)
                 return None
             dm = await self._client.create_dm(discord.Object(id=user_id))
-            await dm.send(content, allowed_mentions=NO_MENTIONS)
+            extra: dict[str, object] = {}
+            if notice.buttons:  # a reminder's "Can't make it this week" / "Cancel my seat"
+                extra["view"] = ComponentsView(notice.buttons)
+            if notice.files:  # a calendar file, as an attachment
+                extra["files"] = Outgoing("", None, notice.files).discord_files()
+            await dm.send(content, allowed_mentions=NO_MENTIONS, **extra)  # type: ignore[arg-type]
             return None
         except discord.RateLimited as error:
             raise DeliveryError("Discord rate limit", retry_after=error.retry_after) from error

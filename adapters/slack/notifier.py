@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from adapters.slack.client import CALL_ERRORS, failure
 from adapters.slack.conversations import Conversations
 from adapters.slack.inbound import PLATFORM, valid_user_id
-from adapters.slack.render import Block, SlackMessage, notice_message, notice_text
+from adapters.slack.render import Block, SlackMessage, notice_message, notice_text, reply_message
 from bot.domain import OutboxItem
+from bot.messages import Reply
 from bot.ports import DeliveryError
 
 log = logging.getLogger("frontdoor.slack.notifier")
@@ -59,7 +60,12 @@ class SlackNotifier:
                 log.info("member notice %s has no Slack member any more; dropped", item.id)
                 return None
             channel_id = await self._conversations.dm_channel(user_id)
-            await self._conversations.post_text(channel_id, text)
+            if notice.buttons:  # a reminder's "Can't make it this week" / "Cancel my seat"
+                await self._conversations.post(channel_id, reply_message(Reply(notice.text, notice.buttons)))
+            else:
+                await self._conversations.post_text(channel_id, text)
+            for file in notice.files:  # a calendar file, uploaded into the member's own DM
+                await self._conversations.upload(channel_id, file.name, file.text)
             return None
         except CALL_ERRORS as error:
             why = failure(error)

@@ -7,9 +7,9 @@ from dataclasses import replace
 from bot import actions
 from bot.actions import Action
 from bot.domain import WEEKDAYS, Booking, Group
-from bot.flows import age, followup, limits, menu, residency
+from bot.flows import age, cycles, followup, limits, menu, residency, session_life
 from bot.identity import new_booking_ref
-from bot.messages import Button
+from bot.messages import Attachment, Button
 from bot.seats import fill_from_waitlist
 from bot.turn import Turn
 
@@ -80,8 +80,10 @@ async def sessions(turn: Turn, topic: str) -> None:
             else "led by a therapist-instructor, open to everyone")
     lines, buttons = [], []
     for group in mine[:MAX_LIST_BUTTONS]:
+        cycle = cycles.cycle_line(group, turn.now)
         lines.append(f"- {group.when()}, first session {group.next_session_text(turn.now)}, "
-                     f"with {group.facilitator}: {_seats(group.seats_left)}")
+                     f"with {group.facilitator}: {_seats(group.seats_left)}"
+                     + (f" ({cycle})" if cycle else ""))
         verb = "Book" if group.seats_left else "Join waitlist"
         buttons.append(Button(f"{verb}: {group.when()}"[:75], actions.encode("book", group.id),
                               "primary" if group.seats_left else None))
@@ -125,15 +127,21 @@ async def book(turn: Turn, group_id: int) -> None:
     turn.clear_flow()
     if await limits.over_limit(turn):
         return
+    if cycles.refuse_mid_cycle(turn, group):
+        return
     ref = new_booking_ref()
     if await turn.uow.groups.take_seat(group.id):
         booking = await turn.uow.bookings.add(turn.member.key, group.id, "confirmed", ref, turn.now)
         await turn.notify(turn.services.notices.booked(group, booking, turn.now, flagged=turn.member.at_risk))
-        turn.say(f"You're booked into {group.title}, {group.when()}. Your first session is "
-                 f"{group.next_session_text(turn.now)}, online from home, with {group.facilitator}. "
-                 f"Booking reference: {booking.ref}. {limits.joining(group)}",
+        turn.say(f"You're booked into {group.title}, {group.when()}{session_life.your_time(turn, group)}. "
+                 f"Your first session is {group.next_session_text(turn.now)}, online from home, with "
+                 f"{group.facilitator}.{cycles.joining_note(group, turn.now)} Booking reference: "
+                 f"{booking.ref}. {limits.joining(group)} The calendar file adds every weekly session "
+                 "to your calendar; I'll also remind you before each one (say \"stop reminders\" "
+                 "if you'd rather not).",
                  [Button("My bookings", actions.encode("mine")),
-                  Button("Cancel this booking", actions.encode("cancel", booking.ref), "danger")])
+                  Button("Cancel this booking", actions.encode("cancel", booking.ref), "danger")],
+                 files=(await session_life.calendar_for(turn, group, booking),))
         return
     booking = await turn.uow.bookings.add(turn.member.key, group.id, "waitlisted", ref, turn.now)
     position = await turn.uow.bookings.waitlist_position(booking)
@@ -217,8 +225,13 @@ async def confirm_cancel(turn: Turn, ref: str) -> None:
     title = group.title if group else "the group"
     done = (f"Done: your seat in {title} ({booking.ref}) is cancelled." if booking.status == "confirmed"
             else f"Done: you've left the waitlist for {title} ({booking.ref}).")
+    files: tuple[Attachment, ...] = ()
+    if booking.status == "confirmed" and group is not None:  # takes it out of their calendar
+        files = (await session_life.calendar_for(turn, group, booking, cancel=True),)
+        done += " The attached calendar update removes the sessions from your calendar."
     turn.say(f"{done} You're welcome back any time.",
-             [Button("Book a seat", actions.encode("groups")), Button("My bookings", actions.encode("mine"))])
+             [Button("Book a seat", actions.encode("groups")), Button("My bookings", actions.encode("mine"))],
+             files=files)
 
 
 def keep(turn: Turn) -> None:

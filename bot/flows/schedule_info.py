@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot import actions
+from bot import actions, times
 from bot.domain import WEEKDAYS, Group
 from bot.flows import followup, residency
 from bot.language import places
@@ -114,9 +114,9 @@ async def local_time(turn: Turn) -> None:
 
 
 def local_when(group: Group, now: datetime, zone: str) -> str:
+    """'Tuesdays 3:00 PM PT' (the zone's label: ET, CT, MT, PT)."""
     start = group.next_session(now).astimezone(ZoneInfo(zone))
-    clock = start.strftime("%I:%M %p").lstrip("0")
-    return f"{WEEKDAYS[start.weekday()]}s {clock} {start.tzname() or zone}"
+    return f"{WEEKDAYS[start.weekday()]}s {times.clock(start)}"
 
 
 async def zone_chosen(turn: Turn, key: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot import actions
 from bot.domain import Booking, Group
 from bot.flows import booking as booking_flow
-from bot.flows import followup, menu, residency
+from bot.flows import followup, menu, residency, session_life
 from bot.identity import new_booking_ref
 from bot.language import choices
 from bot.language.normalise import words
@@ -103,8 +103,10 @@ async def move(turn: Turn, arg: str) -> None:
     if status == "confirmed":
         await _promote(turn, old)
     turn.say(f"Done: you're now in {target.title}, {target.when()}, with {target.facilitator}. "
-             f"Your next session is {target.next_session_text(turn.now)}. Booking reference: {moved.ref}.",
-             [Button("My bookings", actions.encode("mine"))])
+             f"Your next session is {target.next_session_text(turn.now)}. Booking reference: {moved.ref}. "
+             "The attached calendar update moves the sessions in your calendar.",
+             [Button("My bookings", actions.encode("mine"))],
+             files=(await session_life.calendar_for(turn, target, moved, update=True),))
 
 
 async def _promote(turn: Turn, group: Group) -> None:

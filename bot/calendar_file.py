@@ -1,0 +1,72 @@
+"""Calendar files (.ics) for a member's booking, built with ``icalendar``.
+
+One weekly recurring event per booking: DTSTART with the group's TZID (and its
+VTIMEZONE), an RRULE bounded by the group's number of weeks (COUNT) or end date
+(UNTIL), EXDATEs for sessions staff cancelled, a UID stable per booking
+(``<booking ref>@frontdoor``) so calendar apps replace rather than duplicate, and a
+SEQUENCE that only grows (0 for the first file, then seconds since the booking) so a
+move or a cancel (METHOD:CANCEL) updates the event the member already has. The joining
+link goes in the description only for a confirmed seat; nothing about any other member.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from icalendar import Calendar, Event
+
+from bot.domain import Booking, Group
+from bot.messages import Attachment
+from bot.sessions import first_session_after, last_date, session_start
+
+PRODID = "-//frontdoor//group sessions//EN"
+MIME = "text/calendar"
+
+
+def uid(booking: Booking) -> str:
+    return f"{booking.ref}@frontdoor"
+
+
+def sequence(booking: Booking, now: datetime, *, update: bool) -> int:
+    """0 for the first file; for an update, seconds since the booking (always higher later)."""
+    if not update:
+        return 0
+    return max(1, int((now - booking.created_at).total_seconds()))
+
+
+def calendar_file(group: Group, booking: Booking, now: datetime, *, cancelled: set[date] = frozenset(),
+                  update: bool = False, cancel: bool = False) -> Attachment:
+    """The booking's .ics file (METHOD:CANCEL when ``cancel``)."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("method", "CANCEL" if cancel else "PUBLISH")
+    event = Event()
+    event.add("uid", uid(booking))
+    event.add("dtstamp", now.astimezone(UTC))
+    event.add("sequence", sequence(booking, now, update=update or cancel))
+    event.add("summary", group.title)
+    first = first_session_after(group, now - timedelta(minutes=group.duration_minutes)) \
+        or session_start(group, last_date(group) or group.start_date)
+    event.add("dtstart", first)
+    event.add("dtend", first + timedelta(minutes=group.duration_minutes))
+    rule: dict[str, object] = {"freq": "weekly"}
+    end = last_date(group)
+    if group.weeks is not None and end is not None:
+        rule["count"] = max(1, (end - first.date()).days // 7 + 1)
+    elif end is not None:
+        rule["until"] = session_start(group, end).astimezone(UTC)
+    event.add("rrule", rule)
+    for day in sorted(d for d in cancelled if d >= first.date()):
+        event.add("exdate", session_start(group, day))
+    lines = [f"Weekly online group, led by {group.facilitator}.", f"Booking {booking.ref}."]
+    if booking.status == "confirmed" and group.join_link and not cancel:
+        lines.append(f"Joining link: {group.join_link}")
+        event.add("url", group.join_link)
+    event.add("description", "\n".join(lines))
+    event.add("status", "CANCELLED" if cancel else "CONFIRMED")
+    cal.add_component(event)
+    until = session_start(group, end).date() if end is not None else first.date() + timedelta(days=3 * 366)
+    cal.add_missing_timezones(first_date=first.date() - timedelta(days=366),
+                              last_date=until + timedelta(days=366))
+    return Attachment(f"{group.key or 'session'}.ics", MIME, cal.to_ical().decode("utf-8"))

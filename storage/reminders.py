@@ -1,0 +1,111 @@
+"""The reminder schedule in SQL: one slot per (group, offset), skipped weeks, opt-outs.
+
+A tick reads only the slots that are due, through ``ix_session_reminders_due`` (at most
+groups x offsets rows exist: 200 for 100 groups and two offsets), locks them with
+``FOR UPDATE SKIP LOCKED`` on PostgreSQL (on SQLite a no-op write takes the write lock in
+the same statement, as the escalation claim does), and fans out to one group's confirmed
+bookings through ``ix_bookings_group_status``. Nothing scans every member.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Row, and_, delete, exists, not_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.domain import ReminderSlot, ReminderTarget
+from storage.tables import bookings, members, reminder_optouts, session_reminders, skipped_sessions
+
+
+def _slot(row: Row[Any]) -> ReminderSlot:
+    return ReminderSlot(id=row.id, group_id=row.group_id, offset_minutes=row.offset_minutes,
+                        session_at=row.session_at, due_at=row.due_at)
+
+
+class SqlReminders:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    def _insert(self) -> Any:
+        return postgresql.insert if self._conn.dialect.name == "postgresql" else sqlite.insert
+
+    async def slots(self) -> list[ReminderSlot]:
+        rows = await self._conn.execute(select(session_reminders).order_by(session_reminders.c.id))
+        return [_slot(r) for r in rows]
+
+    async def put(self, group_id: int, offset_minutes: int, session_at: datetime,
+                  due_at: datetime) -> None:
+        statement = self._insert()(session_reminders).values(
+            group_id=group_id, offset_minutes=offset_minutes, session_at=session_at, due_at=due_at)
+        await self._conn.execute(statement.on_conflict_do_update(
+            index_elements=["group_id", "offset_minutes"],
+            set_={"session_at": session_at, "due_at": due_at}))
+
+    async def drop(self, slot_id: int) -> None:
+        await self._conn.execute(delete(session_reminders).where(session_reminders.c.id == slot_id))
+
+    async def claim_due(self, now: datetime, offsets: list[int], limit: int) -> list[ReminderSlot]:
+        due = (session_reminders.c.due_at <= now, session_reminders.c.offset_minutes.in_(offsets))
+        if self._conn.dialect.name == "sqlite":
+            ids = (select(session_reminders.c.id).where(*due).order_by(session_reminders.c.due_at)
+                   .limit(limit).scalar_subquery())
+            rows = await self._conn.execute(update(session_reminders)
+                                            .where(session_reminders.c.id.in_(ids))
+                                            .values(due_at=session_reminders.c.due_at)
+                                            .returning(*session_reminders.c))
+            return sorted((_slot(r) for r in rows), key=lambda s: (s.due_at, s.id))
+        query = (select(session_reminders).where(*due).order_by(session_reminders.c.due_at)
+                 .limit(limit).with_for_update(skip_locked=True))
+        return [_slot(r) for r in await self._conn.execute(query)]
+
+    async def advance(self, slot: ReminderSlot, session_at: datetime, due_at: datetime) -> bool:
+        result = await self._conn.execute(
+            update(session_reminders).where(session_reminders.c.id == slot.id,
+                                            session_reminders.c.session_at == slot.session_at)
+            .values(session_at=session_at, due_at=due_at).returning(session_reminders.c.id))
+        return result.first() is not None
+
+    async def targets(self, group_id: int, session_date: date) -> list[ReminderTarget]:
+        opted_out = exists().where(reminder_optouts.c.member_key == bookings.c.member_key)
+        skipped = exists().where(and_(skipped_sessions.c.booking_id == bookings.c.id,
+                                      skipped_sessions.c.session_date == session_date))
+        query = (select(bookings.c.id, bookings.c.ref, bookings.c.member_key, members.c.timezone,
+                        members.c.residence_code)
+                 .join(members, members.c.key == bookings.c.member_key)
+                 .where(bookings.c.group_id == group_id, bookings.c.status == "confirmed",
+                        not_(opted_out), not_(skipped))
+                 .order_by(bookings.c.id))
+        return [ReminderTarget(r.id, r.ref, r.member_key, r.timezone, r.residence_code)
+                for r in await self._conn.execute(query)]
+
+    async def skip(self, booking_id: int, session_date: date, at: datetime) -> bool:
+        statement = (self._insert()(skipped_sessions)
+                     .values(booking_id=booking_id, session_date=session_date, at=at)
+                     .on_conflict_do_nothing(index_elements=["booking_id", "session_date"])
+                     .returning(skipped_sessions.c.id))
+        return (await self._conn.execute(statement)).first() is not None
+
+    async def skipped(self, booking_id: int) -> set[date]:
+        rows = await self._conn.execute(select(skipped_sessions.c.session_date)
+                                        .where(skipped_sessions.c.booking_id == booking_id))
+        return set(rows.scalars())
+
+    async def set_reminders(self, member_key: str, on: bool, at: datetime) -> bool:
+        if on:
+            result = await self._conn.execute(delete(reminder_optouts)
+                                              .where(reminder_optouts.c.member_key == member_key)
+                                              .returning(reminder_optouts.c.member_key))
+        else:
+            result = await self._conn.execute(
+                self._insert()(reminder_optouts).values(member_key=member_key, at=at)
+                .on_conflict_do_nothing(index_elements=["member_key"])
+                .returning(reminder_optouts.c.member_key))
+        return result.first() is not None
+
+    async def reminders_on(self, member_key: str) -> bool:
+        row = (await self._conn.execute(select(reminder_optouts.c.member_key)
+                                        .where(reminder_optouts.c.member_key == member_key))).first()
+        return row is None
