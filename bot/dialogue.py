@@ -182,7 +182,8 @@ async def on_text(turn: Turn, text: str) -> None:
     understood = services.classifier.understand(text)
     turn.intent = understood.intent
     if turn.waiting_for is None:
-        if turn.member.dialogue.get(followup.SHOWN) and followup.hesitant(text):
+        if (turn.member.dialogue.get(followup.SHOWN) and followup.hesitant(text)
+                and not _is_question(turn, understood)):  # "hmm, how much is it?" is answered
             _take_your_time(turn)
             return
         chosen = await followup.picked(turn, text, understood)

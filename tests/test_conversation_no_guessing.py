@@ -293,3 +293,12 @@ async def test_the_earlier_one_by_time_on_the_same_day(chat: Chat, store: FakeSt
     await _two_shown(chat)
     await chat.say("the earlier one")
     assert _booked(store) == [_anxiety(store)]
+
+
+async def test_a_question_with_a_hesitation_is_answered_and_books_nothing(
+        chat: Chat, store: FakeStore, depression: int) -> None:
+    await chat.say("I live in New York")
+    await chat.say("book the depression group")
+    await chat.say("hmm how much does it cost")
+    assert not store.data.bookings and "take your time" not in chat.text.lower()
+    assert chat.last is not None and chat.last.intent == "pricing"

@@ -45,7 +45,7 @@ def not_about_the_member(text: str, reading: Reading) -> bool:
 
     The member's own words ("I live in...", a bare "Ohio", "Ohio I guess") always count.
     """
-    if reading.own or reading.bare:
+    if not reading.candidates or reading.own or reading.bare:
         return False
     said = words(text)
     return bool(said) and (said[0] in _QUESTION_START or text.rstrip().endswith("?")
