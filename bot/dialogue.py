@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from bot import actions
 from bot.actions import Action
+from bot.domain import Group
 from bot.messages import Button, Reply
 from bot.flows import (after_crisis, age, booking, cycles, data_rights, followup, guesses, menu, residency,
                        schedule_info, session_life, staff, switch)
@@ -14,6 +17,11 @@ from bot.language.residence import Reading, Residence, read_places, states_own_r
 from bot.turn import Turn
 
 MAX_BUTTONS = 10
+BOOKING_REF = re.compile(r"\bFD[-\s]?([A-Z0-9]{6})\b", re.IGNORECASE)  # "FD-7K3Q9M", "fd 7k3q9m"
+PICK_CONFIRM = "pick_confirm"  # waiting: "Shall I book you into ...?" after a bare yes
+YES_WORDS = frozenset({"yes", "yeah", "yep", "yup", "sure", "ya", "yea", "y", "absolutely", "definitely"})
+#: Words that undo a yes in the same message: "yes but don't delete", "yes, not now".
+NOT_YES = frozenset({"not", "no", "but", "never", "nope", "wait", "maybe", "unless"})
 #: Acknowledgements that do not confirm a destructive step on their own.
 WEAK_YES = frozenset({"ok", "okay", "k", "kk", "alright", "cool", "fine", "ok then", "oh ok", "hmm ok"})
 CONFIDENT = 0.6  # above this, a question wins over the answer the flow was waiting for
@@ -189,8 +197,22 @@ async def on_text(turn: Turn, text: str) -> None:
     understood = services.classifier.understand(text)
     turn.intent = understood.intent
     if turn.waiting_for is None:
+        if (turn.member.dialogue.get(followup.SHOWN) and followup.hesitant(text)
+                and not _is_question(turn, understood)):  # "hmm, how much is it?" is answered
+            _take_your_time(turn)
+            return
         chosen = await followup.picked(turn, text, understood)
         moving = turn.member.dialogue.get(switch.MOVING)
+        unclear = [] if chosen else await followup.which(turn, text)
+        if unclear:  # "that one" of two: ask which, never guess
+            turn.intent = None
+            _ask_which(turn, unclear, moving if isinstance(moving, str) else None)
+            return
+        offered = None if chosen else await followup.only_one_accepted(turn, text, understood)
+        if offered is not None:  # a bare "yes" to a list is not a yes to a question: ask one
+            turn.intent = None
+            _ask_pick(turn, offered, moving if isinstance(moving, str) else None)
+            return
         if chosen is not None and isinstance(moving, str):
             turn.intent = "switch"
             await switch.move(turn, f"{moving}-{chosen.id}")
@@ -204,6 +226,42 @@ async def on_text(turn: Turn, text: str) -> None:
     if understood.intent not in (None, "set_residence") and turn.waiting_for is None:
         await _residence_in_passing(turn, text)
     await _dispatch(turn, text, understood)
+
+
+def _take_your_time(turn: Turn) -> None:
+    """Hesitation after a list of sessions: nothing is booked or moved, and that is fine."""
+    moving = isinstance(turn.member.dialogue.get(switch.MOVING), str)
+    done = "Nothing is moved: you've kept your seat." if moving else "Nothing is booked."
+    turn.intent = None
+    turn.say(f"No problem, take your time. {done} When you're ready, tap a session or tell me "
+             "which one you'd like.", [Button("All groups", actions.encode("groups")),
+                                       Button("My bookings", actions.encode("mine"))])
+
+
+def _ask_pick(turn: Turn, group: Group, moving: str | None) -> None:
+    """One session on offer and a bare "yes": ask a clear question, with the action on a button."""
+    action = Action("move", f"{moving}-{group.id}") if moving else Action("book", str(group.id))
+    verb = "move you to" if moving else "book you into"
+    turn.expect(PICK_CONFIRM, pick=action.encode())
+    turn.say(f"Shall I {verb} {group.title}, {group.when()}, with {group.facilitator}?",
+             [Button(f"{'Move' if moving else 'Book'}: {group.when()}"[:75], action.encode(), "primary"),
+              Button("Not now", actions.encode("menu"))])
+
+
+def _ask_which(turn: Turn, options: list[Group], moving: str | None) -> None:
+    buttons = [Button(f"{'Move to' if moving else 'Book'}: {g.when()}"[:75],
+                      actions.encode("move", f"{moving}-{g.id}") if moving else actions.encode("book", g.id),
+                      "primary") for g in options[:MAX_BUTTONS - 1]]
+    turn.say("Which one do you mean?\n" + "\n".join(f"- {g.when()}, with {g.facilitator}" for g in options),
+             buttons)
+
+
+def clear_yes(text: str, intent: str | None) -> bool:
+    """"yes", "yes delete it", "yes please": a yes; "yes but don't", "ok", "no delete it": not."""
+    said = words(text)
+    if not said or " ".join(said) in WEAK_YES or NOT_YES & set(said):
+        return False
+    return intent == "yes" or said[0] in YES_WORDS
 
 
 async def _residence_in_passing(turn: Turn, text: str) -> None:
@@ -268,6 +326,18 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
     intent = understood.intent
     confident_other = (intent is not None and understood.confidence >= CONFIDENT
                        and intent not in ("yes", "no", "set_residence"))
+    if waiting in ("residence", "still_here") and residency.not_about_the_member(text, read_places(text)):
+        if _is_question(turn, understood):
+            await _answer_then_reask(turn, text, understood)
+        elif waiting == "residence":
+            residency.not_an_answer(turn)
+        else:
+            turn.intent = None
+            turn.say(residency.LEFT_ALONE)
+            where, then = residency.current(turn), residency.continuation(turn)
+            if where is not None and then is not None:
+                residency.ask_still_there(turn, where, then)
+        return True
     if waiting == "residence":
         if await _places_answer(turn, read_places(text), understood.topic):
             return True
@@ -309,7 +379,9 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
             else:
                 await data_rights.ask_delete(turn)
             return True
-        return await _confirm(turn, waiting, intent, confident_other)
+        return await _confirm(turn, text, waiting, intent, confident_other)
+    if waiting in (PICK_CONFIRM, switch.WAITLIST_OFFER):
+        return await _pick_confirmed(turn, text, understood, waiting)
     if waiting == "timezone":
         zone = schedule_info.zone_in_text(text)
         if zone is not None:
@@ -328,10 +400,31 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
     return False
 
 
-async def _confirm(turn: Turn, waiting: str, intent: str | None, confident_other: bool) -> bool:
+async def _pick_confirmed(turn: Turn, text: str, understood: Understanding, waiting: str) -> bool:
+    """The answer to "Shall I book ...?" or to a full session's waitlist offer."""
+    raw = turn.member.dialogue.get("pick")
+    then = actions.decode(raw) if isinstance(raw, str) else None
+    if then is not None and clear_yes(text, understood.intent):
+        turn.intent = then.verb
+        turn.clear_flow()
+        await _run_action(turn, then)
+        return True
+    if understood.intent == "no" or followup.hesitant(text):
+        turn.intent = None
+        if waiting == PICK_CONFIRM:
+            turn.clear_flow()
+            turn.say("Okay, nothing is booked or moved.", menu.main_menu())
+        else:
+            booking.keep(turn)
+        return True
+    turn.clear_flow()  # something else: answer that, and act on nothing
+    return False
+
+
+async def _confirm(turn: Turn, text: str, waiting: str, intent: str | None, confident_other: bool) -> bool:
     """A destructive step goes ahead only on a clear yes; anything unclear keeps things as they are."""
     ref = str(turn.member.dialogue.get("ref", ""))
-    if intent == "yes":
+    if clear_yes(text, intent):
         if waiting == "cancel_confirm":
             await booking.confirm_cancel(turn, ref)
         else:
@@ -377,7 +470,7 @@ async def _dispatch(turn: Turn, text: str, understood: Understanding) -> None:
         case "my_bookings":
             await booking.my_bookings(turn)
         case "cancel":
-            await booking.typed_cancel(turn)
+            await _typed_cancel(turn, text)
         case "set_residence":
             await _stated_residence(turn, text, understood)
         case "privacy":
@@ -410,6 +503,20 @@ async def _dispatch(turn: Turn, text: str, understood: Understanding) -> None:
         case _:
             if not menu.answer(turn, intent):
                 menu.fallback(turn)
+
+
+async def _typed_cancel(turn: Turn, text: str) -> None:
+    """"cancel my booking FD-7K3Q9M": that booking if it is theirs; never another one instead."""
+    named = BOOKING_REF.search(text)
+    if named is None:
+        await booking.typed_cancel(turn)
+        return
+    ref = f"FD-{named.group(1).upper()}"
+    if any(b.ref == ref for b in await turn.uow.bookings.for_member(turn.member.key)):
+        await booking.ask_cancel(turn, ref)
+        return
+    turn.say(f"I can't find booking {ref} among yours, so I haven't cancelled anything.")
+    await booking.my_bookings(turn)
 
 
 async def _stated_residence(turn: Turn, text: str, understood: Understanding) -> None:

@@ -4,6 +4,9 @@ Group therapy is for adults unless the provider says otherwise (``CoreConfig.min
 the ``MIN_AGE`` setting). ``allowed`` is the one call the booking path makes. A member
 who says they are under age (the "No" button, "no", or a stated age such as "I'm 15")
 gets a kind explanation, no booking, and a pointer to help that fits a young person.
+An answer counts only while the question is pending (an adult age typed out of the blue
+stores nothing), and a stored under-age answer is never reversed here: the member is
+offered a person instead.
 Only ``Member.adult`` (True / False) is stored, never an age or a birth date, and staff
 notices say nothing about it.
 """
@@ -54,8 +57,21 @@ def allowed(turn: Turn, then: Action) -> bool:
 
 
 def answer(turn: Turn, adult: bool) -> Action | None:
-    """The Yes / No button: store the answer; the booking to carry on with, if any."""
-    then = _continuation(turn) if turn.waiting_for == WAITING else None
+    """The Yes / No button: store the answer; the booking to carry on with, if any.
+
+    It counts only while the question is pending: an old button, pressed later, stores nothing
+    (and never turns a stored under-age answer into an adult one).
+    """
+    if turn.waiting_for != WAITING:
+        turn.intent = None
+        if turn.member.adult is False and adult:
+            _no_reversal(turn)
+        else:
+            turn.say("That question has expired, so I've changed nothing. What would you like to do?",
+                     [Button("Book a seat", actions.encode("groups"), "primary"),
+                      Button("Help", actions.encode("menu"))])
+        return None
+    then = _continuation(turn)
     turn.member.adult = adult
     turn.clear_flow()
     turn.intent = "age_confirmed" if adult else "under_age"
@@ -96,14 +112,25 @@ def on_stated_age(turn: Turn, text: str) -> bool:
     age = stated_age(text)
     if age is None or age < 5:
         return False
-    if age >= turn.services.config.min_age:
-        turn.member.adult = True
+    if age >= turn.services.config.min_age:  # counts only as the answer to the question
+        if turn.member.adult is False:
+            turn.intent = "under_age"
+            _no_reversal(turn)
+            return True
         return False
     turn.member.adult = False
     turn.clear_flow()
     turn.intent = "under_age"
     _under_age(turn)
     return True
+
+
+def _no_reversal(turn: Turn) -> None:
+    """A stored under-age answer stays: a person on our team can sort out a mistake."""
+    turn.say("You told me earlier that you're under "
+             f"{turn.services.config.min_age}, so I can't book a seat here, and I can't change that "
+             "answer myself. If it was a mistake, a person on our team can help.",
+             [Button("Talk to a person", actions.encode("handoff"))])
 
 
 def _continuation(turn: Turn) -> Action | None:

@@ -1,16 +1,92 @@
-"""Follow-ups: a typed reply that names one of the sessions just shown picks it."""
+"""Follow-ups: a typed reply that names one of the sessions just shown picks it.
+
+Only an explicit pick acts: a weekday, time, position or facilitator, or "that one" /
+"book it" when one session is on offer. Hesitation ("not sure", "let me think") picks
+nothing; a bare "yes" or "sure" with one session on offer is asked back first.
+"""
 
 from __future__ import annotations
 
 from bot.domain import Group
 from bot.language import choices
 from bot.language.intents import Understanding
+from bot.language.normalise import words
 from bot.turn import Turn
 
 SHOWN = "shown"  # dialogue key: ids of the sessions last shown, in order
 #: Intents a pick may carry ("book the thursday one"); a confident other question wins.
 PICK_INTENTS = frozenset({None, "book", "yes", "list_groups", "topic_info", "switch", "my_bookings"})
 SURE_OTHER = 0.5
+#: Word runs that mean "not yet": they pick nothing, whatever else the message says.
+HESITANT = (("not", "sure"), ("unsure",), ("let", "me", "think"), ("lemme", "think"), ("think", "about"),
+            ("maybe",), ("not", "yet"), ("not", "now"), ("not", "know"), ("idk",),
+            ("hold", "on"), ("wait",), ("no", "idea"), ("not", "certain"), ("perhaps",), ("hmm",),
+            ("hm",), ("unsure",), ("undecided",), ("decide",), ("think", "it", "over"), ("no",))
+#: Word pairs that point at the one session on offer in so many words.
+EXPLICIT = (("that", "one"), ("this", "one"), ("book", "it"), ("book", "that"), ("book", "this"),
+            ("book", "me"), ("sign", "me"), ("that", "session"), ("this", "session"), ("that", "time"),
+            ("take", "it"), ("i", "will", "take"))
+#: Words a bare acceptance is made of ("yes", "ok sure", "book"): asked back, never acted on.
+ACCEPTING = frozenset({"yes", "yeah", "yep", "yup", "sure", "ok", "okay", "book", "please", "ya", "yea"})
+
+
+def _has(said: list[str], run: tuple[str, ...]) -> bool:
+    n = len(run)
+    return any(tuple(said[i:i + n]) == run for i in range(len(said) - n + 1))
+
+
+def hesitant(text: str) -> bool:
+    """"hmm not sure", "let me think about it", "maybe later", "i don't know"."""
+    said = words(text)
+    if "later" in said and not _ORDER_WORDS & set(said):  # "maybe later", not "the later one"
+        return True
+    return any(_has(said, run) for run in HESITANT)
+
+
+_ORDER_WORDS = frozenset({"the", "one", "session", "time"})
+_FILLER = frozenset({"the", "one", "session", "please", "book", "me", "i", "want", "would", "like", "take",
+                     "ok", "okay", "yes", "in", "into", "for", "number", "option", "go", "with"})
+_POINTING = frozenset({"that", "this", "it"})
+_POSITION = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
+_BY_TIME = frozenset({"later", "latest", "earlier", "earliest"})
+
+
+def _by_words(said: list[str], options: list[Group]) -> list[int] | None:
+    """"2", "the first", "the later one", "that one": indexes (all when it can't tell); None if
+    the text is not one of these. Read before the intent, so "the first" is not first-session info."""
+    rest = [w for w in said if w not in _FILLER]
+    if not said or len(said) > 6:
+        return None
+    if not rest and len(options) > 1 and {"one", "session"} & set(said):
+        return list(range(len(options)))
+    if rest and set(rest) <= _POINTING:  # "that one", "this", "it": which, when there are several
+        return list(range(len(options))) if len(options) > 1 else None
+    if len(rest) != 1:
+        return None
+    word = rest[0]
+    if word.isdigit():
+        return [int(word) - 1] if 1 <= int(word) <= len(options) else list(range(len(options)))
+    if word in _POSITION:
+        return [_POSITION[word] % len(options)] if _POSITION[word] < len(options) else list(range(len(options)))
+    if word in _BY_TIME and len(options) > 1:
+        late = word.startswith("late")
+        by_hour = sorted(range(len(options)), key=lambda i: options[i].start_time, reverse=late)
+        by_week = sorted(range(len(options)), key=lambda i: (options[i].weekday, options[i].start_time),
+                         reverse=late)
+        tie = options[by_hour[0]].start_time == options[by_hour[1]].start_time
+        if tie or by_hour[0] != by_week[0]:  # later in the day but earlier in the week: ask
+            return list(range(len(options)))
+        return [by_hour[0]]
+    return None
+
+
+async def which(turn: Turn, text: str) -> list[Group]:
+    """The shown sessions a reply can't tell apart ("that one" of two): to be asked which."""
+    options = await shown(turn)
+    if len(options) < 2 or hesitant(text):
+        return []
+    hits = _by_words(words(text), options)
+    return [options[i] for i in hits] if hits is not None and len(hits) > 1 else []
 
 
 def remember(turn: Turn, groups: list[Group]) -> None:
@@ -27,10 +103,39 @@ async def shown(turn: Turn) -> list[Group]:
     return [g for g in found if g is not None]
 
 
-async def picked(turn: Turn, text: str, understood: Understanding) -> Group | None:
-    """The shown session the text names, if exactly one and the text is not another request."""
+async def _candidates(turn: Turn, text: str, understood: Understanding) -> tuple[list[Group], list[int]]:
     if understood.intent not in PICK_INTENTS and understood.confidence >= SURE_OTHER:
-        return None
+        return [], []
+    if hesitant(text):
+        return [], []
     options = await shown(turn)
-    hits = choices.pick(text, options)
-    return options[hits[0]] if len(hits) == 1 else None
+    if understood.topic and options and all(o.topic != understood.topic for o in options):
+        return [], []  # "book depression" while anxiety sessions are shown
+    return options, choices.pick(text, options)
+
+
+async def picked(turn: Turn, text: str, understood: Understanding) -> Group | None:
+    """The shown session the text names explicitly, if exactly one."""
+    if hesitant(text):
+        return None
+    local = _by_words(words(text), await shown(turn))
+    if local is not None:
+        return (await shown(turn))[local[0]] if len(local) == 1 else None
+    options, hits = await _candidates(turn, text, understood)
+    if len(hits) != 1:
+        return None
+    if len(options) == 1 and not choices.pick(text, [options[0], options[0]]):
+        # not named by day, time, position or facilitator: only "that one", "book it" count
+        said = words(text)
+        if not any(_has(said, pair) for pair in EXPLICIT):
+            return None
+    return options[hits[0]]
+
+
+async def only_one_accepted(turn: Turn, text: str, understood: Understanding) -> Group | None:
+    """The one session on offer, when the text is a bare "yes" / "sure": to be asked back."""
+    options, hits = await _candidates(turn, text, understood)
+    said = words(text)
+    if len(options) == 1 and hits == [0] and said and set(said) <= ACCEPTING:
+        return options[0]
+    return None

@@ -7,7 +7,8 @@ from datetime import datetime
 from bot import actions
 from bot.actions import Action
 from bot.messages import Button
-from bot.language.residence import OUTSIDE_US, Residence, residence_from_code
+from bot.language.normalise import words
+from bot.language.residence import OUTSIDE_US, Reading, Residence, residence_from_code
 from bot.turn import Turn
 
 QUESTION = ("Which US state do you live in, and will be in during sessions? I ask because "
@@ -21,6 +22,40 @@ MAX_FAILED_ANSWERS = 2
 DURING_SESSIONS = ("Licensing follows where you are during our sessions. Where will you be "
                    "when the sessions happen? If you're moving later, pick where you are now; "
                    "you can change it after the move.")
+
+
+#: While the state question is open, a place in one of these messages is not the answer:
+#: a question ("what's the weather in Denver"), travel, or someone else ("my sister lives in FL").
+_QUESTION_START = frozenset({"what", "whats", "how", "is", "are", "can", "could", "should", "where",
+                             "when", "why", "do", "does", "will", "would", "who", "which", "any"})
+_NOT_ABOUT_ME = frozenset({
+    "weather", "forecast", "temperature", "rain", "snow", "sunny", "visit", "visiting", "trip", "travel",
+    "traveling", "travelling", "flight", "fly", "vacation", "holiday", "hotel", "tour", "safe", "tourist",
+    "sister", "brother", "mom", "mum", "mother", "dad", "father", "parents", "parent", "friend", "friends",
+    "wife", "husband", "partner", "son", "daughter", "kids", "boyfriend", "girlfriend", "family",
+    "cousin", "aunt", "uncle", "grandma", "grandpa", "grandmother", "grandfather", "roommate",
+    "he", "she", "they", "his", "her", "their", "him", "them"})
+LEFT_ALONE = "I can only help with our therapy groups here, so I'll leave that one."
+NOT_AN_ANSWER = (f"{LEFT_ALONE} My question was about you: which US state do you live in, and will "
+                 "be in during sessions?")
+
+
+def not_about_the_member(text: str, reading: Reading) -> bool:
+    """A place named in a question, about travel or about someone else: not where they live.
+
+    The member's own words ("I live in...", a bare "Ohio", "Ohio I guess") always count.
+    """
+    if not reading.candidates or reading.own or reading.bare:
+        return False
+    said = words(text)
+    return bool(said) and (said[0] in _QUESTION_START or text.rstrip().endswith("?")
+                           or bool(_NOT_ABOUT_ME & set(said)))
+
+
+def not_an_answer(turn: Turn) -> None:
+    """Answered (or out of scope) and the state question asked again; the question stays open."""
+    turn.intent = None
+    turn.say(NOT_AN_ANSWER, question_buttons(turn))
 
 
 def licence_note(turn: Turn, name: str) -> str:

@@ -20,6 +20,7 @@ from bot.turn import Turn
 
 
 MOVING = "moving"  # dialogue key: the booking a typed pick of the shown sessions moves
+WAITLIST_OFFER = "waitlist_offer"  # waiting: "yes" joins the full session's waitlist
 
 
 async def _held(turn: Turn) -> list[tuple[Booking, Group]]:
@@ -92,6 +93,7 @@ async def move(turn: Turn, arg: str) -> None:
     turn.clear_flow()
     status = await turn.uow.bookings.move(own.id, target.id)
     if status is None:
+        turn.expect(WAITLIST_OFFER, pick=actions.encode("waitmove", target.id))
         turn.say(f"{target.title} ({target.when()}) is full right now. I can put you on its "
                  f"waitlist and you keep your seat on {old.when()} until a place opens.",
                  [Button("Join its waitlist, keep my seat", actions.encode("waitmove", target.id), "primary"),
