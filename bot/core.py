@@ -1,8 +1,9 @@
 """The core's front: one inbound message in, an outcome out, safety first.
 
-Order of work for every message: clean the text; assess it for risk (no database):
-at risk -> the crisis reply, distress -> a check-in, an answer to a check-in, all
-before the store; rate-limit; then, serialised per member and in one transaction,
+Order of work for every message: clean the text; assess the whole of it for risk (no
+database; the previous turn's context from memory): at risk -> the crisis reply,
+someone else at risk -> how to help them, distress -> a check-in, an answer to a
+check-in, all before the store; rate-limit; then, serialised per member and in one transaction,
 deduplicate the platform event, load the member, step the dialogue (a risk-adjacent
 message gets one gentle line of resources first), write everything, commit.
 """
@@ -258,7 +259,7 @@ class Core:
         """
         readings = self._services.detector.normalise(text) if text else ()
         place = named_place(readings)
-        fitted = {"spanish": looks_spanish(readings), "veteran": mentions_military(readings), "place": place}
+        fitted = {"spanish": looks_spanish(readings), "veteran": mentions_military(readings)}
         key = inbound.member.key
         ref = member_ref(key)
         notice = self._services.notices.crisis(key, ref, inbound.member.platform)
@@ -270,11 +271,11 @@ class Core:
             log.error("crisis flag for member=%s not stored (%s); kept for retry", ref,
                       type(error).__name__)
             self._pending.add(inbound.member, notice, category, now)
-            return Outcome((crisis_reply(category, **fitted),), intent="crisis", crisis=True)
+            return Outcome((crisis_reply(category, place=place, **fitted),), intent="crisis", crisis=True)
         if member is None:
             return Outcome((), None, duplicate=True)
         outside_us = member.residence_code == OUTSIDE_US_CODE
-        return Outcome((crisis_reply(category, outside_us=outside_us, **fitted),),
+        return Outcome((crisis_reply(category, outside_us=outside_us, place=place, **fitted),),
                        intent="crisis", crisis=True)
 
     async def _flag(self, inbound: Inbound, notice: Notice, category: RiskCategory | None) -> Member | None:
