@@ -1,8 +1,9 @@
 """The core's front: one inbound message in, an outcome out, safety first.
 
-Order of work for every message: clean the text; assess it for risk (no database):
-at risk -> the crisis reply, distress -> a check-in, an answer to a check-in, all
-before the store; rate-limit; then, serialised per member and in one transaction,
+Order of work for every message: clean the text; assess the whole of it for risk (no
+database; the previous turn's context from memory): at risk -> the crisis reply,
+someone else at risk -> how to help them, distress -> a check-in, an answer to a
+check-in, all before the store; rate-limit; then, serialised per member and in one transaction,
 deduplicate the platform event, load the member, step the dialogue (a risk-adjacent
 message gets one gentle line of resources first), write everything, commit.
 """
@@ -25,7 +26,7 @@ from bot.checkins import CheckIns
 from bot.domain import Member, Notice
 from bot.flows import booking, menu
 from bot.identity import member_ref
-from bot.language.crisis import looks_spanish, mentions_military
+from bot.language.crisis import looks_spanish, mentions_military, named_place
 from bot.members import load_or_create, new_member
 from bot.messages import Inbound, MemberRef, Outcome, Reply
 from bot.pending import PendingCrises, mark_at_risk
@@ -37,16 +38,19 @@ from bot.ports import (
     UnitOfWorkFactory,
 )
 from bot.ratelimit import RateLimiter
+from bot.recent_risk import RecentRisk
 from bot.residency import OUTSIDE_US_CODE
 from bot.safety import (
     CHECKIN_HARD_DAY_ACTION,
     CHECKIN_YES_ACTION,
+    RiskAssessment,
     RiskCategory,
     adjacent_line,
     checkin_reply,
     crisis_reply,
     hard_day_reply,
     resources_line,
+    someone_else_reply,
 )
 from bot.services import Services
 from bot.textinput import clean
@@ -64,7 +68,6 @@ EXPIRED = "We were in the middle of something earlier, but that has timed out. L
 INTERNAL_ERROR = ("Sorry, something went wrong on my side. Please try again in a moment. "
                   "If you need help now, call or text 988.")
 MAX_ATTEMPTS = 3
-CRISIS_SCAN_LIMIT = 20_000  # characters of a long message checked for risk
 
 
 class Core:
@@ -77,6 +80,7 @@ class Core:
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self._pending = PendingCrises()
         self._checkins = CheckIns()
+        self._recent = RecentRisk()  # the last risky turn per member, for context (no store)
 
     @property
     def services(self) -> Services:
@@ -104,12 +108,19 @@ class Core:
         key = inbound.member.key
         lead: str | None = None
         if inbound.action is None and cleaned.text:
-            # The whole message is checked for risk, not just the part we read further.
-            whole = clean(inbound.text, CRISIS_SCAN_LIMIT).text if cleaned.truncated else cleaned.text
+            # The whole message is checked for risk (the adapters cap it at 100,000
+            # characters), not just the part we read further.
+            whole = clean(inbound.text, len(inbound.text)).text if cleaned.truncated else cleaned.text
             risk = self._services.detector.assess(whole)
+            risk = self._in_context(key, now, whole, risk)
             if risk.at_risk:
                 self._checkins.forget(key)
                 return await self._crisis(inbound, risk.category, whole)
+            if risk.level == "someone_else":  # someone else at risk now: how to help them
+                if await self._seen_before(inbound, now):
+                    return Outcome((), None, duplicate=True)
+                place = named_place(self._services.detector.normalise(whole))
+                return Outcome((someone_else_reply(place),), intent="someone_else_at_risk")
             if risk.level == "distress":
                 if await self._seen_before(inbound, now):
                     return Outcome((), None, duplicate=True)
@@ -148,6 +159,22 @@ class Core:
                 outcome = Outcome((note, *outcome.replies), outcome.intent)
             return outcome
         return self._without_store(cleaned.text, inbound.action, lead)
+
+    def _in_context(self, key: str, now: datetime, text: str, risk: RiskAssessment) -> RiskAssessment:
+        """The level with the previous turn in view (memory only, no store).
+
+        After a loss or a risky message in the last 30 minutes, a follow-up such as
+        "sometimes I think about joining him" or "I have a plan" is at risk.
+        """
+        detector = self._services.detector
+        recent = self._recent.recent(key, now)
+        if not risk.at_risk and recent is not None and detector.follow_up(text):
+            risk = RiskAssessment(at_risk=True, category="suicide")
+        if risk.level in ("at_risk", "distress") or (risk.level == "adjacent" and risk.category):
+            self._recent.note(key, "risk", now)
+        elif detector.mentions_loss(text):
+            self._recent.note(key, "loss", now)
+        return risk
 
     async def bookings_view(self, member: MemberRef) -> Outcome:
         """The member's bookings with cancel buttons, read-only (for a Home tab).
@@ -231,6 +258,7 @@ class Core:
         local resources first for a member whose stored residence is outside the US.
         """
         readings = self._services.detector.normalise(text) if text else ()
+        place = named_place(readings)
         fitted = {"spanish": looks_spanish(readings), "veteran": mentions_military(readings)}
         key = inbound.member.key
         ref = member_ref(key)
@@ -243,11 +271,11 @@ class Core:
             log.error("crisis flag for member=%s not stored (%s); kept for retry", ref,
                       type(error).__name__)
             self._pending.add(inbound.member, notice, category, now)
-            return Outcome((crisis_reply(category, **fitted),), intent="crisis", crisis=True)
+            return Outcome((crisis_reply(category, place=place, **fitted),), intent="crisis", crisis=True)
         if member is None:
             return Outcome((), None, duplicate=True)
         outside_us = member.residence_code == OUTSIDE_US_CODE
-        return Outcome((crisis_reply(category, outside_us=outside_us, **fitted),),
+        return Outcome((crisis_reply(category, outside_us=outside_us, place=place, **fitted),),
                        intent="crisis", crisis=True)
 
     async def _flag(self, inbound: Inbound, notice: Notice, category: RiskCategory | None) -> Member | None:

@@ -9,7 +9,13 @@ detector); it is re-exported here so existing imports keep working. This module 
 * ``resources_line``: the line that leads every reply while a risk flag is set;
 * ``adjacent_line``: the one gentle line before a risk-adjacent member's answer;
 * the distress check-in (``checkin_reply``) and its "hard day" answer;
-* ``still_here_reply``: "never mind, I'm fine" after a crisis reply.
+* ``still_here_reply``: "never mind, I'm fine" after a crisis reply;
+* ``someone_else_reply``: someone else is at risk now: how to help them (W9b).
+
+A message that names a place outside the US ("I'm in London") gets that place's
+emergency number first where we can state it (``place="uk"``: 999 and Samaritans
+116 123), otherwise the local emergency number and findahelpline.com, then the US
+numbers (W9b).
 
 The facts (numbers, keywords) and their sources are in docs/crisis-detection.md.
 """
@@ -54,6 +60,7 @@ __all__ = [
     "load_crisis_phrases",
     "normalise",
     "resources_line",
+    "someone_else_reply",
     "still_here_reply",
 ]
 
@@ -108,16 +115,28 @@ _ES_OVERDOSE_LEAD: Final = ("Si tomó demasiado de algo, llame al 911 ahora, o a
                             "(control de envenenamientos) al 1-800-222-1222.\n\n")
 
 
+_UK_LINES: Final = ("• In the UK: if you're in immediate danger, call 999\n"
+                    "• Samaritans (UK and Ireland): call 116 123, free, any time, day or night\n"
+                    "• If you're in the US: call or text 988, text HOME to 741741, or call 911\n")
+_UK_OVERDOSE_LEAD: Final = ("If you've taken too much of something, call 999 now "
+                            "(911 in the US).\n\n")
+
+
 def crisis_reply(category: RiskCategory | None = None, *, spanish: bool = False,
-                 outside_us: bool = False, veteran: bool = False) -> Reply:
+                 outside_us: bool = False, veteran: bool = False, place: str | None = None) -> Reply:
     """The reply sent when a message is assessed as at risk (urgent, one handoff button).
 
     For an overdose it leads with emergency services and Poison Control; for abuse or
     danger at home it adds the National Domestic Violence Hotline. ``outside_us`` (the
     member's stored residence) puts the local emergency number and a helpline
     directory first; ``spanish`` answers in Spanish; ``veteran`` adds the Veterans
-    Crisis Line (988, then 1).
+    Crisis Line (988, then 1). ``place`` is a place outside the US named in the
+    message itself: "uk" (999 and Samaritans first) or "elsewhere" (as ``outside_us``).
     """
+    if place == "uk" and not spanish:
+        text = _uk_text(category, veteran=veteran)
+        return Reply(text=text, buttons=(Button(label=HANDOFF_LABEL, action=HANDOFF_ACTION),), urgent=True)
+    outside_us = outside_us or place is not None
     if spanish:
         text = _spanish_text(category, outside_us=outside_us, veteran=veteran)
         label = HANDOFF_LABEL_ES
@@ -138,6 +157,12 @@ def _english_text(category: RiskCategory | None, *, outside_us: bool, veteran: b
     lead = ""
     if category == "overdose":
         lead = _OUTSIDE_OVERDOSE_LEAD if outside_us else _OVERDOSE_LEAD
+    return lead + _OPENING + lines + _CLOSING
+
+
+def _uk_text(category: RiskCategory | None, *, veteran: bool) -> str:
+    lines = _UK_LINES + (_VETERAN_LINE if veteran else "") + _ELSEWHERE_HINT
+    lead = _UK_OVERDOSE_LEAD if category == "overdose" else ""
     return lead + _OPENING + lines + _CLOSING
 
 
@@ -214,3 +239,35 @@ _STILL_HERE: Final = ("I'm glad to hear that. If that changes, or you'd just lik
 def still_here_reply() -> str:
     """'Never mind, I'm fine' after a crisis reply: acknowledge it and keep the door open."""
     return _STILL_HERE
+
+
+# --------------------------------------------------------------------------- someone else at risk now
+
+_SOMEONE_ELSE: Final = (
+    "Thank you for looking out for them. If they might act on it now or are in immediate "
+    "danger, {emergency}, and stay with them if it's safe to.\n"
+    "\n"
+    "You can call or text 988 (Suicide & Crisis Lifeline) for them or for yourself: it's "
+    "there for people worried about someone else too, and a counselor can talk you through "
+    "what to do. You can also text HOME to 741741.\n"
+    "\n"
+    "Things that help: ask them directly whether they're thinking about suicide, listen "
+    "without judging, help keep them away from anything they could use to hurt themselves, "
+    "help them reach 988 or someone they trust, and check in with them afterwards. Look "
+    "after yourself too; this is a lot to carry.\n"
+    "\n"
+    "If you'd like to talk with someone on our staff, use the Talk to a person button below.")
+_EMERGENCY: Final = {
+    None: "call 911 (or your local emergency number outside the US)",
+    "uk": "call 999 (911 in the US)",
+    "elsewhere": "call your local emergency number (911 in the US)",
+}
+
+
+def someone_else_reply(place: str | None = None) -> Reply:
+    """Someone else is at risk now: how to help them, 911 (or the local number) and 988.
+
+    Not urgent and no risk flag: the member is not the one at risk (docs/crisis-detection.md).
+    """
+    emergency = _EMERGENCY.get(place, _EMERGENCY["elsewhere"])
+    return Reply(_SOMEONE_ELSE.format(emergency=emergency), (Button(HANDOFF_LABEL, HANDOFF_ACTION),))

@@ -1,6 +1,6 @@
 """Crisis phrases: the published lists, their normalisation, the pre-filter and the detector."""
 
-from bot.language.crisis.context import looks_spanish, mentions_military
+from bot.language.crisis.context import looks_spanish, mentions_military, named_place
 from bot.language.crisis.detector import (
     CrisisDetector,
     RiskAssessment,
@@ -30,5 +30,6 @@ __all__ = [
     "load_crisis_phrases",
     "looks_spanish",
     "mentions_military",
+    "named_place",
     "normalise",
 ]

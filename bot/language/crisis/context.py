@@ -1,4 +1,4 @@
-"""What else a crisis message tells us about how to answer it: its language, military service.
+"""What else a crisis message tells us about how to answer it: language, military service, place.
 
 Both read the normalised reading(s) of the message (``CrisisDetector.normalise``),
 so accents, case and texting spellings are already folded.
@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Final
+from typing import Final, Literal
+
+Place = Literal["uk", "elsewhere"]
 
 # Common Spanish words that are not also common English words.
 _SPANISH: Final = frozenset(
@@ -45,3 +47,34 @@ def looks_spanish(readings: Iterable[str]) -> bool:
 def mentions_military(readings: Iterable[str]) -> bool:
     """True when the message mentions military service (for the Veterans Crisis Line)."""
     return any(_MILITARY.search(reading) for reading in readings)
+
+
+# A place outside the US named with "in" / "from" / "live in" ...: the UK (999 and
+# Samaritans, stated in the reply) or elsewhere (the local emergency number and
+# findahelpline.com). A US state right after the name ("paris texas") is not abroad.
+_CUE: Final = r"(?:in|from|live in|living in|based in|here in|moved to|visiting|staying in|over in)"
+_NOT_ABROAD: Final = (r"(?! (?:texas|tx|kentucky|ky|ohio|oh|tennessee|tn|illinois|il|connecticut|ct|"
+                      r"new hampshire|nh|arkansas|ar|maine|me|wisconsin|wi|indiana|in|missouri|mo)\b)")
+_UK: Final = re.compile(
+    rf"\b{_CUE} (?:the )?(?:uk|u k|united kingdom|britain|great britain|england|scotland|wales|"
+    rf"northern ireland|london|manchester|birmingham|glasgow|edinburgh|liverpool|leeds|bristol|"
+    rf"cardiff|belfast|sheffield|newcastle|nottingham|leicester|brighton|oxford|cambridge)\b{_NOT_ABROAD}")
+_ELSEWHERE: Final = re.compile(
+    rf"\b(?:outside (?:of )?(?:the )?(?:us|u s|usa|united states|states|america)|not in (?:the )?(?:us|usa|united states)|"
+    rf"{_CUE} (?:the )?(?:canada|toronto|vancouver|montreal|ontario|australia|sydney|melbourne|brisbane|"
+    rf"new zealand|auckland|ireland|dublin|india|germany|berlin|munich|france|paris|spain|madrid|barcelona|"
+    rf"mexico|mexico city|italy|rome|milan|netherlands|amsterdam|belgium|sweden|norway|denmark|finland|"
+    rf"poland|portugal|lisbon|brazil|argentina|colombia|chile|peru|japan|tokyo|korea|seoul|china|"
+    rf"hong kong|singapore|philippines|manila|south africa|nigeria|kenya|egypt|israel|dubai|uae|"
+    rf"europe|asia|africa|abroad|another country|a different country)\b{_NOT_ABROAD})")
+
+
+def named_place(readings: Iterable[str]) -> Place | None:
+    """A place outside the US that the message itself names ("I'm in London"), if any."""
+    for reading in readings:
+        if _UK.search(reading):
+            return "uk"
+    for reading in readings:
+        if _ELSEWHERE.search(reading):
+            return "elsewhere"
+    return None

@@ -12,7 +12,16 @@
   signals danger now: one gentle line of resources, then the question answered;
 * ``distress``: distress without a stated risk ("hopeless", "can't cope", crying
   emoji): a check-in that asks directly about self-harm;
+* ``someone_else``: someone else is at risk now ("my friend said she wants to end
+  her life, what do i do") and nothing in the message is the member's own risk: an
+  answer on how to help them (988 serves people worried about someone; 911 in
+  immediate danger), no urgent page and no risk flag on the member;
 * ``none``.
+
+Typos and run-together words in the key phrases ("i wnat to die", "iwanttodie")
+are read through one extra reading (``bot.language.crisis.typos``).
+``follow_up`` and ``mentions_loss`` give the core what it needs for context across
+two messages ("I lost my brother ..." then "sometimes I think about joining him").
 
 Anything ambiguous goes to the safer level: a message with both a past loss and
 present intent is at risk, and distress outranks risk-adjacent. It is a safety
@@ -30,9 +39,10 @@ from typing import Final, Literal
 from bot.language.crisis.normalise import Respeller, crisis_readings
 from bot.language.crisis.phrases import CrisisPhrases, RiskCategory, load_crisis_phrases
 from bot.language.crisis.prefilter import Prefilter
+from bot.language.crisis.typos import TypoReader
 
-RiskLevel = Literal["at_risk", "adjacent", "distress", "none"]
-_RANK: Final[dict[str, int]] = {"none": 0, "adjacent": 1, "distress": 2, "at_risk": 3}
+RiskLevel = Literal["at_risk", "adjacent", "someone_else", "distress", "none"]
+_RANK: Final[dict[str, int]] = {"none": 0, "adjacent": 1, "someone_else": 2, "distress": 3, "at_risk": 4}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +64,8 @@ class RiskAssessment:
             object.__setattr__(self, "level", "at_risk" if self.at_risk else "none")
 
 
+# The member's own risk beside someone else's: "... and honestly me too", "so do i".
+_ME_TOO: Final = re.compile(r"\b(?:(?:me|i) (?:too|as well|also)|so do i|same here|i do too|i feel the same)\b")
 _NOT_AT_RISK: Final = RiskAssessment(at_risk=False, category=None)
 _DISTRESS: Final = RiskAssessment(at_risk=False, category=None, level="distress")
 
@@ -65,8 +77,9 @@ class CrisisDetector:
     cheap pre-filter (``Prefilter``) settles most messages before any of them runs.
     """
 
-    __slots__ = ("_adjacent", "_categories", "_distress", "_distress_emoji", "_laughter",
-                 "_laughter_emoji", "_mask", "_prefilter", "_present", "_respell", "phrases")
+    __slots__ = ("_adjacent", "_categories", "_distress", "_distress_emoji", "_follow_ups",
+                 "_laughter", "_laughter_emoji", "_loss", "_mask", "_prefilter", "_present",
+                 "_respell", "_someone_else", "_typos", "phrases")
 
     def __init__(self, phrases: CrisisPhrases) -> None:
         self.phrases = phrases
@@ -83,6 +96,10 @@ class CrisisDetector:
         self._distress_emoji = frozenset(phrases.distress_emoji)
         self._laughter_emoji = frozenset(phrases.laughter_emoji)
         self._respell = Respeller(phrases.spellings)
+        self._someone_else = _combine(phrases.someone_else) if phrases.someone_else else None
+        self._follow_ups = _combine(phrases.follow_ups) if phrases.follow_ups else None
+        self._loss = _combine(phrases.loss) if phrases.loss else None
+        self._typos = TypoReader(phrases.typo_words, phrases.run_together)
 
     def normalise(self, text: str) -> tuple[str, ...]:
         """The normalised reading(s) of ``text`` that the patterns are matched against."""
@@ -92,7 +109,7 @@ class CrisisDetector:
         """Which of the four levels this message signals (see the module docstring)."""
         if not text or text.isspace():
             return _NOT_AT_RISK
-        readings = self.normalise(text)
+        readings = self._with_typos(self.normalise(text))
         best = _NOT_AT_RISK
         for reading in readings:
             result = self._assess_reading(reading)
@@ -106,6 +123,23 @@ class CrisisDetector:
             return _DISTRESS
         return best
 
+    def _with_typos(self, readings: tuple[str, ...]) -> tuple[str, ...]:
+        """The readings plus their typo-fixed forms ("i wnat to die", "iwanttodie")."""
+        extra = [self._respell(fixed) for r in readings if (fixed := self._typos.reading(r)) is not None]
+        return readings + tuple(r for r in extra if r not in readings) if extra else readings
+
+    def follow_up(self, text: str) -> bool:
+        """A follow-up that is at risk after a loss or a risky turn ("joining him", "i have a plan")."""
+        if self._follow_ups is None or not text:
+            return False
+        return any(self._follow_ups.search(r) for r in self._with_typos(self.normalise(text)))
+
+    def mentions_loss(self, text: str) -> bool:
+        """The message speaks of a death or a loss ("I lost my brother", "since my mom died")."""
+        if self._loss is None or not text:
+            return False
+        return any(self._loss.search(r) for r in self.normalise(text))
+
     def _assess_reading(self, reading: str) -> RiskAssessment:
         masked = reading
         if self._prefilter.maybe(reading) and self._first_category(reading) is not None:
@@ -115,6 +149,10 @@ class CrisisDetector:
             if category is not None:
                 framed = self._outside_adjacent(masked)
                 if framed is None:
+                    if self._about_someone_else(masked):
+                        if self._distressed(masked):
+                            return _DISTRESS
+                        return RiskAssessment(at_risk=False, category=category, level="someone_else")
                     return RiskAssessment(at_risk=True, category=category)
                 if self._distressed(framed):
                     return _DISTRESS
@@ -134,6 +172,15 @@ class CrisisDetector:
         if self._first_category(framed) is not None:
             return None  # something at risk outside every context
         return framed
+
+    def _about_someone_else(self, reading: str) -> bool:
+        """Every at-risk phrase is about someone else at risk now, none about the member."""
+        if self._someone_else is None:
+            return False
+        framed, found = self._someone_else.subn(" . ", reading)
+        if not found or _ME_TOO.search(framed):
+            return False
+        return self._first_category(" ".join(framed.split())) is None
 
     def _distressed(self, reading: str) -> bool:
         """Distress phrases, unless the message is laughing ("lmao i'm crying")."""

@@ -64,13 +64,19 @@ class CrisisPhrases:
     distress_emoji: str = ""
     laughter: tuple[str, ...] = ()
     laughter_emoji: str = ""
+    # W9b: someone else at risk now, context across turns, typos and run-together words
+    someone_else: tuple[str, ...] = ()
+    follow_ups: tuple[str, ...] = ()
+    loss: tuple[str, ...] = ()
+    typo_words: tuple[str, ...] = ()
+    run_together: tuple[str, ...] = ()
 
 
 _YAML_LOADER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TOP_LEVEL_KEYS: Final = frozenset(
     {"version", "pieces", "spellings", "categories", "figurative", "denials", "not_flagged",
      "adjacent", "present", "distress", "distress_emoji", "laughter",
-     "laughter_emoji"}
+     "laughter_emoji", "someone_else", "follow_ups", "loss", "typo_words", "run_together"}
 )
 _CATEGORY_KEYS: Final = frozenset({"description", "patterns", "examples"})
 _PIECE_REF: Final = re.compile(r"\{([a-z_]+)\}")
@@ -178,6 +184,11 @@ def _parse_phrases(data: object, source: pathlib.Path) -> CrisisPhrases:
         distress_emoji=_emoji(data.get("distress_emoji", ""), "distress_emoji", fail),
         laughter_emoji=_emoji(data.get("laughter_emoji", ""), "laughter_emoji", fail),
         laughter=patterns(data.get("laughter", []), "laughter", required=False),
+        someone_else=patterns(data.get("someone_else", []), "someone_else", required=False),
+        follow_ups=patterns(data.get("follow_ups", []), "follow_ups", required=False),
+        loss=patterns(data.get("loss", []), "loss", required=False),
+        typo_words=tuple(_string_list(data.get("typo_words", []), "typo_words", fail, required=False)),
+        run_together=tuple(_string_list(data.get("run_together", []), "run_together", fail, required=False)),
     )
 
 
