@@ -32,6 +32,7 @@ CHECKPOINT_EVERY = 200          # commits between background checkpoints
 CHECKPOINT_BUSY_TIMEOUT_MS = 1_000
 FIRST_PAUSE = 0.001             # seconds before the first retry of a busy BEGIN
 MAX_PAUSE = 0.02
+MAX_WAIT = 10.0                 # seconds a BEGIN waits for the lock at most, as busy_timeout did
 
 
 def sync_url(url: str) -> str:
@@ -76,17 +77,22 @@ class LoopConnection:
         return self._conn.execute(statement, parameters)
 
 
-async def begin_immediate(conn: Connection) -> None:
-    """``BEGIN IMMEDIATE``, waiting (without blocking the loop) while another holds the lock."""
+async def begin_immediate(conn: Connection, *, deferred: bool = False) -> None:
+    """``BEGIN IMMEDIATE``, waiting (without blocking the loop) while another holds the lock
+    (``deferred``: a plain ``BEGIN``, for a unit of work nested in one holding the lock)."""
     raw = conn.connection.dbapi_connection
     assert raw is not None
+    if deferred:
+        raw.execute("BEGIN")
+        return
     pause = FIRST_PAUSE
+    deadline = asyncio.get_running_loop().time() + MAX_WAIT
     while True:
         try:
             raw.execute("BEGIN IMMEDIATE")
             return
         except sqlite3.OperationalError as error:
-            if not is_busy(error):
+            if not is_busy(error) or asyncio.get_running_loop().time() > deadline:
                 raise
         await asyncio.sleep(pause)
         pause = min(MAX_PAUSE, pause * 2)

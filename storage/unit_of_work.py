@@ -35,13 +35,15 @@ class TaskReentrantLock:
         self._owner: asyncio.Task[object] | None = None
         self._depth = 0
 
-    async def acquire(self) -> None:
+    async def acquire(self) -> bool:
+        """Take the lock; True when this task already held it (a nested unit of work)."""
         task = asyncio.current_task()
         if task is not None and self._owner is task:
             self._depth += 1
-            return
+            return True
         await self._lock.acquire()
         self._owner, self._depth = task, 1
+        return False
 
     def release(self) -> None:
         self._depth -= 1
@@ -68,6 +70,7 @@ class SqlUnitOfWork:
         self._conn: AsyncConnection | None = None
         self._sync: Connection | None = None
         self._changes = 0
+        self._nested = False
 
     async def _open(self) -> AsyncConnection | LoopConnection:
         if self._loop_engine is None:
@@ -77,7 +80,10 @@ class SqlUnitOfWork:
             return conn
         sync = self._loop_engine.connect()
         try:
-            await begin_immediate(sync)
+            # A unit of work opened inside another of the same task cannot have the write
+            # lock (the outer one holds it): it reads (deferred BEGIN); a write in it fails
+            # at once as a conflict instead of waiting for itself.
+            await begin_immediate(sync, deferred=self._nested)
         except BaseException:
             sync.invalidate()  # a half-open transaction is not returned to the pool
             sync.close()
@@ -88,7 +94,7 @@ class SqlUnitOfWork:
 
     async def __aenter__(self) -> Self:
         if self._write_lock is not None:
-            await self._write_lock.acquire()
+            self._nested = await self._write_lock.acquire()
         try:
             conn = await self._open()
         except Exception as error:
