@@ -79,6 +79,7 @@ class App:
         self.background.append(asyncio.ensure_future(asyncio.to_thread(residency.warm_up)))
 
     async def close(self) -> None:
+        await self.uow_factory.close()
         await self.engine.dispose()
 
 

@@ -6,7 +6,7 @@ import hashlib
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, delete, func, insert, or_, select, update
+from sqlalchemy import Row, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -32,6 +32,33 @@ from storage.tables import (
 )
 
 MAX_ID = 2**31 - 1  # integer primary keys are 32-bit on PostgreSQL
+
+# Statements on the hot path are built once, here, and run with bind parameters: building
+# a statement and its cache key on every call cost more than SQLite running it. (On
+# SQLite every unit of work already holds the write lock from its BEGIN IMMEDIATE, see
+# storage/sqlite_loop.py, so a plain SELECT reads a member "for update".)
+_MEMBER = select(members).where(members.c.key == bindparam("key"))
+_MEMBER_FOR_UPDATE = _MEMBER.with_for_update()
+_MEMBER_INSERT = insert(members)
+_MEMBER_SAVE = update(members).where(members.c.key == bindparam("b_key"))
+_GROUP = select(groups).where(groups.c.id == bindparam("id"))
+_GROUPS = select(groups).order_by(groups.c.id)
+_GROUP_LOCK = select(groups.c.id).where(groups.c.id == bindparam("id")).with_for_update()
+_TAKE_SEAT = (update(groups).where(groups.c.id == bindparam("b_id"), groups.c.taken < groups.c.capacity)
+              .values(taken=groups.c.taken + 1).returning(groups.c.id))
+_MEMBER_BOOKINGS = (select(bookings).where(bookings.c.member_key == bindparam("member_key"))
+                    .order_by(bookings.c.id))
+_BOOKING_FIND = select(bookings).where(bookings.c.member_key == bindparam("member_key"),
+                                       bookings.c.group_id == bindparam("group_id"))
+_BOOKING_INSERT = insert(bookings).returning(bookings.c.id)
+_EVENT_RECORD = {
+    name: (maker(processed_events).on_conflict_do_nothing(index_elements=["event_id"])
+           .returning(processed_events.c.event_id))
+    for name, maker in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))}
+_OUTBOX_DUE_FILTER = (outbox.c.platform == bindparam("platform"), outbox.c.sent_at.is_(None),
+                      outbox.c.next_attempt_at <= bindparam("now"),
+                      or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until <= bindparam("now")))
+_OUTBOX_ANY_DUE = select(outbox.c.id).where(*_OUTBOX_DUE_FILTER).limit(1)
 
 
 def _member(row: Row[Any]) -> Member:
@@ -59,15 +86,9 @@ class SqlMembers:
         self._conn = conn
 
     async def get(self, key: str, *, for_update: bool = False) -> Member | None:
-        """The member; ``for_update`` locks the row (PostgreSQL) or the store (SQLite)."""
-        if for_update and self._conn.dialect.name == "sqlite":
-            # A no-op write takes SQLite's write lock in the same round trip as the read.
-            result = await self._conn.execute(
-                update(members).where(members.c.key == key).values(key=members.c.key)
-                .returning(*members.c))
-        else:
-            query = select(members).where(members.c.key == key)
-            result = await self._conn.execute(query.with_for_update() if for_update else query)
+        """The member; ``for_update`` locks the row (PostgreSQL; on SQLite the unit of work
+        holds the write lock from its first statement)."""
+        result = await self._conn.execute(_MEMBER_FOR_UPDATE if for_update else _MEMBER, {"key": key})
         row = result.first()
         return _member(row) if row else None
 
@@ -76,11 +97,10 @@ class SqlMembers:
         return _member(row) if row else None
 
     async def add(self, member: Member) -> None:
-        await self._conn.execute(insert(members).values(key=member.key, **_member_values(member)))
+        await self._conn.execute(_MEMBER_INSERT, {"key": member.key, **_member_values(member)})
 
     async def save(self, member: Member) -> None:
-        await self._conn.execute(update(members).where(members.c.key == member.key)
-                                 .values(**_member_values(member)))
+        await self._conn.execute(_MEMBER_SAVE, {"b_key": member.key, **_member_values(member)})
 
     async def delete(self, key: str) -> None:
         await self._conn.execute(delete(members).where(members.c.key == key))
@@ -119,11 +139,11 @@ class SqlGroups:
     async def get(self, group_id: int) -> Group | None:
         if not 0 < group_id <= MAX_ID:  # from a forged action id: no such row can exist
             return None
-        row = (await self._conn.execute(select(groups).where(groups.c.id == group_id))).first()
+        row = (await self._conn.execute(_GROUP, {"id": group_id})).first()
         return _group(row) if row else None
 
     async def all(self) -> list[Group]:
-        rows = await self._conn.execute(select(groups).order_by(groups.c.id))
+        rows = await self._conn.execute(_GROUPS)
         return [_group(r) for r in rows]
 
     async def add(self, group: Group) -> Group:
@@ -174,11 +194,8 @@ class SqlGroups:
         SQLite already lets one writer in at a time.
         """
         if self._conn.dialect.name == "postgresql":
-            await self._conn.execute(select(groups.c.id).where(groups.c.id == group_id)
-                                     .with_for_update())
-        result = await self._conn.execute(
-            update(groups).where(groups.c.id == group_id, groups.c.taken < groups.c.capacity)
-            .values(taken=groups.c.taken + 1).returning(groups.c.id))
+            await self._conn.execute(_GROUP_LOCK, {"id": group_id})
+        result = await self._conn.execute(_TAKE_SEAT, {"b_id": group_id})
         return result.first() is not None
 
     async def release_seat(self, group_id: int) -> None:
@@ -196,13 +213,12 @@ class SqlBookings:
         self._conn = conn
 
     async def for_member(self, member_key: str) -> list[Booking]:
-        rows = await self._conn.execute(select(bookings).where(bookings.c.member_key == member_key)
-                                        .order_by(bookings.c.id))
+        rows = await self._conn.execute(_MEMBER_BOOKINGS, {"member_key": member_key})
         return [_booking(r) for r in rows]
 
     async def find(self, member_key: str, group_id: int) -> Booking | None:
-        row = (await self._conn.execute(select(bookings).where(
-            bookings.c.member_key == member_key, bookings.c.group_id == group_id))).first()
+        row = (await self._conn.execute(_BOOKING_FIND,
+                                        {"member_key": member_key, "group_id": group_id})).first()
         return _booking(row) if row else None
 
     async def by_ref(self, ref: str) -> Booking | None:
@@ -211,9 +227,9 @@ class SqlBookings:
 
     async def add(self, member_key: str, group_id: int, status: BookingStatus, ref: str,
                   at: datetime) -> Booking:
-        result = await self._conn.execute(insert(bookings).values(
-            ref=ref, member_key=member_key, group_id=group_id, status=status, created_at=at)
-            .returning(bookings.c.id))
+        result = await self._conn.execute(_BOOKING_INSERT, {
+            "ref": ref, "member_key": member_key, "group_id": group_id, "status": status,
+            "created_at": at})
         return Booking(result.scalar_one(), ref, member_key, group_id, status, at)
 
     async def delete(self, booking_id: int) -> BookingStatus | None:
@@ -273,12 +289,8 @@ class SqlEvents:
     async def record(self, event_id: str, at: datetime) -> bool:
         """Stored as a digest: an event id supplied by a client could carry anything."""
         digest = hashlib.blake2b(event_id.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-        dialect = self._conn.dialect.name
-        maker = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = (maker(processed_events).values(event_id=digest, seen_at=at)
-                     .on_conflict_do_nothing(index_elements=["event_id"])
-                     .returning(processed_events.c.event_id))
-        return (await self._conn.execute(statement)).first() is not None
+        statement = _EVENT_RECORD[self._conn.dialect.name]
+        return (await self._conn.execute(statement, {"event_id": digest, "seen_at": at})).first() is not None
 
     async def purge(self, before: datetime, limit: int) -> int:
         """Delete at most ``limit`` ids seen before ``before`` (oldest first), in one statement."""
@@ -317,7 +329,13 @@ class SqlOutbox:
 
     async def claim_due(self, now: datetime, limit: int, lease_seconds: float,
                         platform: str) -> list[OutboxItem]:
-        """Lease due rows to this relay; other relays skip locked and leased rows."""
+        """Lease due rows to this relay; other relays skip locked and leased rows.
+
+        A plain read first: with nothing due (nearly always) nothing is written or locked.
+        A row that falls due just after it is found by the next round, as it would be anyway.
+        """
+        if (await self._conn.execute(_OUTBOX_ANY_DUE, {"platform": platform, "now": now})).first() is None:
+            return []
         due = (select(outbox.c.id)
                .where(outbox.c.platform == platform, outbox.c.sent_at.is_(None),
                       outbox.c.next_attempt_at <= now,
@@ -368,6 +386,16 @@ class SqlAudit:
                                                       subject=subject))
 
 
+_UNANSWERED_FILTER = (staff_requests.c.urgent.is_(True), staff_requests.c.acked_at.is_(None),
+                      staff_requests.c.done_at.is_(None),
+                      staff_requests.c.escalations <= bindparam("max"),
+                      staff_requests.c.created_at <= bindparam("before"))
+_UNANSWERED = (select(staff_requests).where(*_UNANSWERED_FILTER).order_by(staff_requests.c.id)
+               .limit(bindparam("limit")))
+_UNANSWERED_LOCKED = _UNANSWERED.with_for_update(skip_locked=True)
+_ANY_UNANSWERED = select(staff_requests.c.id).where(*_UNANSWERED_FILTER).limit(1)
+
+
 def _request(row: Row[Any]) -> StaffRequest:
     return StaffRequest(id=row.id, ref=row.ref, kind=row.kind, urgent=row.urgent,
                         member_key=row.member_key, platform=row.platform, created_at=row.created_at,
@@ -412,19 +440,15 @@ class SqlStaffRequests:
 
     async def claim_unanswered(self, created_before: datetime, max_escalations: int,
                                limit: int) -> list[StaffRequest]:
-        due = (staff_requests.c.urgent.is_(True), staff_requests.c.acked_at.is_(None),
-               staff_requests.c.done_at.is_(None), staff_requests.c.escalations <= max_escalations,
-               staff_requests.c.created_at <= created_before)
+        params = {"before": created_before, "max": max_escalations, "limit": limit}
         if self._conn.dialect.name == "sqlite":
-            # A no-op write takes SQLite's write lock in the same statement as the read, so no
-            # other process can escalate from a stale read.
-            rows = await self._conn.execute(update(staff_requests).where(*due)
-                                            .values(escalations=staff_requests.c.escalations)
-                                            .returning(*staff_requests.c))
-            return sorted((_request(r) for r in rows), key=lambda r: r.id)[:limit]
-        query = (select(staff_requests).where(*due).order_by(staff_requests.c.id).limit(limit)
-                 .with_for_update(skip_locked=True))
-        return [_request(r) for r in await self._conn.execute(query)]
+            # The unit of work holds SQLite's write lock from its BEGIN IMMEDIATE, so no other
+            # process can escalate from a stale read.
+            return [_request(r) for r in await self._conn.execute(_UNANSWERED, params)]
+        # A plain read first: with nothing due (nearly always) no row is locked.
+        if (await self._conn.execute(_ANY_UNANSWERED, params)).first() is None:
+            return []
+        return [_request(r) for r in await self._conn.execute(_UNANSWERED_LOCKED, params)]
 
     async def escalate(self, request_id: int, seen: int) -> bool:
         result = await self._conn.execute(

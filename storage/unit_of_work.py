@@ -1,4 +1,9 @@
-"""A unit of work: one connection, one transaction, per inbound message."""
+"""A unit of work: one connection, one transaction, per inbound message.
+
+On SQLite (a file) the transaction runs on the event-loop thread through the synchronous
+driver and opens with ``BEGIN IMMEDIATE`` (see ``storage.sqlite_loop``); on PostgreSQL it
+runs through asyncpg.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,12 @@ import asyncio
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.errors import translate, unavailable
 from storage.reminders import SqlReminders
+from storage.sqlite_loop import Checkpointer, LoopConnection, begin_immediate, create_loop_engine
 from storage.repositories import (
     SqlAudit,
     SqlBookings,
@@ -29,13 +36,15 @@ class TaskReentrantLock:
         self._owner: asyncio.Task[object] | None = None
         self._depth = 0
 
-    async def acquire(self) -> None:
+    async def acquire(self) -> bool:
+        """Take the lock; True when this task already held it (a nested unit of work)."""
         task = asyncio.current_task()
         if task is not None and self._owner is task:
             self._depth += 1
-            return
+            return True
         await self._lock.acquire()
         self._owner, self._depth = task, 1
+        return False
 
     def release(self) -> None:
         self._depth -= 1
@@ -54,17 +63,42 @@ class SqlUnitOfWork:
     requests: SqlStaffRequests
     reminders: SqlReminders
 
-    def __init__(self, engine: AsyncEngine, write_lock: TaskReentrantLock | None = None) -> None:
+    def __init__(self, engine: AsyncEngine, write_lock: TaskReentrantLock | None = None,
+                 loop_engine: Engine | None = None, checkpointer: Checkpointer | None = None) -> None:
         self._engine = engine
         self._write_lock = write_lock
+        self._loop_engine = loop_engine
+        self._checkpointer = checkpointer
         self._conn: AsyncConnection | None = None
+        self._sync: Connection | None = None
+        self._changes = 0
+        self._nested = False
+
+    async def _open(self) -> AsyncConnection | LoopConnection:
+        if self._loop_engine is None:
+            conn = await self._engine.connect()
+            await conn.begin()
+            self._conn = conn
+            return conn
+        sync = self._loop_engine.connect()
+        try:
+            # A unit of work opened inside another of the same task cannot have the write
+            # lock (the outer one holds it): it reads (deferred BEGIN); a write in it fails
+            # at once as a conflict instead of waiting for itself.
+            await begin_immediate(sync, deferred=self._nested)
+        except BaseException:
+            sync.invalidate()  # a half-open transaction is not returned to the pool
+            sync.close()
+            raise
+        self._sync = sync
+        self._changes = sync.connection.dbapi_connection.total_changes  # type: ignore[union-attr]
+        return LoopConnection(sync)
 
     async def __aenter__(self) -> Self:
         if self._write_lock is not None:
-            await self._write_lock.acquire()
+            self._nested = await self._write_lock.acquire()
         try:
-            conn = await self._engine.connect()
-            await conn.begin()
+            conn = await self._open()
         except Exception as error:
             if self._write_lock is not None:
                 self._write_lock.release()
@@ -73,7 +107,6 @@ class SqlUnitOfWork:
             if self._write_lock is not None:
                 self._write_lock.release()
             raise
-        self._conn = conn
         self.members = SqlMembers(conn)
         self.groups = SqlGroups(conn)
         self.bookings = SqlBookings(conn)
@@ -86,6 +119,15 @@ class SqlUnitOfWork:
 
     async def __aexit__(self, exc_type: type[BaseException] | None, error: BaseException | None,
                         tb: TracebackType | None) -> None:
+        sync, self._sync = self._sync, None
+        if sync is not None:
+            try:
+                sync.rollback()
+                sync.connection.dbapi_connection.rollback()  # type: ignore[union-attr]
+            except Exception:  # the connection may be broken; closing below discards it
+                sync.invalidate()
+            finally:
+                sync.close()
         conn, self._conn = self._conn, None
         if conn is not None:
             try:
@@ -106,10 +148,21 @@ class SqlUnitOfWork:
                 raise replacement from error
 
     async def commit(self) -> None:
+        if self._sync is not None:
+            raw = self._sync.connection.dbapi_connection
+            self._sync.commit()
+            raw.commit()  # type: ignore[union-attr]
+            if self._checkpointer is not None and raw.total_changes != self._changes:  # type: ignore[union-attr]
+                self._checkpointer.committed()
+            return
         assert self._conn is not None, "commit outside a unit of work"
         await self._conn.commit()
 
     async def rollback(self) -> None:
+        if self._sync is not None:
+            self._sync.rollback()
+            self._sync.connection.dbapi_connection.rollback()  # type: ignore[union-attr]
+            return
         assert self._conn is not None, "rollback outside a unit of work"
         await self._conn.rollback()
 
@@ -122,6 +175,20 @@ class SqlUnitOfWorkFactory:
         # SQLite lets one writer in at a time and makes the others sleep and poll; queueing
         # this process's transactions on a lock instead keeps waits short and fair.
         self._write_lock = TaskReentrantLock() if engine.dialect.name == "sqlite" else None
+        self._loop_engine: Engine | None = None
+        self._checkpointer: Checkpointer | None = None
+        database = make_url(engine.url).database or ""
+        if engine.dialect.name == "sqlite" and database and database != ":memory:" \
+                and not database.startswith("file:"):
+            self._loop_engine = create_loop_engine(engine.url.render_as_string(hide_password=False))
+            self._checkpointer = Checkpointer(database)
 
     def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, self._write_lock)
+        return SqlUnitOfWork(self.engine, self._write_lock, self._loop_engine, self._checkpointer)
+
+    async def close(self) -> None:
+        """Checkpoint the WAL and close the loop-thread connections (SQLite)."""
+        if self._checkpointer is not None:
+            await self._checkpointer.close()
+        if self._loop_engine is not None:
+            self._loop_engine.dispose()

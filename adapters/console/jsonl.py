@@ -20,7 +20,9 @@ from datetime import datetime
 from typing import Any, BinaryIO
 
 from adapters.clock import ClockError, ManualClock, format_instant, parse_instant
+from adapters.console import pipe_reader
 from adapters.console.notifier import ConsoleNotifier
+from adapters.console.pipe_reader import PipeLineReader
 from adapters.wiring import App
 from bot.domain import Notice
 from bot.messages import Inbound, MemberRef, Outcome, Reply
@@ -213,12 +215,14 @@ class Session:
 
 async def run(app: App, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None, *,
               clock: ManualClock | None = None) -> None:
-    reader = LineReader(stdin if stdin is not None else sys.stdin.buffer)
+    source = stdin if stdin is not None else sys.stdin.buffer
+    reader = LineReader(source)
+    piped = PipeLineReader(source, MAX_LINE_BYTES, TOO_LONG) if pipe_reader.usable(source) else None
     out = stdout if stdout is not None else sys.stdout.buffer
     session = Session(app, clock)
     loop = asyncio.get_running_loop()
     while True:
-        raw = await loop.run_in_executor(None, reader.read)
+        raw = await piped.read() if piped is not None else await loop.run_in_executor(None, reader.read)
         if raw is None:
             break
         try:
@@ -228,3 +232,5 @@ async def run(app: App, stdin: BinaryIO | None = None, stdout: BinaryIO | None =
         out.write(encode_result(result))
         out.flush()
         await session.settle()
+    if piped is not None:
+        piped.close()
