@@ -169,7 +169,10 @@ async def test_a_promoted_member_is_told_in_the_line_that_delivered_it(app: App)
     assert "waitlist: you're number 1" in out[4]["replies"][0]["text"]
     cancel = next(b["action"] for r in out[5]["replies"] for b in r["buttons"] if "cancelyes" in b["action"])
     [done] = await talk(app, line(user="u1", action=cancel))
-    assert done["members"] == [{"user": "u3", "text": done["members"][0]["text"], "buttons": []}]
+    [ics] = done["members"][0]["files"]  # the promoted member's calendar file (issue 11)
+    assert ics["name"].endswith(".ics") and ics["text"].startswith("BEGIN:VCALENDAR")
+    assert done["members"] == [{"user": "u3", "text": done["members"][0]["text"], "buttons": [],
+                                "files": [ics]}]
     assert "a seat opened" in done["members"][0]["text"]
     assert any("Waitlist promoted" in s for s in done["staff"])
     [later] = await talk(app, line(user="u3", text="my bookings"))

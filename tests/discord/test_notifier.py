@@ -169,3 +169,18 @@ async def test_start_up_check_names_the_staff_channel_problem(world: World, fake
     fake.channels[STAFF_CHANNEL_ID]["permission_overwrites"] = []
     public = await DiscordNotifier(world.client, STAFF_CHANNEL_ID).check()
     assert public is not None and "visible to @everyone" in public
+
+
+async def test_a_reminder_dm_has_its_buttons_and_a_calendar_attachment(world: World, fake: FakeDiscord,
+                                                                       clock: FakeClock) -> None:
+    from bot.messages import Attachment, Button
+    notifier = DiscordNotifier(world.client, STAFF_CHANNEL_ID)
+    reminder = Notice("member", "reminder", "Reminder: Anxiety group is tomorrow.", f"discord:{MEMBER_ID}",
+                      buttons=(Button("Can't make it this week", "fd:skip:FD-ABCDEF-20270112"),
+                               Button("Cancel my seat", "fd:cancel:FD-ABCDEF", "danger")),
+                      files=(Attachment("anxiety.ics", "text/calendar", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),))
+    await notifier.deliver(OutboxItem(1, reminder, 0, clock.now()))
+    [dm] = fake.seen_by(MEMBER_ID)
+    assert dm.content == "Reminder: Anxiety group is tomorrow."
+    assert [b["label"] for b in dm.buttons] == ["Can't make it this week", "Cancel my seat"]
+    assert dm.files == [("anxiety.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")]

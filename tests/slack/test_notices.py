@@ -142,3 +142,20 @@ async def test_stopping_delivers_the_last_notices_first(fake: FakeSlack, db_url:
         assert fake.posts(STAFF_CHANNEL) == []
     [notice] = fake.texts(STAFF_CHANNEL)
     assert notice.startswith("URGENT")
+
+
+async def test_a_reminder_dm_has_buttons_and_its_calendar_file_is_uploaded_to_the_dm(fake: FakeSlack) -> None:
+    from bot.messages import Attachment, Button
+    client = AsyncWebClient(token=fake.token, base_url=fake.url, retry_handlers=[])
+    notifier = SlackNotifier(Conversations(client), STAFF_CHANNEL)
+    reminder = Notice("member", "reminder", "Reminder: Anxiety group is tomorrow & soon.", f"slack:{MEMBER}",
+                      buttons=(Button("Can't make it this week", "fd:skip:FD-ABCDEF-20270112"),
+                               Button("Cancel my seat", "fd:cancel:FD-ABCDEF", "danger")),
+                      files=(Attachment("anxiety.ics", "text/calendar", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),))
+    await notifier.deliver(OutboxItem(1, reminder, 0, datetime(2027, 1, 4, tzinfo=UTC)))
+    [post] = fake.posts()
+    assert post["channel"].startswith("D") and post["text"] == "Reminder: Anxiety group is tomorrow &amp; soon."
+    assert "fd:skip:FD-ABCDEF-20270112" in str(post["blocks"]) and "Cancel my seat" in str(post["blocks"])
+    [(title, content)] = fake.uploaded(post["channel"])
+    assert title == "anxiety.ics" and content.startswith("BEGIN:VCALENDAR")
+    assert fake.uploaded(STAFF_CHANNEL) == []
