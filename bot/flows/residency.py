@@ -47,6 +47,8 @@ def not_about_the_member(text: str, reading: Reading) -> bool:
     """
     if not reading.candidates or reading.own or reading.bare:
         return False
+    if len(reading.candidates) > 1 or reading.temporal:
+        return False  # two places or a time: asked where they'll be, with a button each; nothing stored
     said = words(text)
     return bool(said) and (said[0] in _QUESTION_START or text.rstrip().endswith("?")
                            or bool(_NOT_ABOUT_ME & set(said)))

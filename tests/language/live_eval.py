@@ -136,7 +136,7 @@ async def score_followups(services: Services, folder: Path = DATA) -> Score:
         core, store = world(services)
         chat = Chat(core, user=f"f{n}")
         await chat.act("fd:state:NJ")
-        await chat.act("fd:ageyes")  # an adult who answered the age gate earlier (issue 9)
+        store.data.members[f"console:f{n}"].adult = True  # answered the age gate earlier (issue 9)
         await chat.act(f"fd:sessions:{item['shown']}")
         await chat.say(item["reply"])
         picked = {store.data.groups[b.group_id].weekday for b in store.data.bookings.values()}
