@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
@@ -71,21 +72,21 @@ class Group:
         clock = sample.strftime("%I:%M %p").lstrip("0")
         return f"{WEEKDAYS[self.weekday]}s {clock} {_zone_label(sample)}"
 
-    def next_session(self, now: datetime) -> datetime:
-        """The next session start at or after ``now`` (aware)."""
+    def next_session(self, now: datetime, cancelled: AbstractSet[date] = frozenset()) -> datetime:
+        """The next session start at or after ``now`` (aware), skipping ``cancelled`` dates."""
         zone = ZoneInfo(self.timezone)
         local_now = now.astimezone(zone)
         day = max(local_now.date(), self.start_date)
         while True:
-            if day.weekday() == self.weekday:
+            if day.weekday() == self.weekday and day not in cancelled:
                 start = datetime.combine(day, self.start_time, zone)
                 if start >= local_now:
                     return start
             day += timedelta(days=1)
 
-    def next_session_text(self, now: datetime) -> str:
+    def next_session_text(self, now: datetime, cancelled: AbstractSet[date] = frozenset()) -> str:
         """'Tue 5 Jan', with the year when it is not the current one ('Tue 5 Jan 2027')."""
-        start = self.next_session(now)
+        start = self.next_session(now, cancelled)
         text = start.strftime("%a %d %b").replace(" 0", " ")
         return text if start.year == now.astimezone(start.tzinfo).year else f"{text} {start.year}"
 

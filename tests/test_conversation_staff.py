@@ -270,3 +270,16 @@ async def test_the_joining_link_goes_only_to_confirmed_members(core: Core, store
     await boss.say("staff roster grief-loss-2")
     assert "meet.example" not in boss.text
 
+
+
+async def test_a_cancelled_session_is_not_shown_as_the_next_one(core: Core, store: FakeStore,
+                                                                boss: Chat) -> None:
+    await booked(core, store, "m1", "anxiety-1")
+    await boss.say("staff cancel anxiety-1 2027-01-05 snow")
+    member = Chat(core, "m1")
+    await member.say("my bookings")
+    assert "next Tue 12 Jan 2027" in member.text and "5 Jan" not in member.text
+    newcomer = Chat(core, "m2")
+    await newcomer.say("Florida")
+    await newcomer.act(actions.encode("sessions", "anxiety"))
+    assert "first session Tue 12 Jan 2027" in newcomer.text
