@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from bot.language.crisis.normalise import Respeller, crisis_readings
-from bot.language.crisis.phrases import CrisisPhrases, RiskCategory, load_crisis_phrases
+from bot.language.crisis.phrases import CrisisPhrases, RiskCategory, combine, load_crisis_phrases
 from bot.language.crisis.prefilter import Prefilter
 from bot.language.crisis.typos import TypoReader
 
@@ -84,21 +84,21 @@ class CrisisDetector:
     def __init__(self, phrases: CrisisPhrases) -> None:
         self.phrases = phrases
         self._categories: tuple[tuple[RiskCategory, re.Pattern[str]], ...] = tuple(
-            (category.name, _combine(category.patterns)) for category in phrases.categories
+            (category.name, combine(category.patterns)) for category in phrases.categories
         )
         self._prefilter = Prefilter(p for category in phrases.categories for p in category.patterns)
         masks = (*phrases.figurative, *phrases.denials)
-        self._mask = _combine(masks) if masks else None
-        self._adjacent = _combine(phrases.adjacent) if phrases.adjacent else None
-        self._present = _combine(phrases.present) if phrases.present else None
-        self._distress = _combine(phrases.distress) if phrases.distress else None
-        self._laughter = _combine(phrases.laughter) if phrases.laughter else None
+        self._mask = combine(masks) if masks else None
+        self._adjacent = combine(phrases.adjacent) if phrases.adjacent else None
+        self._present = combine(phrases.present) if phrases.present else None
+        self._distress = combine(phrases.distress) if phrases.distress else None
+        self._laughter = combine(phrases.laughter) if phrases.laughter else None
         self._distress_emoji = frozenset(phrases.distress_emoji)
         self._laughter_emoji = frozenset(phrases.laughter_emoji)
         self._respell = Respeller(phrases.spellings)
-        self._someone_else = _combine(phrases.someone_else) if phrases.someone_else else None
-        self._follow_ups = _combine(phrases.follow_ups) if phrases.follow_ups else None
-        self._loss = _combine(phrases.loss) if phrases.loss else None
+        self._someone_else = combine(phrases.someone_else) if phrases.someone_else else None
+        self._follow_ups = combine(phrases.follow_ups) if phrases.follow_ups else None
+        self._loss = combine(phrases.loss) if phrases.loss else None
         self._typos = TypoReader(phrases.typo_words, phrases.run_together)
 
     def normalise(self, text: str) -> tuple[str, ...]:
@@ -207,9 +207,6 @@ def _blank(pattern: re.Pattern[str], reading: str) -> str:
     return " ".join(pattern.sub(" . ", reading).split())
 
 
-def _combine(patterns: Iterable[str]) -> re.Pattern[str]:
-    """One regular expression matching any of ``patterns`` on whole words."""
-    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b")
 
 
 @functools.cache

@@ -138,6 +138,7 @@ def _parse_phrases(data: object, source: pathlib.Path) -> CrisisPhrases:
                 raise fail(label, f"duplicate pattern {item!r}")
             seen.add(expanded)
             out.append(expanded)
+        _check_compiled(out, items, where, fail)
         return tuple(out)
 
     raw_categories = data.get("categories")
@@ -301,13 +302,38 @@ def _check_pattern(pattern: str, original: str, where: str, variants: re.Pattern
         raise fail(where, f"pattern {original!r} uses .* or .+; use a bounded gap such as (?:[a-z']+ ){{0,3}}")
     if _NESTED_QUANTIFIER.search(literal):
         raise fail(where, f"pattern {original!r} nests an unbounded repeat inside another (catastrophic backtracking risk)")
-    try:
-        compiled = re.compile(pattern)
-    except re.error as exc:
-        raise fail(where, f"invalid regular expression in {original!r}: {exc}") from exc
-    if compiled.fullmatch("") is not None or any(m.end() == m.start() for m in compiled.finditer("a . b")):
-        raise fail(where, f"pattern {original!r} can match empty text, which would flag every message")
     _check_spellings(pattern, original, where, variants, fail)
+
+
+def combine(patterns: Iterable[str]) -> re.Pattern[str]:
+    """One regular expression matching any of ``patterns`` on whole words (the detector's form)."""
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b")
+
+
+def _matches_empty(compiled: re.Pattern[str]) -> bool:
+    return compiled.fullmatch("") is not None or any(m.end() == m.start() for m in compiled.finditer("a . b"))
+
+
+def _check_compiled(patterns: list[str], originals: list[str], where: str, fail: _Fail) -> None:
+    """Compile a list once, as the detector will (``re`` keeps it cached for the detector);
+    only when that fails is each pattern compiled alone, to name the one at fault."""
+    if not patterns:
+        return
+    try:
+        if not _matches_empty(combine(patterns)):
+            return
+        problem: re.error | None = None
+    except re.error as exc:
+        problem = exc
+    for index, (pattern, original) in enumerate(zip(patterns, originals)):
+        label = f"{where}[{index}]"
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            raise fail(label, f"invalid regular expression in {original!r}: {exc}") from exc
+        if _matches_empty(compiled):
+            raise fail(label, f"pattern {original!r} can match empty text, which would flag every message")
+    raise fail(where, f"the patterns do not combine into one expression: {problem}")
 
 
 def _check_spellings(pattern: str, original: str, where: str, variants: re.Pattern[str] | None, fail: _Fail) -> None:
