@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.clock import SystemClock
 from adapters.settings import Settings, SettingsError
-from bot import identity, residency
+from bot import identity
+from bot.language import residence
 from bot.config import CoreConfig
 from bot.core import Core
 from bot.ports import Clock, Notifier, StoreUnavailable
@@ -76,7 +77,7 @@ class App:
 
     def warm_up(self) -> None:
         """Build slow indexes in a thread, after the first replies have gone out."""
-        self.background.append(asyncio.ensure_future(asyncio.to_thread(residency.warm_up)))
+        self.background.append(asyncio.ensure_future(asyncio.to_thread(residence.warm_up)))
 
     async def close(self) -> None:
         await self.uow_factory.close()

@@ -39,7 +39,7 @@ from bot.ports import (
 )
 from bot.ratelimit import RateLimiter
 from bot.recent_risk import RecentRisk
-from bot.residency import OUTSIDE_US_CODE
+from bot.language.residence import OUTSIDE_US_CODE
 from bot.safety import (
     CHECKIN_HARD_DAY_ACTION,
     CHECKIN_YES_ACTION,

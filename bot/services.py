@@ -8,9 +8,9 @@ from functools import cached_property
 from bot.config import CoreConfig
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.notices import NoticeWriter
-from bot.residency import residence_from_code
+from bot.language.residence import residence_from_code
 from bot.safety import CrisisDetector, default_detector
-from bot.understanding import IntentClassifier
+from bot.language.intents import IntentClassifier
 
 
 class ContentError(ValueError):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from bot.language.crisis import CrisisDetector
-from bot.understanding import IntentClassifier
+from bot.language.intents import IntentClassifier
 
 LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "safety_levels_heldout.yaml"
 

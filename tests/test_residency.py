@@ -1,4 +1,4 @@
-"""Tests for bot.residency: reading "which US state do you live in?" answers."""
+"""Tests for bot.language.residence: reading "which US state do you live in?" answers."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from bot.residency import (
+from bot.language.residence import (
     OUTSIDE_US,
     OUTSIDE_US_CODE,
     Residence,

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from bot.knowledge import DIALOGUE_INTENTS, KnowledgeBase, load_knowledge
-from bot.understanding import IntentClassifier, normalise
+from bot.language.intents import IntentClassifier, normalise
 
 HELDOUT = Path(__file__).parent / "data" / "understanding_heldout.yaml"
 MIN_ACCURACY = 0.90
