@@ -74,7 +74,7 @@ async def main() -> None:
             holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path), str(hold)],
                                       stdout=subprocess.PIPE, text=True)
             assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        stop, lags = asyncio.Event(), []
+        stop, lags = asyncio.Event(), list[float]()
         tick = asyncio.create_task(ticker(stop, lags))
         await asyncio.sleep(0.05)
         latencies = await turns(core, args.members, f"m{int(hold * 10)}-")

@@ -11,6 +11,7 @@ link goes in the description only for a confirmed seat; nothing about any other 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
@@ -34,7 +35,7 @@ def sequence(booking: Booking, now: datetime, *, update: bool) -> int:
     return max(1, int((now - booking.created_at).total_seconds()))
 
 
-def calendar_file(group: Group, booking: Booking, now: datetime, *, cancelled: set[date] = frozenset(),
+def calendar_file(group: Group, booking: Booking, now: datetime, *, cancelled: Collection[date] = frozenset(),
                   update: bool = False, cancel: bool = False) -> Attachment:
     """The booking's .ics file (METHOD:CANCEL when ``cancel``)."""
     cal = Calendar()

@@ -110,7 +110,7 @@ class Core:
         if inbound.action is None and cleaned.text:
             # The whole message is checked for risk (the adapters cap it at 100,000
             # characters), not just the part we read further.
-            whole = clean(inbound.text, len(inbound.text)).text if cleaned.truncated else cleaned.text
+            whole = clean(inbound.text, len(inbound.text or "")).text if cleaned.truncated else cleaned.text
             risk = self._services.detector.assess(whole)
             risk = self._in_context(key, now, whole, risk)
             if risk.at_risk:

@@ -1,21 +1,36 @@
 """The knowledge base: group topics, intents with their example phrasings and answers.
 
 Owns loading and validating ``bot/content/knowledge.yaml`` (staff-editable) into
-immutable objects, and filling the placeholders in answers. Every problem in the file
-is reported as one ``KnowledgeError`` line that names the entry and what is wrong.
+immutable objects, and filling the placeholders in answers. The file's shape is a set of
+pydantic models (unknown keys rejected); the rules across entries (unique ids, the intents
+the code needs, button targets) are the file model's own validator. Every problem in the
+file is reported as one ``KnowledgeError`` line that names the entry and what is wrong.
 """
 
 from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, cast
+from typing import Annotated, Literal, Self
 
 import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StrictBool,
+    StrictStr,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from bot.messages import MAX_ACTION_ID, MAX_LABEL, Button
 
@@ -107,12 +122,7 @@ THERAPY_TOPICS: frozenset[str] = frozenset(
 )
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_TOPIC_KEYS = frozenset({"slug", "name", "kind", "description", "synonyms"})
-_INTENT_KEYS = frozenset({"id", "examples", "answer", "buttons", "demo"})
-_BUTTON_KEYS = frozenset({"label", "action"})
-_TOP_KEYS = frozenset({"topics", "intents", "fallback"})
-_OPTIONAL_TOP_KEYS = frozenset({"out_of_scope"})
-
+_YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 class KnowledgeError(ValueError):
     """The knowledge file is missing, unreadable or wrong; the message is one line."""
@@ -169,239 +179,314 @@ class KnowledgeBase:
         return tuple(t for t in self.topics.values() if t.kind == "therapy")
 
 
+
 def load_knowledge(path: Path | None = None) -> KnowledgeBase:
     """Load and validate the knowledge file (default: the shipped one)."""
     path = DEFAULT_PATH if path is None else Path(path)
-    return _Loader(path.name).load(path)
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+    except OSError as exc:
+        raise _error(path.name, "", f"cannot read the file ({exc.strerror or exc})") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}" if mark is not None else ""
+        raise _error(path.name, "", f"not valid YAML{at}") from exc
+    try:
+        model = _KnowledgeFile.model_validate(raw)
+    except ValidationError as exc:
+        raise _error(path.name, *_explain(exc, raw)) from None
+    return model.knowledge()
 
 
-class _Loader:
-    def __init__(self, filename: str) -> None:
-        self.filename = filename
+def _error(filename: str, where: str, problem: str) -> KnowledgeError:
+    prefix = f"{filename}: {where}: " if where else f"{filename}: "
+    return KnowledgeError(" ".join((prefix + problem).split()))
 
-    def fail(self, where: str, problem: str) -> KnowledgeError:
-        prefix = f"{self.filename}: {where}: " if where else f"{self.filename}: "
-        return KnowledgeError(" ".join((prefix + problem).split()))
 
-    # ------------------------------------------------------------------ file
-    def load(self, path: Path) -> KnowledgeBase:
-        try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise self.fail("", f"cannot read the file ({exc.strerror or exc})") from exc
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            at = f" at line {mark.line + 1}" if mark is not None else ""
-            raise self.fail("", f"not valid YAML{at}") from exc
-        if not isinstance(raw, dict):
-            raise self.fail("", "the file must be a mapping with topics, intents and fallback")
-        unknown = sorted(set(map(str, raw)) - _TOP_KEYS - _OPTIONAL_TOP_KEYS)
-        if unknown:
-            raise self.fail("", f"unknown top-level key '{unknown[0]}'")
-        for key in sorted(_TOP_KEYS):
-            if key not in raw:
-                raise self.fail("", f"missing top-level key '{key}'")
+# ---------------------------------------------------------------- the file's models
+#
+# Our own checks raise ``_problem`` (a whole sentence, about an entry or, with ``where``,
+# about the file) or ``_keyed`` (said of the key: "<key> is empty"); pydantic's own errors
+# are put into the same words by ``_explain``.
 
-        topics = self.topics(raw["topics"])
-        intents = self.intents(raw["intents"])
-        fallback = self.text(raw["fallback"], "fallback", "text")
-        self.check_placeholders(fallback, "fallback")
-        self.check_ask_targets(intents)
-        out_of_scope: tuple[str, ...] = ()
-        if raw.get("out_of_scope") is not None:
-            out_of_scope = self.texts(raw["out_of_scope"], "out_of_scope", "out_of_scope", "example")
-            self.check_not_examples(out_of_scope, intents)
-        return KnowledgeBase(
-            topics=MappingProxyType(topics),
-            intents=MappingProxyType(intents),
-            fallback=fallback,
-            out_of_scope=out_of_scope,
-        )
 
-    def check_not_examples(self, out_of_scope: tuple[str, ...], intents: Mapping[str, Intent]) -> None:
-        """An out-of-scope example may not also be an intent's example."""
-        owner = {" ".join(ex.casefold().split()): i.id for i in intents.values() for ex in i.examples}
-        for text in out_of_scope:
-            intent_id = owner.get(" ".join(text.casefold().split()))
-            if intent_id is not None:
-                raise self.fail("out_of_scope", f"example '{text}' is also an example of intent '{intent_id}'")
+def _problem(message: str, where: str | None = None) -> PydanticCustomError:
+    context = {"message": message} if where is None else {"message": message, "where": where}
+    return PydanticCustomError("problem", "{message}", context)
 
-    # ---------------------------------------------------------------- topics
-    def topics(self, raw: object) -> dict[str, Topic]:
-        if not isinstance(raw, list) or not raw:
-            raise self.fail("topics", "must be a non-empty list")
-        topics: dict[str, Topic] = {}
-        owner_of: dict[str, str] = {}
-        for n, entry in enumerate(raw, start=1):
-            topic = self.topic(entry, n)
-            if topic.slug in topics:
-                raise self.fail(f"topic '{topic.slug}'", "duplicate slug")
-            for word in (topic.name, *topic.synonyms):
-                key = " ".join(word.casefold().split())
-                other = owner_of.setdefault(key, topic.slug)
-                if other != topic.slug:
-                    raise self.fail(
-                        f"topic '{topic.slug}'", f"synonym '{word}' also belongs to topic '{other}'"
-                    )
-            topics[topic.slug] = topic
 
-        skills = [t.slug for t in topics.values() if t.kind == "dbt_skills"]
-        if len(skills) != 1:
-            raise self.fail("topics", f"need exactly one topic of kind 'dbt_skills', found {len(skills)}")
-        for slug in sorted(THERAPY_TOPICS):
-            if slug not in topics:
-                raise self.fail("topics", f"missing therapy topic '{slug}'")
-            if topics[slug].kind != "therapy":
-                raise self.fail(f"topic '{slug}'", "kind must be 'therapy'")
-        return topics
+def _keyed(message: str) -> PydanticCustomError:
+    return PydanticCustomError("keyed", "{message}", {"message": message})
 
-    def topic(self, entry: object, n: int) -> Topic:
-        where = f"topic #{n}"
-        entry = self.mapping(entry, where)
-        slug = self.ident(entry.get("slug"), where, "slug")
-        where = f"topic '{slug}'"
-        self.known_keys(entry, _TOPIC_KEYS, where)
-        kind = entry.get("kind")
-        if kind not in TOPIC_KINDS:
-            raise self.fail(where, f"kind must be 'therapy' or 'dbt_skills', not {kind!r}")
-        synonyms = self.texts(entry.get("synonyms"), where, "synonyms", "synonym")
-        return Topic(
-            slug=slug,
-            name=self.text(entry.get("name"), where, "name"),
-            kind=cast(TopicKind, kind),
-            description=self.text(entry.get("description"), where, "description"),
-            synonyms=synonyms,
-        )
 
-    # --------------------------------------------------------------- intents
-    def intents(self, raw: object) -> dict[str, Intent]:
-        if not isinstance(raw, list) or not raw:
-            raise self.fail("intents", "must be a non-empty list")
-        intents: dict[str, Intent] = {}
-        for n, entry in enumerate(raw, start=1):
-            intent = self.intent(entry, n)
-            if intent.id in intents:
-                raise self.fail(f"intent '{intent.id}'", "duplicate id")
-            intents[intent.id] = intent
-        for intent_id in sorted(DIALOGUE_INTENTS):
-            if intent_id not in intents:
-                raise self.fail("intents", f"missing dialogue intent '{intent_id}'")
-            if intents[intent_id].answer is not None:
-                raise self.fail(
-                    f"intent '{intent_id}'", "must not have an answer (the conversation code answers it)"
-                )
-        for intent_id in sorted(ANSWER_INTENTS):
-            if intent_id not in intents:
-                raise self.fail("intents", f"missing answer intent '{intent_id}'")
-        for intent in intents.values():
-            if intent.id not in DIALOGUE_INTENTS and intent.answer is None:
-                raise self.fail(f"intent '{intent.id}'", "needs an answer")
-        return intents
+def _one_line(value: str) -> str:
+    text = " ".join(value.split())
+    if not text:
+        raise _keyed("is empty")
+    return text
 
-    def intent(self, entry: object, n: int) -> Intent:
-        where = f"intent #{n}"
-        entry = self.mapping(entry, where)
-        intent_id = self.ident(entry.get("id"), where, "id")
-        where = f"intent '{intent_id}'"
-        self.known_keys(entry, _INTENT_KEYS, where)
-        examples = self.texts(entry.get("examples"), where, "examples", "example")
-        answer: str | None = None
-        if "answer" in entry:
-            answer = self.text(entry["answer"], where, "answer")
-            self.check_placeholders(answer, where)
-        raw_buttons = entry.get("buttons", [])
-        if not isinstance(raw_buttons, list):
-            raise self.fail(where, "buttons must be a list")
-        buttons = tuple(self.button(b, where, i) for i, b in enumerate(raw_buttons, start=1))
-        demo = entry.get("demo", False)
-        if not isinstance(demo, bool):
-            raise self.fail(where, f"demo must be true or false, not {demo!r}")
-        if demo and answer is None:
-            raise self.fail(where, "demo marks an answer, but this intent has none")
-        return Intent(id=intent_id, examples=examples, answer=answer, buttons=buttons, demo=demo)
 
-    def button(self, raw: object, where: str, n: int) -> Button:
-        here = f"{where} button #{n}"
-        entry = self.mapping(raw, here)
-        self.known_keys(entry, _BUTTON_KEYS, here)
-        label = self.text(entry.get("label"), here, "label")
-        action = self.text(entry.get("action"), here, "action")
-        if len(label) > MAX_LABEL:
-            raise self.fail(here, f"label is {len(label)} characters, at most {MAX_LABEL}")
-        if len(action) > MAX_ACTION_ID:
-            raise self.fail(here, f"action is {len(action)} characters, at most {MAX_ACTION_ID}")
-        if not action.startswith(ACTION_PREFIX) or any(c.isspace() for c in action):
-            raise self.fail(here, f"action '{action}' must start with '{ACTION_PREFIX}' and have no spaces")
-        return Button(label=label, action=action)
+def _number_as_text(value: object) -> object:
+    """A list item written as a number (a zip code without quotes) is its text."""
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
-    def check_ask_targets(self, intents: Mapping[str, Intent]) -> None:
-        for intent in intents.values():
-            for button in intent.buttons:
-                if button.action.startswith(ASK_PREFIX):
-                    target = button.action.removeprefix(ASK_PREFIX)
-                    if target not in intents:
-                        raise self.fail(
-                            f"intent '{intent.id}'", f"button '{button.label}' asks unknown intent '{target}'"
-                        )
-                    if intents[target].answer is None:
-                        raise self.fail(
-                            f"intent '{intent.id}'",
-                            f"button '{button.label}' asks intent '{target}', which has no answer",
-                        )
 
-    # ---------------------------------------------------------------- values
-    def check_placeholders(self, text: str, where: str) -> None:
-        try:
-            fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
-        except ValueError as exc:
-            hint = "write {{ or }} for a literal brace"
-            raise self.fail(where, f"bad braces in text ({exc}); {hint}") from exc
-        for name in fields:
-            if name not in PLACEHOLDERS:
-                allowed = ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))
-                raise self.fail(where, f"unknown placeholder {{{name}}} (allowed: {allowed})")
+def _given(value: object) -> object:
+    """A key written with no value (``answer:``) is a mistake, not the key left out."""
+    if value is None:
+        raise _keyed("is missing or empty")
+    return value
 
-    def mapping(self, raw: object, where: str) -> dict[str, Any]:
-        if not isinstance(raw, dict):
-            raise self.fail(where, "must be a mapping of keys to values")
-        return {str(k): v for k, v in raw.items()}
 
-    def known_keys(self, entry: Mapping[str, object], allowed: frozenset[str], where: str) -> None:
-        unknown = sorted(set(entry) - allowed)
-        if unknown:
-            raise self.fail(where, f"unknown key '{unknown[0]}' (allowed: {', '.join(sorted(allowed))})")
+def _ident(value: object) -> str:
+    if isinstance(value, str) and _ID.match(value):
+        return value
+    hint = " (quote yes/no/on/off)" if isinstance(value, bool) else ""
+    raise _keyed(f"must be lowercase letters, digits and _, not {value!r}{hint}")
 
-    def ident(self, raw: object, where: str, key: str) -> str:
-        if not isinstance(raw, str) or not _ID.match(raw):
-            hint = " (quote yes/no/on/off)" if isinstance(raw, bool) else ""
-            raise self.fail(where, f"{key} must be lowercase letters, digits and _, not {raw!r}{hint}")
-        return raw
 
-    def text(self, raw: object, where: str, key: str) -> str:
-        if raw is None:
-            raise self.fail(where, f"{key} is missing or empty")
-        if not isinstance(raw, str):
-            hint = " (quote yes/no/on/off)" if isinstance(raw, bool) else ""
-            raise self.fail(where, f"{key} must be text, not {type(raw).__name__}{hint}")
-        text = " ".join(raw.split())
-        if not text:
-            raise self.fail(where, f"{key} is empty")
-        return text
+def _placeholders(text: str) -> str:
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+    except ValueError as exc:
+        raise _problem(f"bad braces in text ({exc}); write {{{{ or }}}} for a literal brace") from exc
+    for name in fields:
+        if name not in PLACEHOLDERS:
+            allowed = ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))
+            raise _problem(f"unknown placeholder {{{name}}} (allowed: {allowed})")
+    return text
 
-    def texts(self, raw: object, where: str, key: str, item: str) -> tuple[str, ...]:
-        if raw is None or raw == []:
-            raise self.fail(where, f"{key} is missing or empty")
-        if not isinstance(raw, list):
-            raise self.fail(where, f"{key} must be a list")
-        out: list[str] = []
-        for n, value in enumerate(raw, start=1):
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                value = str(value)  # e.g. a zip code written without quotes
-            out.append(self.text(value, where, f"{item} #{n}"))
+
+def _once_each(item: str) -> Callable[[tuple[str, ...]], tuple[str, ...]]:
+    def check(values: tuple[str, ...]) -> tuple[str, ...]:
         seen: set[str] = set()
-        for value in out:
+        for value in values:
             folded = value.casefold()
             if folded in seen:
-                raise self.fail(where, f"{item} '{value}' is listed twice")
+                raise _problem(f"{item} '{value}' is listed twice")
             seen.add(folded)
-        return tuple(out)
+        return values
+    return check
+
+
+def _at_most(limit: int) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise _keyed(f"is {len(value)} characters, at most {limit}")
+        return value
+    return check
+
+
+def _action(action: str) -> str:
+    if not action.startswith(ACTION_PREFIX) or any(c.isspace() for c in action):
+        raise _keyed(f"'{action}' must start with '{ACTION_PREFIX}' and have no spaces")
+    return action
+
+
+Text = Annotated[StrictStr, AfterValidator(_one_line)]
+ListedText = Annotated[Text, BeforeValidator(_number_as_text)]
+Ident = Annotated[str, PlainValidator(_ident)]
+Answer = Annotated[Text, AfterValidator(_placeholders)]
+
+Examples = Annotated[tuple[ListedText, ...], Field(min_length=1), AfterValidator(_once_each("example"))]
+Synonyms = Annotated[tuple[ListedText, ...], Field(min_length=1), AfterValidator(_once_each("synonym"))]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _ButtonEntry(_Model):
+    label: Annotated[Text, AfterValidator(_at_most(MAX_LABEL))]
+    action: Annotated[Text, AfterValidator(_at_most(MAX_ACTION_ID)), AfterValidator(_action)]
+
+
+class _TopicEntry(_Model):
+    slug: Ident
+    name: Text
+    kind: TopicKind
+    description: Text
+    synonyms: Synonyms
+
+    def topic(self) -> Topic:
+        return Topic(slug=self.slug, name=self.name, kind=self.kind, description=self.description,
+                     synonyms=self.synonyms)
+
+
+class _IntentEntry(_Model):
+    id: Ident
+    examples: Examples
+    answer: Annotated[Answer | None, BeforeValidator(_given)] = None  # absent: the code answers it
+    buttons: tuple[_ButtonEntry, ...] = ()
+    demo: StrictBool = False
+
+    @model_validator(mode="after")
+    def _demo_marks_an_answer(self) -> Self:
+        if self.demo and self.answer is None:
+            raise _problem("demo marks an answer, but this intent has none")
+        return self
+
+    def intent(self) -> Intent:
+        return Intent(id=self.id, examples=self.examples, answer=self.answer, demo=self.demo,
+                      buttons=tuple(Button(label=b.label, action=b.action) for b in self.buttons))
+
+
+class _KnowledgeFile(_Model):
+    topics: Annotated[tuple[_TopicEntry, ...], Field(min_length=1)]
+    intents: Annotated[tuple[_IntentEntry, ...], Field(min_length=1)]
+    fallback: Answer
+    out_of_scope: Examples | None = None
+
+    @model_validator(mode="after")
+    def _rules_across_entries(self) -> Self:
+        _check_topics(self.topics)
+        _check_intents(self.intents)
+        if self.out_of_scope is not None:
+            _check_not_examples(self.out_of_scope, self.intents)
+        return self
+
+    def knowledge(self) -> KnowledgeBase:
+        return KnowledgeBase(
+            topics=MappingProxyType({t.slug: t.topic() for t in self.topics}),
+            intents=MappingProxyType({i.id: i.intent() for i in self.intents}),
+            fallback=self.fallback,
+            out_of_scope=self.out_of_scope or (),
+        )
+
+
+def _check_topics(entries: tuple[_TopicEntry, ...]) -> None:
+    slugs: set[str] = set()
+    owner_of: dict[str, str] = {}
+    for topic in entries:
+        where = f"topic '{topic.slug}'"
+        if topic.slug in slugs:
+            raise _problem("duplicate slug", where)
+        slugs.add(topic.slug)
+        for word in (topic.name, *topic.synonyms):
+            other = owner_of.setdefault(" ".join(word.casefold().split()), topic.slug)
+            if other != topic.slug:
+                raise _problem(f"synonym '{word}' also belongs to topic '{other}'", where)
+    skills = [t.slug for t in entries if t.kind == "dbt_skills"]
+    if len(skills) != 1:
+        raise _problem(f"need exactly one topic of kind 'dbt_skills', found {len(skills)}", "topics")
+    kinds = {t.slug: t.kind for t in entries}
+    for slug in sorted(THERAPY_TOPICS):
+        if slug not in kinds:
+            raise _problem(f"missing therapy topic '{slug}'", "topics")
+        if kinds[slug] != "therapy":
+            raise _problem("kind must be 'therapy'", f"topic '{slug}'")
+
+
+def _check_intents(entries: tuple[_IntentEntry, ...]) -> None:
+    intents: dict[str, _IntentEntry] = {}
+    for intent in entries:
+        if intent.id in intents:
+            raise _problem("duplicate id", f"intent '{intent.id}'")
+        intents[intent.id] = intent
+    for intent_id in sorted(DIALOGUE_INTENTS):
+        if intent_id not in intents:
+            raise _problem(f"missing dialogue intent '{intent_id}'", "intents")
+        if intents[intent_id].answer is not None:
+            raise _problem("must not have an answer (the conversation code answers it)", f"intent '{intent_id}'")
+    for intent_id in sorted(ANSWER_INTENTS):
+        if intent_id not in intents:
+            raise _problem(f"missing answer intent '{intent_id}'", "intents")
+    for intent in entries:
+        if intent.id not in DIALOGUE_INTENTS and intent.answer is None:
+            raise _problem("needs an answer", f"intent '{intent.id}'")
+    for intent in entries:  # fd:ask:<intent> says that intent's answer: it must have one
+        for button in intent.buttons:
+            if button.action.startswith(ASK_PREFIX):
+                target = button.action.removeprefix(ASK_PREFIX)
+                where = f"intent '{intent.id}'"
+                if target not in intents:
+                    raise _problem(f"button '{button.label}' asks unknown intent '{target}'", where)
+                if intents[target].answer is None:
+                    raise _problem(f"button '{button.label}' asks intent '{target}', which has no answer", where)
+
+
+def _check_not_examples(out_of_scope: tuple[str, ...], entries: tuple[_IntentEntry, ...]) -> None:
+    """An out-of-scope example may not also be an intent's example."""
+    owner = {" ".join(ex.casefold().split()): i.id for i in entries for ex in i.examples}
+    for text in out_of_scope:
+        intent_id = owner.get(" ".join(text.casefold().split()))
+        if intent_id is not None:
+            raise _problem(f"example '{text}' is also an example of intent '{intent_id}'", "out_of_scope")
+
+
+# ------------------------------------------------------------------ one-line errors
+
+_ENTRIES: dict[str, tuple[str, str, type[_Model]]] = {  # list -> (entry word, its name field, model)
+    "topics": ("topic", "slug", _TopicEntry),
+    "intents": ("intent", "id", _IntentEntry),
+}
+_ITEMS = {"examples": "example", "synonyms": "synonym", "out_of_scope": "example"}
+
+
+def _explain(exc: ValidationError, raw: object) -> tuple[str, str]:
+    """The first problem as (where, problem), in the words the file's editors know: an
+    unknown top-level key first; in an entry, an unknown key first (a misspelt key
+    explains the "missing" one)."""
+    errors = exc.errors()
+    first = next((e for e in errors if len(e["loc"]) == 1 and e["type"] == "extra_forbidden"), errors[0])
+    first = next((e for e in errors if e["type"] == "extra_forbidden" and len(e["loc"]) == 3
+                  and e["loc"][:2] == first["loc"][:2]), first)
+    return _describe(first, raw)
+
+
+def _describe(error: ErrorDetails, raw: object) -> tuple[str, str]:
+    loc, kind = error["loc"], error["type"]
+    context = error.get("ctx") or {}
+    if kind == "problem" and "where" in context:
+        return str(context["where"]), str(context["message"])
+    if not loc:
+        return "", "the file must be a mapping with topics, intents and fallback"
+    top = str(loc[0])
+    if len(loc) == 1 and kind == "extra_forbidden":
+        return "", f"unknown top-level key '{top}'"
+    if len(loc) == 1 and kind == "missing":
+        return "", f"missing top-level key '{top}'"
+    if top in _ENTRIES:
+        if len(loc) == 1:
+            return top, "must be a non-empty list"
+        word, name_field, model = _ENTRIES[top]
+        index = int(loc[1])
+        entry = raw[top][index] if isinstance(raw, dict) else None
+        name = entry.get(name_field) if isinstance(entry, dict) else None
+        where = f"{word} '{name}'" if isinstance(name, str) and _ID.match(name) else f"{word} #{index + 1}"
+        rest = loc[2:]
+        if rest[:1] == ("buttons",) and len(rest) >= 2:
+            where, model, rest = f"{where} button #{int(rest[1]) + 1}", _ButtonEntry, rest[2:]
+        return where, _field_problem(error, rest, model)
+    return top, _field_problem(error, loc, _KnowledgeFile, key="text" if top == "fallback" else None)
+
+
+def _field_problem(error: ErrorDetails, rest: tuple[int | str, ...], model: type[_Model],
+                   key: str | None = None) -> str:
+    kind, value = error["type"], error["input"]
+    context = error.get("ctx") or {}
+    if not rest:  # the entry itself
+        if kind in ("model_type", "model_attributes_type", "dict_type"):
+            return "must be a mapping of keys to values"
+        return str(context.get("message", error["msg"]))
+    if kind == "extra_forbidden":
+        return f"unknown key '{rest[-1]}' (allowed: {', '.join(sorted(model.model_fields))})"
+    if kind == "problem":
+        return str(context["message"])
+    field = str(rest[0])
+    if key is None:
+        key = f"{_ITEMS.get(field, field)} #{int(rest[1]) + 1}" if len(rest) > 1 else field
+    if kind == "keyed":
+        return f"{key} {context['message']}"
+    if kind in ("missing", "too_short") or (kind == "string_type" and value is None):
+        return f"{key} is missing or empty"
+    if kind == "string_type":
+        hint = " (quote yes/no/on/off)" if isinstance(value, bool) else ""
+        return f"{key} must be text, not {type(value).__name__}{hint}"
+    if kind in ("tuple_type", "list_type"):
+        return f"{key} must be a list"
+    if kind == "bool_type":
+        return f"{key} must be true or false, not {value!r}"
+    if kind == "literal_error":
+        return f"{key} must be {context['expected']}, not {value!r}"
+    return f"{key}: {error['msg']}"

@@ -51,7 +51,7 @@ class OutboxRelay:
 
     def backoff(self, attempts: int, retry_after: float | None) -> float:
         """Seconds to wait after the ``attempts``-th failure (exponential, capped)."""
-        wait = min(self._max, self._base * (2 ** max(0, attempts - 1)))
+        wait: float = min(self._max, self._base * (2 ** max(0, attempts - 1)))
         return max(wait, retry_after or 0.0)
 
     async def run_once(self) -> int:

@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlalchemy import Row, and_, delete, exists, not_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain import ReminderSlot, ReminderTarget
+from storage.connection import SqlConnection
 from storage.tables import bookings, members, reminder_optouts, session_reminders, skipped_sessions
 
 
@@ -26,7 +26,7 @@ def _slot(row: Row[Any]) -> ReminderSlot:
 
 
 class SqlReminders:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: SqlConnection) -> None:
         self._conn = conn
 
     def _insert(self) -> Any:

@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import Row, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain import (
     Booking,
@@ -19,6 +18,7 @@ from bot.domain import (
     OutboxItem,
     StaffRequest,
 )
+from storage.connection import SqlConnection
 from storage.outbox_extra import extra_from_json, extra_json
 from storage.tables import (
     audit,
@@ -82,7 +82,7 @@ def _member_values(member: Member) -> dict[str, Any]:
 
 
 class SqlMembers:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: SqlConnection) -> None:
         self._conn = conn
 
     async def get(self, key: str, *, for_update: bool = False) -> Member | None:
@@ -133,7 +133,7 @@ SCHEDULE_FIELDS = ("topic", "kind", "title", "weekday", "start_time", "timezone"
 
 
 class SqlGroups:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: SqlConnection) -> None:
         self._conn = conn
 
     async def get(self, group_id: int) -> Group | None:
@@ -209,7 +209,7 @@ def _booking(row: Row[Any]) -> Booking:
 
 
 class SqlBookings:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: SqlConnection) -> None:
         self._conn = conn
 
     async def for_member(self, member_key: str) -> list[Booking]:
@@ -283,7 +283,7 @@ class SqlBookings:
 
 
 class SqlEvents:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: SqlConnection) -> None:
         self._conn = conn
 
     async def record(self, event_id: str, at: datetime) -> bool:
@@ -311,7 +311,7 @@ def _item(row: Row[Any]) -> OutboxItem:
 
 
 class SqlOutbox:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: SqlConnection) -> None:
         self._conn = conn
 
     async def add(self, notice: Notice, at: datetime) -> None:
@@ -377,7 +377,7 @@ class SqlOutbox:
 
 
 class SqlAudit:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: SqlConnection) -> None:
         self._conn = conn
 
     async def record(self, action: str, at: datetime, *, actor: str | None = None,
@@ -404,7 +404,7 @@ def _request(row: Row[Any]) -> StaffRequest:
 
 
 class SqlStaffRequests:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: SqlConnection) -> None:
         self._conn = conn
 
     async def get(self, ref: str) -> StaffRequest | None:

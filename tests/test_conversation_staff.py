@@ -16,7 +16,7 @@ from bot.identity import member_ref
 from bot.messages import Inbound, MemberRef
 from tests.chat import Chat
 from tests.conftest import services_for
-from tests.fakes import FakeStore
+from tests.fakes import FakeClock, FakeStore
 
 STAFF = member_ref("console:staff1")
 
@@ -206,7 +206,7 @@ async def test_a_member_holds_at_most_two_places(core: Core, store: FakeStore) -
     assert len(store.data.bookings) == 2
 
 
-async def test_handoff_requests_queue_until_done(core: Core, store: FakeStore, boss: Chat, clock) -> None:
+async def test_handoff_requests_queue_until_done(core: Core, store: FakeStore, boss: Chat, clock: FakeClock) -> None:
     member = Chat(core, "m1")
     await member.say("can I talk to a real person please")
     [notice] = [s.item.notice for s in store.data.outbox.values()]
@@ -225,7 +225,7 @@ async def test_handoff_requests_queue_until_done(core: Core, store: FakeStore, b
 
 
 async def test_the_first_to_take_an_urgent_notice_is_recorded(core: Core, store: FakeStore, boss: Chat,
-                                                              clock) -> None:
+                                                              clock: FakeClock) -> None:
     await Chat(core, "m1").say("I want to kill myself")
     [notice] = [s.item.notice for s in store.data.outbox.values()]
     ref = notice.ref

@@ -76,7 +76,7 @@ class Store:
             async with self.engine.connect() as conn:
                 taken = dict((await conn.execute(select(groups.c.id, groups.c.taken))).all())
                 capacity = dict((await conn.execute(select(groups.c.id, groups.c.capacity))).all())
-                confirmed = dict((await conn.execute(
+                confirmed: dict[int, int] = dict((await conn.execute(
                     select(bookings.c.group_id, func.count()).where(bookings.c.status == "confirmed")
                     .group_by(bookings.c.group_id))).all())
                 doubled = (await conn.execute(

@@ -7,11 +7,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_jsonl(lines: list[str], db_url: str, *extra: str) -> list[dict]:
+def run_jsonl(lines: list[str], db_url: str, *extra: str) -> list[dict[str, Any]]:
     frontdoor = Path(sys.executable).with_name("frontdoor")
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     result = subprocess.run([str(frontdoor), "chat", "--jsonl", "--db", db_url, *extra],

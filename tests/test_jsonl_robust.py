@@ -49,8 +49,9 @@ async def talk(app: App, data: bytes, clock: ManualClock | None = None) -> list[
 
 
 def book_action(answer: dict[str, Any]) -> str:
-    return next(b["action"] for r in answer["replies"] for b in r["buttons"]
-                if b["action"].startswith("fd:book:"))
+    action: str = next(b["action"] for r in answer["replies"] for b in r["buttons"]
+                       if b["action"].startswith("fd:book:"))
+    return action
 
 
 # -- every byte answered --------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 
 import pytest
 
@@ -41,7 +42,7 @@ class Everything(logging.Handler):
 
 
 @pytest.fixture
-def all_logs() -> Everything:
+def all_logs() -> Iterator[Everything]:
     configure_logging("DEBUG")
     handler = Everything()
     root = logging.getLogger()

@@ -39,7 +39,7 @@ async def _counts(engine: AsyncEngine, group_id: int) -> tuple[int, int, int]:
         taken = (await conn.execute(select(groups.c.taken).where(groups.c.id == group_id))).scalar_one()
         rows = (await conn.execute(select(bookings.c.status, func.count()).where(
             bookings.c.group_id == group_id).group_by(bookings.c.status))).all()
-    by_status = dict(rows)  # type: ignore[arg-type]
+    by_status: dict[str, int] = dict(rows)
     return taken, by_status.get("confirmed", 0), by_status.get("waitlisted", 0)
 
 

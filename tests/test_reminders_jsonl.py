@@ -16,7 +16,8 @@ START = "2027-01-04T12:00:00Z"  # the seeded trauma group meets Fridays 12:00 Ne
 
 
 def button(answer: dict[str, Any], part: str) -> str:
-    return next(b["action"] for r in answer["replies"] for b in r["buttons"] if part in b["action"])
+    action: str = next(b["action"] for r in answer["replies"] for b in r["buttons"] if part in b["action"])
+    return action
 
 
 def test_two_processes_send_each_reminder_once(db_url: str) -> None:

@@ -19,7 +19,8 @@ from tests.jsonl_process import JsonlProcess
 
 
 def button(answer: dict[str, Any], part: str) -> str:
-    return next(b["action"] for r in answer["replies"] for b in r["buttons"] if part in b["action"])
+    action: str = next(b["action"] for r in answer["replies"] for b in r["buttons"] if part in b["action"])
+    return action
 
 
 async def test_two_replicas_and_a_restart_lose_nothing(db_url: str) -> None:

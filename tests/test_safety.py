@@ -35,7 +35,7 @@ def detector() -> CrisisDetector:
 
 @pytest.fixture(scope="module")
 def heldout() -> dict[str, dict[str, list[str]]]:
-    data = yaml.safe_load(HELDOUT_PATH.read_text(encoding="utf-8"))
+    data: dict[str, dict[str, list[str]]] = yaml.safe_load(HELDOUT_PATH.read_text(encoding="utf-8"))
     assert set(data) == {"at_risk", "risk_adjacent", "benign"}
     return data
 
@@ -63,8 +63,8 @@ def test_heldout_recall_and_false_positive_rate(detector: CrisisDetector, heldou
     print()
     print(f"crisis recall {recall:.1%} ({len(at_risk)} at-risk), false positives {fp_rate:.1%} ({len(benign)} benign)")
     print(f"category agreement {category_agreement:.1%}")
-    for group, text, category in flagged:
-        print(f"  false positive [{group}] -> {category}: {text!r}")
+    for group, text, found in flagged:
+        print(f"  false positive [{group}] -> {found}: {text!r}")
     for category, text in missed:
         print(f"  MISSED [{category}]: {text!r}")
 

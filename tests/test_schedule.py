@@ -6,13 +6,14 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
-from bot.domain import Member
+from bot.domain import BookingStatus, Member
 from storage.schedule_apply import apply_schedule, export_schedule
-from storage.schedule_file import SCHEDULE, ScheduleError, parse_schedule, read_schedule
+from storage.schedule_file import SCHEDULE, GroupEntry, ScheduleError, parse_schedule, read_schedule
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
 NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
@@ -27,7 +28,7 @@ def entry(key: str = "anxiety-tue-1800", **overrides: object) -> dict[str, objec
     return data
 
 
-def schedule(*entries: dict[str, object]) -> list:
+def schedule(*entries: dict[str, object]) -> list[GroupEntry]:
     return parse_schedule({"groups": list(entries)})
 
 
@@ -37,7 +38,7 @@ async def book(sql_uow: SqlUnitOfWorkFactory, key: str, who: str, ref: str) -> s
         assert group is not None
         await uow.members.add(Member(key=f"console:{who}", platform="console", user_id=who,
                                      ref=f"M-{who}", created_at=NOW))
-        status = "confirmed" if await uow.groups.take_seat(group.id) else "waitlisted"
+        status: BookingStatus = "confirmed" if await uow.groups.take_seat(group.id) else "waitlisted"
         await uow.bookings.add(f"console:{who}", group.id, status, ref, NOW)
         await uow.commit()
     return status
@@ -57,7 +58,7 @@ def test_the_shipped_schedule_is_valid_and_keyed() -> None:
     ({"weeks": 8, "end_date": "2027-03-01"}, r"end_date or weeks"),
     ({"join_link": "http://x"}, r"https://"),
 ])
-def test_a_bad_entry_is_one_line_naming_it(change: dict[str, object], message: str) -> None:
+def test_a_bad_entry_is_one_line_naming_it(change: dict[str, Any], message: str) -> None:
     with pytest.raises(ScheduleError, match=message) as caught:
         parse_schedule({"groups": [entry(**change)]}, "s.yaml")
     assert "\n" not in str(caught.value)

@@ -70,7 +70,7 @@ async def test_units_of_work_are_durable_and_never_sleep_in_sqlite(
         sql_uow: SqlUnitOfWorkFactory, sqlite_only: None) -> None:
     from sqlalchemy import text
     async with sql_uow() as uow:
-        conn = uow.members._conn  # type: ignore[attr-defined]
+        conn = uow.members._conn
         pragmas = {name: (await conn.execute(text(f"PRAGMA {name}"))).scalar()
                    for name in ("synchronous", "busy_timeout", "journal_mode", "foreign_keys",
                                 "wal_autocheckpoint")}

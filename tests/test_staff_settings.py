@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from adapters.settings import Settings, SettingsError, load_settings
@@ -18,7 +20,7 @@ def test_defaults_reach_the_core() -> None:
                                          ("URGENT_ESCALATE_MINUTES", "soon"),
                                          ("URGENT_MAX_ESCALATIONS", "-1"),
                                          ("STAFF_ONCALL_MENTION", "<!here>")])
-def test_a_malformed_staff_setting_names_the_variable(monkeypatch: pytest.MonkeyPatch, tmp_path,
+def test_a_malformed_staff_setting_names_the_variable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                                       name: str, value: str) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv(name, value)
@@ -26,7 +28,7 @@ def test_a_malformed_staff_setting_names_the_variable(monkeypatch: pytest.Monkey
         load_settings()
 
 
-def test_an_on_call_mention_is_accepted(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+def test_an_on_call_mention_is_accepted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("STAFF_ONCALL_MENTION", "role:1187654321098765999")
     assert load_settings().staff_oncall_mention == "role:1187654321098765999"

@@ -49,7 +49,7 @@ async def test_migrations_apply_twice_and_seed_every_topic(db_url: str) -> None:
                       "dbt_skills"}
 
 
-def test_broken_schedule_file_names_the_entry(tmp_path) -> None:
+def test_broken_schedule_file_names_the_entry(tmp_path: Path) -> None:
     path = tmp_path / "schedule.yaml"
     path.write_text("groups:\n  - {key: a-tue, topic: anxiety, kind: therapy, title: A, weekday: 9, time: '18:00', "
                     "timezone: America/New_York, capacity: 3, start_date: 2027-01-01, facilitator: X}\n")
@@ -205,9 +205,9 @@ async def test_cancel_frees_the_seat_a_promotion_gave_in_the_meantime(
         group = await uow.groups.add(a_group(capacity=1))
         await uow.commit()
     holder, waiter = Chat(core, "holder"), Chat(core, "waiter")
-    for member in (holder, waiter):
-        await member.say("NJ")
-        await member.act(actions.encode("book", group.id))
+    for chat in (holder, waiter):
+        await chat.say("NJ")
+        await chat.act(actions.encode("book", group.id))
     async with sql_uow() as uow:
         stale = await uow.bookings.find("console:waiter", group.id)  # read: waitlisted
     assert stale is not None and stale.status == "waitlisted"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import actions
 from bot.config import CoreConfig
@@ -115,7 +116,7 @@ async def real_escalations(sql_uow: SqlUnitOfWorkFactory) -> list[str]:
     return [i.notice.text for i in rows if i.notice.kind in ("escalation", "unanswered")]
 
 
-async def test_escalation_on_the_real_store_survives_a_restart(db_url: str, engine, clock: FakeClock) -> None:
+async def test_escalation_on_the_real_store_survives_a_restart(db_url: str, engine: AsyncEngine, clock: FakeClock) -> None:
     sql_uow = SqlUnitOfWorkFactory(engine)
     await urgent_on_real_store(sql_uow, clock)
     first = UrgentEscalation(sql_uow)
@@ -134,7 +135,7 @@ async def test_escalation_on_the_real_store_survives_a_restart(db_url: str, engi
         await restarted_engine.dispose()
 
 
-async def test_two_processes_post_each_escalation_exactly_once(db_url: str, engine, clock: FakeClock) -> None:
+async def test_two_processes_post_each_escalation_exactly_once(db_url: str, engine: AsyncEngine, clock: FakeClock) -> None:
     sql_uow = SqlUnitOfWorkFactory(engine)
     ref = await urgent_on_real_store(sql_uow, clock)
     other_engine = create_engine(db_url)
@@ -165,7 +166,7 @@ async def test_the_real_store_records_the_first_ack_only(sql_uow: SqlUnitOfWorkF
 
 
 async def test_two_real_processes_on_postgresql_post_each_escalation_once(
-        db_url: str, engine, clock: FakeClock) -> None:
+        db_url: str, engine: AsyncEngine, clock: FakeClock) -> None:
     if not db_url.startswith("postgresql"):
         pytest.skip("several processes share one store only on PostgreSQL")
     sql_uow = SqlUnitOfWorkFactory(engine)

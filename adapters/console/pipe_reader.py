@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 import stat
-from typing import BinaryIO, TypeVar
+from typing import BinaryIO, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -25,7 +25,7 @@ def usable(stream: BinaryIO) -> bool:
     return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
-class PipeLineReader:
+class PipeLineReader(Generic[T]):
     def __init__(self, stream: BinaryIO, limit: int, too_long: T) -> None:
         self._stream = stream
         self._limit = limit

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
 import discord
@@ -90,7 +90,8 @@ class FrontdoorClient(discord.Client):
         member with "This interaction failed"."""
         if interaction.type is not discord.InteractionType.component:
             return
-        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        data: Mapping[str, object] = interaction.data or {}
+        custom_id = str(data.get("custom_id", ""))
         if not TEMPLATE.fullmatch(custom_id):
             await self.frontdoor.on_button(interaction, custom_id[:100] or "fd:expired")
 

@@ -73,8 +73,10 @@ async def deliver(messages: Sequence[Outgoing], routes: Sequence[Route]) -> Deli
 def to_channel(channel: discord.abc.Messageable, name: str = "dm") -> Route:
     """A channel the bot posts in (the member's DM channel)."""
     async def send(message: Outgoing) -> None:
+        # discord.py's overloads reject the None that send() takes for "no view", "no files".
         await channel.send(message.content or None, view=message.view,  # type: ignore[arg-type]
-                           allowed_mentions=NO_MENTIONS, files=message.discord_files() or None)
+                           allowed_mentions=NO_MENTIONS,
+                           files=message.discord_files() or None)  # type: ignore[arg-type]
     return Route(name, send)
 
 

@@ -96,12 +96,11 @@ class DiscordNotifier:
                 log.warning("member notice %s has no Discord member to go to; dropped", item.id)
                 return None
             dm = await self._client.create_dm(discord.Object(id=user_id))
-            extra: dict[str, object] = {}
-            if notice.buttons:  # a reminder's "Can't make it this week" / "Cancel my seat"
-                extra["view"] = ComponentsView(notice.buttons)
-            if notice.files:  # a calendar file, as an attachment
-                extra["files"] = Outgoing("", None, notice.files).discord_files()
-            await dm.send(content, allowed_mentions=NO_MENTIONS, **extra)  # type: ignore[arg-type]
+            # A reminder's "Can't make it this week" / "Cancel my seat"; a calendar file.
+            view = ComponentsView(notice.buttons) if notice.buttons else None
+            files = Outgoing("", None, notice.files).discord_files() if notice.files else None
+            # discord.py's overloads reject the None that send() takes for "none".
+            await dm.send(content, allowed_mentions=NO_MENTIONS, view=view, files=files)  # type: ignore[arg-type]
             return None
         except discord.RateLimited as error:
             raise DeliveryError("Discord rate limit", retry_after=error.retry_after) from error

@@ -31,7 +31,8 @@ EPHEMERAL = 64
 
 def payload(name: str) -> dict[str, Any]:
     """A fresh copy of a recorded payload from tests/discord/payloads/."""
-    return json.loads((PAYLOADS / f"{name}.json").read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads((PAYLOADS / f"{name}.json").read_text(encoding="utf-8"))
+    return data
 
 
 BOT_USER = payload("bot_user")
@@ -296,8 +297,8 @@ class _WebhookAdapter(AsyncWebhookAdapter):
     """discord.py's interaction webhook adapter, answering from the fake instead of the network."""
 
     def __init__(self, fake: FakeDiscord) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # discord.py leaves it unannotated
         self._fake = fake
 
-    async def request(self, route: Route, session: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    async def request(self, route: Route, session: Any, **kwargs: Any) -> Any:
         return await self._fake.webhook_request(route, **kwargs)

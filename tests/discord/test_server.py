@@ -16,6 +16,7 @@ from adapters.discord.frontdoor import (
 )
 from adapters.discord.render import escape
 from adapters.wiring import App, configure_logging
+from bot.core import Core
 from bot.messages import Inbound, Outcome
 from tests.discord.fake_discord import (
     BOT_ID,
@@ -134,7 +135,7 @@ async def test_server_messages_that_do_not_mention_the_bot_are_ignored(
 class SlowCore:
     """The core behind a delay, recording when each turn started (a fake of our port)."""
 
-    def __init__(self, core: object, delay: float) -> None:
+    def __init__(self, core: Core, delay: float) -> None:
         self.core = core
         self.delay = delay
         self.started: list[float] = []
@@ -142,7 +143,7 @@ class SlowCore:
     async def handle(self, inbound: Inbound) -> Outcome:
         self.started.append(time.perf_counter())
         await asyncio.sleep(self.delay)
-        return await self.core.handle(inbound)  # type: ignore[attr-defined]
+        return await self.core.handle(inbound)
 
 
 async def test_interactions_are_acknowledged_before_the_core_runs(app: App, fake: FakeDiscord) -> None:

@@ -163,7 +163,7 @@ async def test_relay_loop_retries_unsaved_notices_and_stops_when_asked() -> None
         await uow.outbox.add(Notice("staff", "booking", "n {member}", "discord:1"), clock.now())
         await uow.commit()
     notifier = RecordingNotifier()
-    relay = OutboxRelay(store, notifier, clock, platform="discord")  # type: ignore[arg-type]
+    relay = OutboxRelay(store, notifier, clock, platform="discord")
     core, stop = KeptNotices(), asyncio.Event()
     task = asyncio.create_task(relay_forever(core, relay, stop, interval=0.01))
     await asyncio.sleep(0.1)

@@ -2,8 +2,11 @@
 
 Owns the file format (pieces, spellings, categories, figurative uses, denials, the
 risk-adjacent contexts and the distress phrases) and rejects broken edits at start-up
-with a message naming the file, the entry and the problem. Pure Python; the only I/O
-is reading the phrase file.
+with a message naming the file, the entry and the problem. The file's shape is a pydantic
+model (unknown keys rejected); the rules about the regular expressions themselves (pieces
+resolved, no upper case, no unbounded or nested repeats, nothing matching empty text, no
+spelling the normaliser rewrites) run on the validated lists, and each list is compiled
+once, as the detector combines it. Pure Python; the only I/O is reading the phrase file.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ import pathlib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Final, Literal, cast, get_args
+from typing import Annotated, Any, Final, Literal, get_args
 
 import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, ValidationError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 RiskCategory = Literal["suicide", "self_harm", "overdose", "harm_to_others", "abuse"]
 CATEGORIES: Final[tuple[RiskCategory, ...]] = get_args(RiskCategory)
@@ -73,12 +78,6 @@ class CrisisPhrases:
 
 
 _YAML_LOADER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_TOP_LEVEL_KEYS: Final = frozenset(
-    {"version", "pieces", "spellings", "categories", "figurative", "denials", "not_flagged",
-     "adjacent", "present", "distress", "distress_emoji", "laughter",
-     "laughter_emoji", "someone_else", "follow_ups", "loss", "typo_words", "run_together"}
-)
-_CATEGORY_KEYS: Final = frozenset({"description", "patterns", "examples"})
 _PIECE_REF: Final = re.compile(r"\{([a-z_]+)\}")
 _PIECE_NAME: Final = re.compile(r"[a-z_]+")
 _SPELLING_WORDS: Final = re.compile(r"[a-z0-9']+(?: [a-z0-9']+)?")
@@ -107,27 +106,159 @@ def load_crisis_phrases(path: pathlib.Path | None = None) -> CrisisPhrases:
     return _parse_phrases(data, source)
 
 
+# ---------------------------------------------------------------- the file's model
+#
+# A value of the wrong shape is reported as ``_problem`` (where: the path of the value);
+# pydantic's own errors (an unknown key, a category not in the list, an empty list) are
+# put into the same words by ``_explain``.
+
+
+def _problem(message: str) -> PydanticCustomError:
+    return PydanticCustomError("problem", "{message}", {"message": message})
+
+
+def _shape(ok: Callable[[Any], bool], problem: str | Callable[[Any], str],
+           clean: Callable[[Any], Any] = lambda value: value, *, items: bool = False,
+           absent: object = ...) -> Any:
+    """A check of a value's shape: ``problem`` unless ``ok(value)``. A single value is
+    checked instead of pydantic's own check; a list or mapping (``items``) before its items
+    are, and None stands for ``absent`` when that is given (a list left empty)."""
+    def check(value: object) -> object:
+        if value is None and absent is not ...:
+            return absent
+        if not ok(value):
+            raise _problem(problem(value) if callable(problem) else problem)
+        return clean(value)
+    return BeforeValidator(check) if items else PlainValidator(check)
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _matches(pattern: re.Pattern[str]) -> Callable[[object], bool]:
+    return lambda value: isinstance(value, str) and pattern.fullmatch(value) is not None
+
+
+def _is(kind: type) -> Callable[[object], bool]:
+    return lambda value: isinstance(value, kind)
+
+
+Text = Annotated[str, _shape(_is_text, lambda v: f"expected non-empty text, got {v!r} "
+                             "(quote entries that start with '{' or contain ': ')", str.strip)]
+Texts = Annotated[list[Text], _shape(_is(list), "expected a list of strings", items=True, absent=[])]
+Emoji = Annotated[str, _shape(lambda v: isinstance(v, str) and not any(ch.isascii() for ch in v),
+                              "expected one string of emoji characters (no letters or spaces)")]
+PieceName = Annotated[str, _shape(_matches(_PIECE_NAME), lambda v: f"piece name {v!r} must be lower-case letters and '_'")]
+Piece = Annotated[str, _shape(_is_text, "expected a non-empty regular expression", str.strip)]
+Canonical = Annotated[str, _shape(_matches(_CANONICAL_WORDS), lambda v: f"canonical spelling {v!r} must be lower-case words")]
+Variant = Annotated[str, _shape(_matches(_SPELLING_WORDS), lambda v: f"variant {v!r} must be one or two lower-case words")]
+Variants = Annotated[list[Variant], _shape(lambda v: isinstance(v, list) and bool(v),
+                                           "expected a non-empty list of variant spellings", items=True)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Category(_Model):
+    description: Annotated[str, _shape(_is(str), "expected text", str.strip)] = ""
+    patterns: Annotated[Texts, Field(min_length=1)]
+    examples: Texts = []
+
+
+class _PhraseFile(_Model):
+    """``crisis.yaml``; a list left out is empty. Add a field here for a new list."""
+
+    version: Annotated[int, _shape(lambda v: v == 1, lambda v: f"expected 1, got {v!r}")] = Field(
+        default=None, validate_default=True)
+    spellings: Annotated[dict[Canonical, Variants], _shape(
+        _is(dict), "expected a mapping of canonical spelling -> list of variants", items=True, absent={})] = {}
+    pieces: Annotated[dict[PieceName, Piece], _shape(
+        _is(dict), "expected a mapping of name -> regular expression", items=True, absent={})] = {}
+    categories: Annotated[dict[RiskCategory, _Category], _shape(
+        lambda v: isinstance(v, dict) and bool(v), "expected a mapping of category name -> {patterns: [...]}",
+        items=True)] = Field(
+        default=None, validate_default=True)
+    figurative: Texts = []
+    denials: Texts = []
+    not_flagged: Texts = []
+    adjacent: Texts = []
+    present: Texts = []
+    distress: Texts = []
+    distress_emoji: Emoji = ""
+    laughter: Texts = []
+    laughter_emoji: Emoji = ""
+    someone_else: Texts = []
+    follow_ups: Texts = []
+    loss: Texts = []
+    typo_words: Texts = []
+    run_together: Texts = []
+
+
+def _explain(error: ValidationError, source: pathlib.Path) -> ValueError:
+    """The first problem in one line: ``<file>: <where>: <problem>``."""
+    errors = error.errors()
+    unknown = [e for e in errors if e["type"] == "extra_forbidden"]
+    first = unknown[0] if unknown else errors[0]
+    loc = first["loc"]
+    if first["type"] == "extra_forbidden":  # every unknown key beside it, and what is allowed
+        parent = loc[:-1]
+        model: type[BaseModel] = _PhraseFile if not parent else _Category
+        keys = sorted(str(e["loc"][-1]) for e in unknown if e["loc"][:-1] == parent)
+        return _fail(source, _where(parent), f"unknown key(s) {', '.join(map(repr, keys))}; "
+                     f"expected some of {', '.join(sorted(model.model_fields))}")
+    if loc[-1:] == ("[key]",):  # a mapping's key: named by its mapping
+        loc = loc[:-2]
+        if loc == ("categories",):
+            return _fail(source, "categories", f"unknown category {first['input']!r}; "
+                         f"expected one of {', '.join(CATEGORIES)}")
+    return _fail(source, _where(loc), _problem_text(first))
+
+
+def _problem_text(error: ErrorDetails) -> str:
+    kind, context = error["type"], error.get("ctx") or {}
+    if kind == "problem":
+        return str(context["message"])
+    if kind == "model_type" and len(error["loc"]) == 0:
+        return "expected a mapping with 'version' and 'categories'"
+    if kind == "model_type":
+        return "expected a mapping with 'patterns'"
+    if kind in ("too_short", "missing") and error["loc"][-1:] == ("patterns",):
+        return "must not be empty"
+    return error["msg"]
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    """``('categories', 'suicide', 'patterns', 2)`` -> ``categories.suicide.patterns[2]``."""
+    if not loc:
+        return "top level"
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
+
+
+def _fail(source: pathlib.Path, where: str, problem: str) -> ValueError:
+    return ValueError(f"{source}: {where}: {problem}")
+
+
 def _parse_phrases(data: object, source: pathlib.Path) -> CrisisPhrases:
+    try:
+        phrases = _PhraseFile.model_validate(data)
+    except ValidationError as exc:
+        raise _explain(exc, source) from None
+
     def fail(where: str, problem: str) -> ValueError:
-        return ValueError(f"{source}: {where}: {problem}")
+        return _fail(source, where, problem)
 
-    if not isinstance(data, dict):
-        raise fail("top level", "expected a mapping with 'version' and 'categories'")
-    unknown = sorted(str(k) for k in data if k not in _TOP_LEVEL_KEYS)
-    if unknown:
-        raise fail("top level", f"unknown key(s) {', '.join(map(repr, unknown))}; "
-                   f"expected some of {', '.join(sorted(_TOP_LEVEL_KEYS))}")
-    if data.get("version") != 1:
-        raise fail("version", f"expected 1, got {data.get('version')!r}")
-
-    spellings = _parse_spellings(data.get("spellings", {}), fail)
+    missing = [name for name in CATEGORIES if name not in phrases.categories]
+    if missing:
+        raise fail("categories", f"missing category {missing[0]!r} (all of {', '.join(CATEGORIES)} are required)")
+    spellings = _check_variants(phrases.spellings, fail)
     variants = _variant_finder(variant for variant, _ in spellings)
-    pieces = _parse_pieces(data.get("pieces", {}), fail)
+    pieces = _resolve_pieces(phrases.pieces, fail)
     for name, piece in pieces.items():
         _check_spellings(piece, piece, f"pieces.{name}", variants, fail)
 
-    def patterns(node: object, where: str, *, required: bool) -> tuple[str, ...]:
-        items = _string_list(node, where, fail, required=required)
+    def patterns(items: list[str], where: str) -> tuple[str, ...]:
         seen: set[str] = set()
         out: list[str] = []
         for index, item in enumerate(items):
@@ -141,96 +272,51 @@ def _parse_phrases(data: object, source: pathlib.Path) -> CrisisPhrases:
         _check_compiled(out, items, where, fail)
         return tuple(out)
 
-    raw_categories = data.get("categories")
-    if not isinstance(raw_categories, dict) or not raw_categories:
-        raise fail("categories", "expected a mapping of category name -> {patterns: [...]}")
-    unknown = sorted(str(k) for k in raw_categories if k not in CATEGORIES)
-    if unknown:
-        raise fail("categories", f"unknown category {unknown[0]!r}; expected one of {', '.join(CATEGORIES)}")
-    missing = [name for name in CATEGORIES if name not in raw_categories]
-    if missing:
-        raise fail("categories", f"missing category {missing[0]!r} (all of {', '.join(CATEGORIES)} are required)")
-
-    categories: list[CategoryPhrases] = []
-    for name, body in raw_categories.items():
-        where = f"categories.{name}"
-        if not isinstance(body, dict):
-            raise fail(where, "expected a mapping with 'patterns'")
-        extra = sorted(str(k) for k in body if k not in _CATEGORY_KEYS)
-        if extra:
-            raise fail(where, f"unknown key(s) {', '.join(map(repr, extra))}; "
-                       f"expected some of {', '.join(sorted(_CATEGORY_KEYS))}")
-        description = body.get("description", "")
-        if not isinstance(description, str):
-            raise fail(f"{where}.description", "expected text")
-        categories.append(
-            CategoryPhrases(
-                name=cast(RiskCategory, name),
-                description=description.strip(),
-                patterns=patterns(body.get("patterns"), f"{where}.patterns", required=True),
-                examples=tuple(_string_list(body.get("examples", []), f"{where}.examples", fail, required=False)),
-            )
-        )
-
     return CrisisPhrases(
-        categories=tuple(categories),
-        figurative=patterns(data.get("figurative", []), "figurative", required=False),
-        denials=patterns(data.get("denials", []), "denials", required=False),
+        categories=tuple(
+            CategoryPhrases(name=name, description=body.description,
+                            patterns=patterns(body.patterns, f"categories.{name}.patterns"),
+                            examples=tuple(body.examples))
+            for name, body in phrases.categories.items()
+        ),
+        figurative=patterns(phrases.figurative, "figurative"),
+        denials=patterns(phrases.denials, "denials"),
         spellings=spellings,
-        not_flagged=tuple(_string_list(data.get("not_flagged", []), "not_flagged", fail, required=False)),
+        not_flagged=tuple(phrases.not_flagged),
         source=source,
-        adjacent=patterns(data.get("adjacent", []), "adjacent", required=False),
-        present=patterns(data.get("present", []), "present", required=False),
-        distress=patterns(data.get("distress", []), "distress", required=False),
-        distress_emoji=_emoji(data.get("distress_emoji", ""), "distress_emoji", fail),
-        laughter_emoji=_emoji(data.get("laughter_emoji", ""), "laughter_emoji", fail),
-        laughter=patterns(data.get("laughter", []), "laughter", required=False),
-        someone_else=patterns(data.get("someone_else", []), "someone_else", required=False),
-        follow_ups=patterns(data.get("follow_ups", []), "follow_ups", required=False),
-        loss=patterns(data.get("loss", []), "loss", required=False),
-        typo_words=tuple(_string_list(data.get("typo_words", []), "typo_words", fail, required=False)),
-        run_together=tuple(_string_list(data.get("run_together", []), "run_together", fail, required=False)),
+        adjacent=patterns(phrases.adjacent, "adjacent"),
+        present=patterns(phrases.present, "present"),
+        distress=patterns(phrases.distress, "distress"),
+        distress_emoji=phrases.distress_emoji,
+        laughter_emoji=phrases.laughter_emoji,
+        laughter=patterns(phrases.laughter, "laughter"),
+        someone_else=patterns(phrases.someone_else, "someone_else"),
+        follow_ups=patterns(phrases.follow_ups, "follow_ups"),
+        loss=patterns(phrases.loss, "loss"),
+        typo_words=tuple(phrases.typo_words),
+        run_together=tuple(phrases.run_together),
     )
-
-
-def _emoji(node: object, where: str, fail: _Fail) -> str:
-    if not isinstance(node, str) or any(ch.isascii() for ch in node):
-        raise fail(where, "expected one string of emoji characters (no letters or spaces)")
-    return node
 
 
 _Fail = Callable[[str, str], ValueError]
 
 
-def _string_list(node: object, where: str, fail: _Fail, *, required: bool) -> list[str]:
-    if node is None and not required:
-        return []
-    if not isinstance(node, list):
-        raise fail(where, "expected a list of strings")
-    if required and not node:
-        raise fail(where, "must not be empty")
-    out: list[str] = []
-    for index, item in enumerate(node):
-        if not isinstance(item, str) or not item.strip():
-            raise fail(f"{where}[{index}]", f"expected non-empty text, got {item!r}"
-                       " (quote entries that start with '{' or contain ': ')")
-        out.append(item.strip())
-    return out
+def _check_variants(spellings: Mapping[str, list[str]], fail: _Fail) -> tuple[tuple[str, str], ...]:
+    """Each variant rewrites to one canonical spelling, never to itself."""
+    owner: dict[str, str] = {}
+    for canonical, variants in spellings.items():
+        where = f"spellings.{canonical}"
+        for variant in variants:
+            if variant == canonical:
+                raise fail(where, f"variant {variant!r} is the canonical spelling itself")
+            if variant in owner and owner[variant] != canonical:
+                raise fail(where, f"variant {variant!r} is also listed under {owner[variant]!r}")
+            owner[variant] = canonical
+    return tuple(owner.items())
 
 
-def _parse_pieces(node: object, fail: _Fail) -> dict[str, str]:
-    if node is None:
-        return {}
-    if not isinstance(node, dict):
-        raise fail("pieces", "expected a mapping of name -> regular expression")
-    raw: dict[str, str] = {}
-    for name, value in node.items():
-        if not isinstance(name, str) or not _PIECE_NAME.fullmatch(name):
-            raise fail("pieces", f"piece name {name!r} must be lower-case letters and '_'")
-        if not isinstance(value, str) or not value.strip():
-            raise fail(f"pieces.{name}", "expected a non-empty regular expression")
-        raw[name] = value.strip()
-
+def _resolve_pieces(raw: Mapping[str, str], fail: _Fail) -> dict[str, str]:
+    """Each piece with the pieces it names filled in (a piece may not name itself)."""
     resolved: dict[str, str] = {}
 
     def resolve(name: str, stack: tuple[str, ...]) -> str:
@@ -261,29 +347,6 @@ def _expand_pieces(pattern: str, pieces: Mapping[str, str], where: str, fail: _F
         return pieces[name]
 
     return _PIECE_REF.sub(substitute, pattern)
-
-
-def _parse_spellings(node: object, fail: _Fail) -> tuple[tuple[str, str], ...]:
-    if node is None:
-        return ()
-    if not isinstance(node, dict):
-        raise fail("spellings", "expected a mapping of canonical spelling -> list of variants")
-    owner: dict[str, str] = {}
-    for canonical, variants in node.items():
-        where = f"spellings.{canonical}"
-        if not isinstance(canonical, str) or not _CANONICAL_WORDS.fullmatch(canonical):
-            raise fail("spellings", f"canonical spelling {canonical!r} must be lower-case words")
-        if not isinstance(variants, list) or not variants:
-            raise fail(where, "expected a non-empty list of variant spellings")
-        for variant in variants:
-            if not isinstance(variant, str) or not _SPELLING_WORDS.fullmatch(variant):
-                raise fail(where, f"variant {variant!r} must be one or two lower-case words")
-            if variant == canonical:
-                raise fail(where, f"variant {variant!r} is the canonical spelling itself")
-            if variant in owner and owner[variant] != canonical:
-                raise fail(where, f"variant {variant!r} is also listed under {owner[variant]!r}")
-            owner[variant] = canonical
-    return tuple(owner.items())
 
 
 def _variant_finder(variants: Iterable[str]) -> re.Pattern[str] | None:
