@@ -2,8 +2,9 @@
 
 Idempotent and all-or-nothing: one transaction; a capacity below the seats already
 taken is refused (and then nothing changes); a group missing from the file is closed
-(no new bookings), never deleted; a capacity raise fills seats from the waitlist in
-order and tells those members (through the outbox).
+(no new bookings), never deleted; a capacity raise, or the next cycle's dates for a group
+that holds seats for its next cycle, fills seats from the waitlist in order and tells those
+members (through the outbox).
 """
 
 from __future__ import annotations
@@ -63,9 +64,9 @@ async def apply_schedule(uow_factory: UnitOfWorkFactory, entries: list[GroupEntr
                     continue
             await uow.groups.update(entry.group(group_id=group.id))
             result.changes.append(f"updated {entry.key}: {', '.join(changed)}")
-            if entry.capacity > group.capacity:
-                fresh = await uow.groups.get(group.id)
-                promoted = await fill_from_waitlist(uow, fresh or group, notices, now) if fresh else []
+            fresh = await uow.groups.get(group.id)  # more seats, or a next cycle's dates
+            if fresh is not None:
+                promoted = await fill_from_waitlist(uow, fresh, notices, now)
                 if promoted:
                     result.changes.append(f"promoted {len(promoted)} from the waitlist of {entry.key}: "
                                           + ", ".join(b.ref for b in promoted))

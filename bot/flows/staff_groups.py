@@ -19,7 +19,7 @@ from bot.flows.staff_common import (
     normalise_ref,
 )
 from bot.messages import Attachment, Reply
-from bot.seats import fill_from_waitlist
+from bot.seats import fill_from_waitlist, held_for_next_cycle
 from bot.sessions import day_text, is_session_day, next_session_after
 from bot.turn import Turn
 
@@ -117,7 +117,9 @@ async def capacity(turn: Turn, command: Command) -> None:
     fresh = await turn.uow.groups.get(group.id) or group
     told = (f" Promoted from the waitlist and told: {', '.join(b.ref for b in promoted)}."
             if promoted else "")
-    turn.say(f"{group.key} capacity changed from {group.capacity} to {wanted} ({fresh.taken} taken).{told}")
+    held = held_for_next_cycle(fresh, turn.now) if wanted > group.capacity else ""
+    turn.say(f"{group.key} capacity changed from {group.capacity} to {wanted} ({fresh.taken} taken)."
+             f"{told}{' ' + held if held else ''}")
 
 
 async def close(turn: Turn, command: Command) -> None:
@@ -199,8 +201,9 @@ async def remove(turn: Turn, command: Command) -> None:
         await turn.notify(staff_notices.removed(group, booking, command.rest(1)[:300]))
     await audit(turn, "booking_removed", booking.ref)
     where = group.key if group else "its group"
-    turn.say(f"Removed {booking.ref} from {where}; the member was told. A freed seat goes to the "
-             "first on the waitlist.")
+    held = held_for_next_cycle(group, turn.now) if group is not None else ""
+    turn.say(f"Removed {booking.ref} from {where}; the member was told. "
+             + (held or "A freed seat goes to the first on the waitlist."))
 
 
 async def move(turn: Turn, command: Command) -> None:
