@@ -1,5 +1,7 @@
 """Staff commands about groups: list, roster, capacity, close/open, cancel a session, remove,
-move, export. Each change is one transaction (the turn's) and writes an audit row."""
+move, export. Each change is one transaction (the turn's) and writes an audit row. A member a
+change touches is told by DM, with the calendar update it needs (a removed seat or a cancelled
+session: METHOD:CANCEL; a move: the same UID with a higher SEQUENCE)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ from datetime import date
 
 from bot import staff_notices
 from bot.domain import Booking, Group
+from bot.calendar_file import session_cancelled_file
 from bot.flows.booking import cancel_booking
+from bot.flows.session_life import calendar_for
 from bot.flows.staff_common import (
     Command,
     audit,
@@ -173,7 +177,9 @@ async def cancel_session(turn: Turn, command: Command) -> None:
     reason = command.rest(2)[:300]
     confirmed = [b for b in await turn.uow.bookings.for_group(group.id) if b.status == "confirmed"]
     for booking in confirmed:
-        await turn.notify(staff_notices.session_cancelled(group, booking, day, following, reason))
+        await turn.notify(staff_notices.session_cancelled(
+            group, booking, day, following, reason,
+            session_cancelled_file(group, booking, day, turn.now)))
     await audit(turn, "session_cancelled", f"{group.key}@{day.isoformat()}")
     then = f" Next session: {day_text(following)}." if following else " It was the last one of the cycle."
     turn.say(f"Cancelled the {group.key} session on {day_text(day)}. Told {len(confirmed)} "
@@ -197,8 +203,10 @@ async def remove(turn: Turn, command: Command) -> None:
     if booking is None:
         return
     group = await cancel_booking(turn, booking)
-    if group is not None:
-        await turn.notify(staff_notices.removed(group, booking, command.rest(1)[:300]))
+    if group is not None:  # a seat leaves their calendar (a waitlist place was never in it)
+        calendar = (await calendar_for(turn, group, booking, cancel=True)
+                    if booking.status == "confirmed" else None)
+        await turn.notify(staff_notices.removed(group, booking, command.rest(1)[:300], calendar))
     await audit(turn, "booking_removed", booking.ref)
     where = group.key if group else "its group"
     held = held_for_next_cycle(group, turn.now) if group is not None else ""
@@ -235,7 +243,8 @@ async def move(turn: Turn, command: Command) -> None:
             await fill_from_waitlist(turn.uow, fresh, turn.services.notices, turn.now)
     moved = await turn.uow.bookings.add(booking.member_key, target.id, "confirmed", booking.ref,
                                         booking.created_at)
-    await turn.notify(staff_notices.moved(source, target, moved, turn.now))
+    calendar = await calendar_for(turn, target, moved, update=True)  # same UID, higher SEQUENCE
+    await turn.notify(staff_notices.moved(source, target, moved, turn.now, calendar))
     await turn.notify(staff_notices.moved_staff(source, target, moved))
     await audit(turn, "booking_moved", booking.ref)
     was = "seat" if status == "confirmed" else "waitlist place"
