@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -65,6 +66,14 @@ def first_session_after(group: Group, after: datetime) -> datetime | None:
 def first_date(group: Group) -> date:
     """The cycle's first session day (the start date may fall before the group's weekday)."""
     return group.start_date + timedelta(days=(group.weekday - group.start_date.weekday()) % 7)
+
+
+def next_held(group: Group, now: datetime, cancelled: AbstractSet[date]) -> datetime | None:
+    """The next session start after ``now`` that staff did not cancel (None once the cycle ends)."""
+    start = first_session_after(group, now)
+    while start is not None and start.date() in cancelled:
+        start = first_session_after(group, start)
+    return start
 
 
 def cycle_started(group: Group, now: datetime) -> bool:

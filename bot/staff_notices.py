@@ -4,12 +4,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 
 from bot.domain import Booking, Group, Notice, StaffRequest
 from bot.messages import Attachment
 from bot.notices import MEMBER, ONCALL
-from bot.sessions import day_text
+from bot.sessions import day_text, next_held
 
 WHAT = {"crisis": "a member may be at risk", "handoff": "a member with a risk flag asked to talk to a person"}
 
@@ -44,13 +45,28 @@ def removed(group: Group, booking: Booking, reason: str, calendar: Attachment | 
                   files=files)
 
 
+def _first(group: Group, now: datetime, cancelled: AbstractSet[date], lead: str) -> str:
+    start = next_held(group, now, cancelled)
+    return f" {lead} {day_text(start.date())}." if start is not None else ""
+
+
 def moved(old: Group, new: Group, booking: Booking, now: datetime,
-          calendar: Attachment | None = None) -> Notice:
+          calendar: Attachment | None = None, cancelled: AbstractSet[date] = frozenset()) -> Notice:
     ics, files = _files(calendar, "The attached calendar update moves the sessions in your calendar.")
     return Notice("member", "moved",
                   f"Our team has moved your seat from {old.title} ({old.when()}) to {new.title} "
-                  f"({new.when()}). Your first session there is {new.next_session_text(now)}. "
+                  f"({new.when()}).{_first(new, now, cancelled, 'Your first session there is')} "
                   f"Booking {booking.ref}.{_join(new)}{ics}", booking.member_key, files=files)
+
+
+def schedule_changed(group: Group, booking: Booking, now: datetime, calendar: Attachment,
+                     cancelled: AbstractSet[date] = frozenset()) -> Notice:
+    """A schedule change (``frontdoor schedule apply``) to a group the member has a seat in."""
+    return Notice("member", "schedule_changed",
+                  f"Our team has updated the schedule of {group.title}: it now meets {group.when()}, "
+                  f"with {group.facilitator}.{_first(group, now, cancelled, 'Your next session is')} "
+                  f"Booking {booking.ref}.{_join(group)} The attached calendar update changes the "
+                  "sessions in your calendar.", booking.member_key, files=(calendar,))
 
 
 def moved_staff(old: Group, new: Group, booking: Booking) -> Notice:

@@ -209,9 +209,13 @@ async def remove(turn: Turn, command: Command) -> None:
         await turn.notify(staff_notices.removed(group, booking, command.rest(1)[:300], calendar))
     await audit(turn, "booking_removed", booking.ref)
     where = group.key if group else "its group"
+    if booking.status != "confirmed":
+        turn.say(f"Removed {booking.ref}, a waitlist place in {where}; the member was told. "
+                 "No seat was freed.")
+        return
     held = held_for_next_cycle(group, turn.now) if group is not None else ""
     turn.say(f"Removed {booking.ref} from {where}; the member was told. "
-             + (held or "A freed seat goes to the first on the waitlist."))
+             + (held or "The freed seat goes to the first on the waitlist."))
 
 
 async def move(turn: Turn, command: Command) -> None:
@@ -244,7 +248,8 @@ async def move(turn: Turn, command: Command) -> None:
     moved = await turn.uow.bookings.add(booking.member_key, target.id, "confirmed", booking.ref,
                                         booking.created_at)
     calendar = await calendar_for(turn, target, moved, update=True)  # same UID, higher SEQUENCE
-    await turn.notify(staff_notices.moved(source, target, moved, turn.now, calendar))
+    await turn.notify(staff_notices.moved(source, target, moved, turn.now, calendar,
+                                          await turn.uow.groups.cancelled_sessions(target.id)))
     await turn.notify(staff_notices.moved_staff(source, target, moved))
     await audit(turn, "booking_moved", booking.ref)
     was = "seat" if status == "confirmed" else "waitlist place"
