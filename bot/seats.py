@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from bot import times
 from bot.calendar_file import calendar_file
 from bot.domain import Booking, Group, Notice
 from bot.notices import NoticeWriter
@@ -53,13 +54,14 @@ async def fill_from_waitlist(uow: UnitOfWork, group: Group, notices: NoticeWrite
         kept = await _seat_kept_while_waiting(uow, group, waiting)
         if kept is None:
             await uow.outbox.add(notices.promoted(group, waiting), now)
-            await uow.outbox.add(await _with_calendar(uow, _told(notices, group, waiting, now),
-                                                      group, waiting, now), now)
+            told = _told(notices, group, waiting, now, await times.group_when_of(uow, group, waiting.member_key, now))
+            await uow.outbox.add(await _with_calendar(uow, told, group, waiting, now), now)
             continue
         old_group, old = kept
         status = await uow.bookings.delete(old.id)
         await uow.outbox.add(notices.moved(old_group, group, waiting), now)
-        await uow.outbox.add(await _with_calendar(uow, notices.member_switched(old_group, group, waiting),
+        when = await times.group_when_of(uow, group, waiting.member_key, now)
+        await uow.outbox.add(await _with_calendar(uow, notices.member_switched(old_group, group, waiting, when),
                                                   group, waiting, now), now)
         if status == "confirmed":
             await uow.groups.release_seat(old_group.id)
@@ -79,11 +81,12 @@ def held_for_next_cycle(group: Group, now: datetime) -> str:
             "cycle's dates are applied (frontdoor schedule apply).")
 
 
-def _told(notices: NoticeWriter, group: Group, booking: Booking, now: datetime) -> Notice:
-    """'A seat is yours': in a group in cycles whose cycle is still to begin, a seat in it."""
+def _told(notices: NoticeWriter, group: Group, booking: Booking, now: datetime, when: str) -> Notice:
+    """'A seat is yours' (its time as the member reads it): in a group in cycles whose cycle
+    is still to begin, a seat in that cycle."""
     if last_date(group) is not None and not cycle_started(group, now):
-        return notices.member_promoted_to_cycle(group, booking, first_date(group))
-    return notices.member_promoted(group, booking)
+        return notices.member_promoted_to_cycle(group, booking, first_date(group), when)
+    return notices.member_promoted(group, booking, when)
 
 
 async def _with_calendar(uow: UnitOfWork, notice: Notice, group: Group, booking: Booking,

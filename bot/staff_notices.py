@@ -25,13 +25,15 @@ def _files(calendar: Attachment | None, says: str) -> tuple[str, tuple[Attachmen
 
 
 def session_cancelled(group: Group, booking: Booking, day: date, following: date | None,
-                      reason: str, calendar: Attachment | None = None) -> Notice:
+                      reason: str, calendar: Attachment | None = None, when: str | None = None) -> Notice:
+    """``when`` (here and below): the group's weekly time as the member reads it, in their zone
+    with the group's alongside (default: the group's zone)."""
     why = f" Reason: {reason}." if reason else ""
     then = (f" Your next session is {day_text(following)}, same time." if following
             else " That was the last session of this cycle; our team will be in touch.")
     ics, files = _files(calendar, "The attached calendar update takes it out of your calendar.")
     return Notice("member", "session_cancelled",
-                  f"Your {group.title} session on {day_text(day)} ({group.when()}) is cancelled.{why}{then} "
+                  f"Your {group.title} session on {day_text(day)} ({when or group.when()}) is cancelled.{why}{then} "
                   f"Sorry for the change.{ics}", booking.member_key, files=files)
 
 
@@ -51,19 +53,20 @@ def _first(group: Group, now: datetime, cancelled: AbstractSet[date], lead: str)
 
 
 def moved(old: Group, new: Group, booking: Booking, now: datetime,
-          calendar: Attachment | None = None, cancelled: AbstractSet[date] = frozenset()) -> Notice:
+          calendar: Attachment | None = None, cancelled: AbstractSet[date] = frozenset(),
+          when: str | None = None) -> Notice:
     ics, files = _files(calendar, "The attached calendar update moves the sessions in your calendar.")
     return Notice("member", "moved",
                   f"Our team has moved your seat from {old.title} ({old.when()}) to {new.title} "
-                  f"({new.when()}).{_first(new, now, cancelled, 'Your first session there is')} "
+                  f"({when or new.when()}).{_first(new, now, cancelled, 'Your first session there is')} "
                   f"Booking {booking.ref}.{_join(new)}{ics}", booking.member_key, files=files)
 
 
 def schedule_changed(group: Group, booking: Booking, now: datetime, calendar: Attachment,
-                     cancelled: AbstractSet[date] = frozenset()) -> Notice:
+                     cancelled: AbstractSet[date] = frozenset(), when: str | None = None) -> Notice:
     """A schedule change (``frontdoor schedule apply``) to a group the member has a seat in."""
     return Notice("member", "schedule_changed",
-                  f"Our team has updated the schedule of {group.title}: it now meets {group.when()}, "
+                  f"Our team has updated the schedule of {group.title}: it now meets {when or group.when()}, "
                   f"with {group.facilitator}.{_first(group, now, cancelled, 'Your next session is')} "
                   f"Booking {booking.ref}.{_join(group)} The attached calendar update changes the "
                   "sessions in your calendar.", booking.member_key, files=(calendar,))

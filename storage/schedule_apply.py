@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot import staff_notices
+from bot import staff_notices, times
 from bot.calendar_file import calendar_file
 from bot.domain import Group
 from bot.notices import NoticeWriter
@@ -106,7 +106,8 @@ async def _send_calendar_updates(uow: UnitOfWork, group: Group, now: datetime) -
     confirmed = [b for b in await uow.bookings.for_group(group.id) if b.status == "confirmed"]
     for booking in confirmed:
         calendar = calendar_file(group, booking, now, cancelled=cancelled, update=True)
-        await uow.outbox.add(staff_notices.schedule_changed(group, booking, now, calendar, cancelled), now)
+        when = await times.group_when_of(uow, group, booking.member_key, now)
+        await uow.outbox.add(staff_notices.schedule_changed(group, booking, now, calendar, cancelled, when), now)
     return len(confirmed)
 
 

@@ -9,7 +9,7 @@ import csv
 import io
 from datetime import date
 
-from bot import staff_notices
+from bot import staff_notices, times
 from bot.domain import Booking, Group
 from bot.calendar_file import session_cancelled_file
 from bot.flows.booking import cancel_booking
@@ -24,7 +24,7 @@ from bot.flows.staff_common import (
 )
 from bot.messages import Attachment, Reply
 from bot.seats import fill_from_waitlist, held_for_next_cycle
-from bot.sessions import day_text, is_session_day, next_session_after
+from bot.sessions import day_text, is_session_day, next_session_after, session_start
 from bot.turn import Turn
 
 SENT_BY_DM = ("A roster isn't something I post in a channel, so I'm answering you in a direct "
@@ -177,9 +177,10 @@ async def cancel_session(turn: Turn, command: Command) -> None:
     reason = command.rest(2)[:300]
     confirmed = [b for b in await turn.uow.bookings.for_group(group.id) if b.status == "confirmed"]
     for booking in confirmed:
+        zone = await times.zone_of(turn.uow, booking.member_key)
         await turn.notify(staff_notices.session_cancelled(
-            group, booking, day, following, reason,
-            session_cancelled_file(group, booking, day, turn.now)))
+            group, booking, day, following, reason, session_cancelled_file(group, booking, day, turn.now),
+            times.weekly(session_start(group, day), group.timezone, zone)))
     await audit(turn, "session_cancelled", f"{group.key}@{day.isoformat()}")
     then = f" Next session: {day_text(following)}." if following else " It was the last one of the cycle."
     turn.say(f"Cancelled the {group.key} session on {day_text(day)}. Told {len(confirmed)} "
@@ -249,7 +250,8 @@ async def move(turn: Turn, command: Command) -> None:
                                         booking.created_at)
     calendar = await calendar_for(turn, target, moved, update=True)  # same UID, higher SEQUENCE
     await turn.notify(staff_notices.moved(source, target, moved, turn.now, calendar,
-                                          await turn.uow.groups.cancelled_sessions(target.id)))
+                                          await turn.uow.groups.cancelled_sessions(target.id),
+                                          await times.group_when_of(turn.uow, target, moved.member_key, turn.now)))
     await turn.notify(staff_notices.moved_staff(source, target, moved))
     await audit(turn, "booking_moved", booking.ref)
     was = "seat" if status == "confirmed" else "waitlist place"
