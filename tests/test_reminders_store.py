@@ -40,8 +40,7 @@ async def fill(sql_uow: SqlUnitOfWorkFactory, members: int, groups: int = 1) -> 
 
 
 async def reminders(sql_uow: SqlUnitOfWorkFactory) -> list[tuple[str | None, str]]:
-    async with sql_uow() as uow:
-        conn: Any = uow.reminders._conn  # type: ignore[attr-defined]
+    async with sql_uow.engine.connect() as conn:
         rows = await conn.execute(select(outbox.c.member_key, outbox.c.text)
                                   .where(outbox.c.kind == "reminder"))
         return [(r.member_key, r.text) for r in rows]
