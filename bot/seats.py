@@ -42,7 +42,8 @@ async def fill_from_waitlist(uow: UnitOfWork, group: Group, notices: NoticeWrite
         if group.seats_left > 0:
             waiting = await uow.bookings.first_waitlisted(group.id)
             if waiting is not None:
-                await uow.outbox.add(notices.held_for_next_cycle(group, waiting, next_cycle_start(group)), now)
+                held = notices.held_for_next_cycle(group, waiting, next_cycle_start(group))
+                await uow.outbox.add(held, now)
         return []
     promoted: list[Booking] = []
     while True:
@@ -54,7 +55,8 @@ async def fill_from_waitlist(uow: UnitOfWork, group: Group, notices: NoticeWrite
         kept = await _seat_kept_while_waiting(uow, group, waiting)
         if kept is None:
             await uow.outbox.add(notices.promoted(group, waiting), now)
-            told = _told(notices, group, waiting, now, await times.group_when_of(uow, group, waiting.member_key, now))
+            when = await times.group_when_of(uow, group, waiting.member_key, now)
+            told = _told(notices, group, waiting, now, when)
             await uow.outbox.add(await _with_calendar(uow, told, group, waiting, now), now)
             continue
         old_group, old = kept

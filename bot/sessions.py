@@ -68,7 +68,7 @@ def first_date(group: Group) -> date:
     return group.start_date + timedelta(days=(group.weekday - group.start_date.weekday()) % 7)
 
 
-def next_held(group: Group, now: datetime, cancelled: AbstractSet[date]) -> datetime | None:
+def next_running_session(group: Group, now: datetime, cancelled: AbstractSet[date]) -> datetime | None:
     """The next session start after ``now`` that staff did not cancel (None once the cycle ends)."""
     start = first_session_after(group, now)
     while start is not None and start.date() in cancelled:

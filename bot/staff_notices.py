@@ -10,7 +10,7 @@ from datetime import date, datetime
 from bot.domain import Booking, Group, Notice, StaffRequest
 from bot.messages import Attachment
 from bot.notices import MEMBER, ONCALL
-from bot.sessions import day_text, next_held
+from bot.sessions import day_text, next_running_session
 
 WHAT = {"crisis": "a member may be at risk", "handoff": "a member with a risk flag asked to talk to a person"}
 
@@ -48,7 +48,7 @@ def removed(group: Group, booking: Booking, reason: str, calendar: Attachment | 
 
 
 def _first(group: Group, now: datetime, cancelled: AbstractSet[date], lead: str) -> str:
-    start = next_held(group, now, cancelled)
+    start = next_running_session(group, now, cancelled)
     return f" {lead} {day_text(start.date())}." if start is not None else ""
 
 

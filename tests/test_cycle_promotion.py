@@ -26,7 +26,7 @@ DURING = datetime(2027, 2, 1, 12, tzinfo=UTC)
 
 def dbt(store: FakeStore, **changes: object) -> Group:
     group = next(g for g in store.data.groups.values() if g.topic == "dbt_skills")
-    store.data.groups[group.id] = replace(group, weeks=12, capacity=1, **changes)  # type: ignore[arg-type]
+    store.data.groups[group.id] = replace(group, **{"weeks": 12, "capacity": 1, **changes})  # type: ignore[arg-type]
     return store.data.groups[group.id]
 
 
@@ -163,3 +163,20 @@ async def test_a_member_cannot_switch_into_a_cycle_under_way(core: Core, store: 
     assert "part-way through a cycle" in mover.text
     [booking] = store.data.bookings.values()
     assert booking.group_id == saturday.id
+
+
+async def test_staff_may_move_someone_into_a_cycle_under_way_and_are_reminded(
+        core: Core, store: FakeStore, clock: FakeClock) -> None:
+    group = dbt(store, capacity=3)
+    other = store.add_group(topic="dbt_skills", kind="dbt_skills", title="DBT skills group", weekday=2,
+                            capacity=5, key="dbt-wed")
+    clock.current = DURING
+    member = Chat(core, "m")
+    await member.say("Texas")
+    await member.act(actions.encode("book", other.id))
+    ref = next(b.ref for b in store.data.bookings.values() if b.member_key == "console:m")
+    boss = Chat(core, "staff1")
+    await boss.say(f"staff move {ref} {group.key}")
+    assert "Moved" in boss.text and "this move overrides that" in boss.text
+    await boss.say(f"staff move {ref} dbt-wed")
+    assert "Moved" in boss.text and "overrides" not in boss.text

@@ -24,7 +24,7 @@ from bot.flows.staff_common import (
 )
 from bot.messages import Attachment, Reply
 from bot.seats import fill_from_waitlist, held_for_next_cycle
-from bot.sessions import day_text, is_session_day, next_session_after, session_start
+from bot.sessions import day_text, is_session_day, next_session_after, session_start, takes_new_members
 from bot.turn import Turn
 
 SENT_BY_DM = ("A roster isn't something I post in a channel, so I'm answering you in a direct "
@@ -255,5 +255,7 @@ async def move(turn: Turn, command: Command) -> None:
     await turn.notify(staff_notices.moved_staff(source, target, moved))
     await audit(turn, "booking_moved", booking.ref)
     was = "seat" if status == "confirmed" else "waitlist place"
-    turn.say(f"Moved {booking.ref} ({was} in {source.key}) to a seat in {target.key}; the member was told.")
+    mid = (f" Note: {target.key}'s cycle is under way and it doesn't take members part-way through; "
+           "this move overrides that." if not takes_new_members(target, turn.now) else "")
+    turn.say(f"Moved {booking.ref} ({was} in {source.key}) to a seat in {target.key}; the member was told.{mid}")
 
