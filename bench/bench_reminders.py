@@ -1,8 +1,10 @@
 """A reminder tick with 10,000 members in 100 groups: idle ticks (nothing due) and the tick
-that sends one group's reminders, with rows scanned and the index used.
+that sends one group's reminders, with rows scanned, the index used and the SQL statements a
+due tick sends (its reminders go to the outbox in one batched insert).
 
 Usage: .venv/bin/python -m bench.bench_reminders [--db URL] [--members 10000] [--groups 100]
 Without --db: a fresh SQLite file (and PostgreSQL too when DATABASE_URL points there).
+The database is emptied first: point --db at a database of its own.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import time
 from datetime import UTC, date, datetime, time as clock_time, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, text
+from sqlalchemy import event, insert, text
+from sqlalchemy.engine import Engine
 
 from bot.reminders import SessionReminders
 from storage.engine import create_engine
@@ -79,13 +82,23 @@ async def run(url: str, n_members: int, n_groups: int) -> None:
         idle.append((time.perf_counter() - t) * 1000)
     # Walk a whole week minute by minute: every due tick fans out to one group's members.
     busy: list[tuple[float, int]] = []
+    statements: list[int] = []  # SQL statements sent by each due tick (the fan-out is one)
+    seen = [0]
+
+    def count(*_: object) -> None:
+        seen[0] += 1
+
+    event.listen(Engine, "before_cursor_execute", count)
     now = START
     while now < START + timedelta(days=7):
         now += timedelta(minutes=1)
+        seen[0] = 0
         t = time.perf_counter()
         sent = await job.send_due(now)
         if sent:
             busy.append(((time.perf_counter() - t) * 1000, sent))
+            statements.append(seen[0])
+    event.remove(Engine, "before_cursor_execute", count)
     async with engine.connect() as conn:
         slots = (await conn.execute(text("SELECT count(*) FROM session_reminders"))).scalar()
         queued = (await conn.execute(text("SELECT count(*) FROM outbox WHERE kind = 'reminder'"))).scalar()
@@ -96,7 +109,8 @@ async def run(url: str, n_members: int, n_groups: int) -> None:
           f"max {max(idle):.2f} ms; plan: {await explain(url)}")
     print(f"  due ticks over a week: {len(busy)}, reminders {sum(s for _, s in busy)} "
           f"(outbox rows {queued}); per due tick median {statistics.median(b[0] for b in busy):.1f} ms "
-          f"for {statistics.median(b[1] for b in busy):.0f} reminders, max {max(b[0] for b in busy):.1f} ms")
+          f"for {statistics.median(b[1] for b in busy):.0f} reminders, max {max(b[0] for b in busy):.1f} ms; "
+          f"SQL statements per due tick median {statistics.median(statements):.0f}, max {max(statements)}")
 
 
 def main() -> None:

@@ -5,7 +5,8 @@ VTIMEZONE), an RRULE bounded by the group's number of weeks (COUNT) or end date
 (UNTIL), EXDATEs for sessions staff cancelled, a UID stable per booking
 (``<booking ref>@frontdoor``) so calendar apps replace rather than duplicate, and a
 SEQUENCE that only grows (0 for the first file, then seconds since the booking) so a
-move or a cancel (METHOD:CANCEL) updates the event the member already has. The joining
+move or a cancel (METHOD:CANCEL) updates the event the member already has; one session staff
+cancel is a METHOD:CANCEL of that occurrence (RECURRENCE-ID). The joining
 link goes in the description only for a confirmed seat; nothing about any other member.
 """
 
@@ -35,18 +36,32 @@ def sequence(booking: Booking, now: datetime, *, update: bool) -> int:
     return max(1, int((now - booking.created_at).total_seconds()))
 
 
-def calendar_file(group: Group, booking: Booking, now: datetime, *, cancelled: Collection[date] = frozenset(),
-                  update: bool = False, cancel: bool = False) -> Attachment:
-    """The booking's .ics file (METHOD:CANCEL when ``cancel``)."""
+def _calendar(method: str) -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
-    cal.add("method", "CANCEL" if cancel else "PUBLISH")
+    cal.add("method", method)
+    return cal
+
+
+def _event(group: Group, booking: Booking, now: datetime, *, update: bool) -> Event:
     event = Event()
     event.add("uid", uid(booking))
     event.add("dtstamp", now.astimezone(UTC))
-    event.add("sequence", sequence(booking, now, update=update or cancel))
+    event.add("sequence", sequence(booking, now, update=update))
     event.add("summary", group.title)
+    return event
+
+
+def _file(group: Group, cal: Calendar) -> Attachment:
+    return Attachment(f"{group.key or 'session'}.ics", MIME, cal.to_ical().decode("utf-8"))
+
+
+def calendar_file(group: Group, booking: Booking, now: datetime, *, cancelled: Collection[date] = frozenset(),
+                  update: bool = False, cancel: bool = False) -> Attachment:
+    """The booking's .ics file (METHOD:CANCEL when ``cancel``)."""
+    cal = _calendar("CANCEL" if cancel else "PUBLISH")
+    event = _event(group, booking, now, update=update or cancel)
     first = first_session_after(group, now - timedelta(minutes=group.duration_minutes)) \
         or session_start(group, last_date(group) or group.start_date)
     event.add("dtstart", first)
@@ -70,4 +85,20 @@ def calendar_file(group: Group, booking: Booking, now: datetime, *, cancelled: C
     until = session_start(group, end).date() if end is not None else first.date() + timedelta(days=3 * 366)
     cal.add_missing_timezones(first_date=first.date() - timedelta(days=366),
                               last_date=until + timedelta(days=366))
-    return Attachment(f"{group.key or 'session'}.ics", MIME, cal.to_ical().decode("utf-8"))
+    return _file(group, cal)
+
+
+def session_cancelled_file(group: Group, booking: Booking, day: date, now: datetime) -> Attachment:
+    """METHOD:CANCEL for one session staff cancelled: the booking's event (same UID, higher
+    SEQUENCE) with a RECURRENCE-ID naming that occurrence; the rest of the series stays."""
+    cal = _calendar("CANCEL")
+    event = _event(group, booking, now, update=True)
+    start = session_start(group, day)
+    event.add("recurrence-id", start)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=group.duration_minutes))
+    event.add("description", f"This week's session is cancelled. Booking {booking.ref}.")
+    event.add("status", "CANCELLED")
+    cal.add_component(event)
+    cal.add_missing_timezones(first_date=day - timedelta(days=366), last_date=day + timedelta(days=366))
+    return _file(group, cal)

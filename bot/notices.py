@@ -7,12 +7,13 @@ placeholder each adapter renders as a platform mention of the member.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from bot import actions
 from bot.domain import Booking, Group, Notice
 from bot.identity import new_request_ref, new_urgent_ref
 from bot.messages import Button
+from bot.sessions import day_text
 
 MEMBER = "{member}"
 RISK_FLAG_NOTE = " (member has an open risk flag)"
@@ -57,17 +58,37 @@ class NoticeWriter:
         return Notice("staff", "promotion", f"Waitlist promoted {booking.ref}: {self._group(group)}; "
                       f"a seat opened and the member was told. Member: {MEMBER}", booking.member_key)
 
-    def member_promoted(self, group: Group, booking: Booking) -> Notice:
+    def member_promoted(self, group: Group, booking: Booking, when: str | None = None) -> Notice:
+        """``when``: the group's weekly time as the member reads it (default: the group's zone)."""
         return Notice("member", "promotion",
-                      f"Good news: a seat opened in {group.title} ({group.when()}) and it is yours. "
+                      f"Good news: a seat opened in {group.title} ({when or group.when()}) and it is yours. "
                       f"Booking {booking.ref}. Say \"my bookings\" to see it or cancel."
                       + (f" Joining link: {group.join_link}" if group.join_link else ""),
                       booking.member_key)
 
-    def member_switched(self, old: Group, new: Group, booking: Booking) -> Notice:
+    def member_promoted_to_cycle(self, group: Group, booking: Booking, first: date,
+                                 when: str | None = None) -> Notice:
+        """A waitlisted member promoted into a cycle still to begin (the next cycle, once its
+        dates are applied)."""
+        return Notice("member", "promotion",
+                      f"Good news: a seat is yours in {group.title} ({when or group.when()}), for the cycle "
+                      f"that starts {day_text(first)}. Booking {booking.ref}. Say \"my bookings\" "
+                      "to see it or cancel."
+                      + (f" Joining link: {group.join_link}" if group.join_link else ""),
+                      booking.member_key)
+
+    def held_for_next_cycle(self, group: Group, first_waiting: Booking, next_cycle: date | None) -> Notice:
+        """A seat is free while a cycle runs in a group that doesn't take members part-way through."""
+        when = f" (from {day_text(next_cycle)})" if next_cycle else ""
+        return Notice("staff", "held", f"Seat free in {self._group(group)}: this group doesn't take "
+                      f"members part-way through a cycle, so it is held for the next cycle{when}. "
+                      f"First on the waitlist: {first_waiting.ref}, who gets it when the next "
+                      "cycle's dates are applied.", first_waiting.member_key)
+
+    def member_switched(self, old: Group, new: Group, booking: Booking, when: str | None = None) -> Notice:
         """A seat opened in the session the member was waiting to switch to."""
         return Notice("member", "promotion",
-                      f"Good news: a seat opened in {new.title} ({new.when()}), so you've moved there "
+                      f"Good news: a seat opened in {new.title} ({when or new.when()}), so you've moved there "
                       f"as you asked. Your place in {old.title} ({old.when()}) is released. Booking "
                       f"{booking.ref}. Say \"my bookings\" to see it or cancel."
                       + (f" Joining link: {new.join_link}" if new.join_link else ""),

@@ -104,6 +104,9 @@ class Events(Protocol):
 
 class Outbox(Protocol):
     async def add(self, notice: Notice, at: datetime) -> None: ...
+    async def add_many(self, notices: Sequence[Notice], at: datetime) -> None:
+        """Queue many notices in one batched statement (a reminder tick's fan-out)."""
+        ...
     async def claim_due(self, now: datetime, limit: int, lease_seconds: float,
                         platform: str) -> list[OutboxItem]: ...
     async def mark_sent(self, item_id: int, at: datetime, message_id: str | None = None) -> None:

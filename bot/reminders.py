@@ -48,23 +48,31 @@ def parse_offsets(raw: str) -> tuple[int, ...]:
     return tuple(sorted(found, reverse=True))
 
 
-def skip_action(booking_ref: str, session_at: datetime, group: Group) -> str:
-    """fd:skip:FD-7K3Q9X-20270112 (the session's date in the group's zone)."""
-    local = session_at.astimezone(ZoneInfo(group.timezone))
-    return actions.encode("skip", f"{booking_ref}-{local:%Y%m%d}")
+def reminder_notices(group: Group, targets: list[ReminderTarget], session_at: datetime,
+                     now: datetime) -> list[Notice]:
+    """One session's reminders, one per target; the time as each zone shows it is worked out
+    once per zone (a group's members share a handful), not once per member."""
+    said: dict[str | None, str] = {}
+    day = f"{session_at.astimezone(ZoneInfo(group.timezone)):%Y%m%d}"
+    link = (f" Joining link: {group.join_link}" if group.join_link
+            else " Our team will send the joining details.")
+    notices = []
+    for target in targets:
+        zone = times.zone_for(target.timezone, target.residence_code)
+        if zone not in said:
+            said[zone] = (f"Reminder: {group.title} is {_how_soon(session_at, now, zone or group.timezone)}, "
+                          f"{times.when(session_at, group.timezone, zone)}, with {group.facilitator}.{link}")
+        buttons = (Button("Can't make it this week", actions.encode("skip", f"{target.booking_ref}-{day}")),
+                   Button("Cancel my seat", actions.encode("cancel", target.booking_ref), "danger"))
+        notices.append(Notice("member", "reminder", f"{said[zone]} Booking {target.booking_ref}.",
+                              member_key=target.member_key, buttons=buttons))
+    return notices
 
 
 def reminder_notice(group: Group, target: ReminderTarget, session_at: datetime,
                     now: datetime) -> Notice:
-    zone = times.zone_for(target.timezone, target.residence_code)
-    soon = _how_soon(session_at, now, zone or group.timezone)
-    link = (f" Joining link: {group.join_link}" if group.join_link
-            else " Our team will send the joining details.")
-    text = (f"Reminder: {group.title} is {soon}, {times.when(session_at, group.timezone, zone)}, "
-            f"with {group.facilitator}.{link} Booking {target.booking_ref}.")
-    buttons = (Button("Can't make it this week", skip_action(target.booking_ref, session_at, group)),
-               Button("Cancel my seat", actions.encode("cancel", target.booking_ref), "danger"))
-    return Notice("member", "reminder", text, member_key=target.member_key, buttons=buttons)
+    [notice] = reminder_notices(group, [target], session_at, now)
+    return notice
 
 
 def _how_soon(session_at: datetime, now: datetime, zone: str) -> str:
@@ -123,36 +131,39 @@ class SessionReminders:
         self._synced_at = now
 
     async def send_due(self, now: datetime) -> int:
-        """Send what is due by ``now``; returns how many reminders were written."""
-        written = 0
+        """Send what is due by ``now``; returns how many reminders were written.
+
+        One transaction: the claimed slots move on and their reminders are queued together,
+        in one batched outbox insert, so a tick is kept whole or not at all."""
+        notices: list[Notice] = []
         async with self._uow_factory() as uow:
             for slot in await uow.reminders.claim_due(now, list(self._offsets), self._batch):
-                written += await self._one(uow, slot, now)
+                notices += await self._one(uow, slot, now)
+            await uow.outbox.add_many(notices, now)
             await uow.commit()
-        if written:
-            log.info("session reminders queued: %d", written)
-        self.sent += written
-        return written
+        if notices:
+            log.info("session reminders queued: %d", len(notices))
+        self.sent += len(notices)
+        return len(notices)
 
-    async def _one(self, uow: UnitOfWork, slot: ReminderSlot, now: datetime) -> int:
+    async def _one(self, uow: UnitOfWork, slot: ReminderSlot, now: datetime) -> list[Notice]:
+        """Move one claimed slot on; the reminders it is due to send (none if another process
+        moved it first, or it is too late, or staff cancelled that session)."""
         group = await uow.groups.get(slot.group_id)
         if group is None:
             await uow.reminders.drop(slot.id)
-            return 0
+            return []
         following = first_session_after(group, slot.session_at)
         if following is None:
             following = slot.session_at + timedelta(days=3650)  # parked until the schedule says more
         if not await uow.reminders.advance(slot, following, following - timedelta(minutes=slot.offset_minutes)):
-            return 0  # another process took it
+            return []  # another process took it
         if not self._should_send(group, slot, now):
-            return 0
+            return []
         local_day = slot.session_at.astimezone(ZoneInfo(group.timezone)).date()
         if local_day in await uow.groups.cancelled_sessions(group.id):
-            return 0
-        targets = await uow.reminders.targets(group.id, local_day)
-        for target in targets:
-            await uow.outbox.add(reminder_notice(group, target, slot.session_at, now), now)
-        return len(targets)
+            return []
+        return reminder_notices(group, await uow.reminders.targets(group.id, local_day), slot.session_at, now)
 
     def _should_send(self, group: Group, slot: ReminderSlot, now: datetime) -> bool:
         if now >= slot.session_at or not _still_a_session(group, slot):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -62,10 +63,30 @@ def first_session_after(group: Group, after: datetime) -> datetime | None:
     return None
 
 
+def first_date(group: Group) -> date:
+    """The cycle's first session day (the start date may fall before the group's weekday)."""
+    return group.start_date + timedelta(days=(group.weekday - group.start_date.weekday()) % 7)
+
+
+def next_running_session(group: Group, now: datetime, cancelled: AbstractSet[date]) -> datetime | None:
+    """The next session start after ``now`` that staff did not cancel (None once the cycle ends)."""
+    start = first_session_after(group, now)
+    while start is not None and start.date() in cancelled:
+        start = first_session_after(group, start)
+    return start
+
+
 def cycle_started(group: Group, now: datetime) -> bool:
     """True once the cycle's first session has begun."""
-    return session_start(group, group.start_date + timedelta(
-        days=(group.weekday - group.start_date.weekday()) % 7)) <= now
+    return session_start(group, first_date(group)) <= now
+
+
+def takes_new_members(group: Group, now: datetime) -> bool:
+    """May a member be given a seat now? Always, in a group that doesn't run in cycles or that
+    lets members join part-way through (``join_mid_cycle``); otherwise only before its cycle's
+    first session: once it has begun (or ended, with no next cycle scheduled yet) a seat is
+    kept for the next cycle, whose dates the schedule gives."""
+    return group.join_mid_cycle or last_date(group) is None or not cycle_started(group, now)
 
 
 def next_cycle_start(group: Group) -> date | None:

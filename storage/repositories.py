@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -326,6 +327,18 @@ class SqlOutbox:
                 ref=notice.ref, kind=notice.kind, urgent=notice.urgent, member_key=notice.member_key,
                 platform=notice.platform, created_at=at, escalations=0)
                 .on_conflict_do_nothing(index_elements=["ref"]))
+
+    async def add_many(self, notices: Sequence[Notice], at: datetime) -> None:
+        """Queue many notices in one executemany; any that opens a staff request goes by ``add``."""
+        plain = [n for n in notices if not (n.ref and n.kind in ("crisis", "handoff"))]
+        if plain:
+            await self._conn.execute(insert(outbox), [dict(
+                audience=n.audience, kind=n.kind, text=n.text, member_key=n.member_key,
+                platform=n.platform, urgent=n.urgent, created_at=at, attempts=0, next_attempt_at=at,
+                ref=n.ref, extra=extra_json(n)) for n in plain])
+        for notice in notices:
+            if notice.ref and notice.kind in ("crisis", "handoff"):
+                await self.add(notice, at)
 
     async def claim_due(self, now: datetime, limit: int, lease_seconds: float,
                         platform: str) -> list[OutboxItem]:

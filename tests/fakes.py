@@ -257,6 +257,10 @@ class FakeOutbox(_Repo):
                 next(self.uow.store.ids), notice.ref, notice.kind,  # type: ignore[arg-type]
                 notice.urgent, notice.member_key, notice.platform, at)
 
+    async def add_many(self, notices: Sequence[Notice], at: datetime) -> None:
+        for notice in notices:
+            await self.add(notice, at)
+
     async def claim_due(self, now: datetime, limit: int, lease_seconds: float,
                         platform: str) -> list[OutboxItem]:
         due = [s for s in sorted(self.d.outbox.values(), key=lambda s: (not s.item.notice.urgent, s.item.id))

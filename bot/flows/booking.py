@@ -148,7 +148,7 @@ async def book(turn: Turn, group_id: int) -> None:
     await turn.notify(turn.services.notices.waitlisted(group, booking, position, flagged=turn.member.at_risk))
     turn.say(f"{group.title} ({group.when()}) is full right now, so I've put you on the "
              f"waitlist: you're number {position}. If a seat opens it's yours, and I'll tell "
-             f"you straight away. Reference: {booking.ref}.",
+             f"you straight away.{cycles.waitlist_note(group)} Reference: {booking.ref}.",
              [Button("My bookings", actions.encode("mine")),
               Button("Leave the waitlist", actions.encode("cancel", booking.ref))])
 

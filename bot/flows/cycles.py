@@ -1,6 +1,7 @@
 """Groups that run in cycles (an end date or a number of weeks): when this cycle ends and
 the next starts, and whether a member may join one already under way (``join_mid_cycle``);
-otherwise a place on the waitlist is held for the next cycle."""
+otherwise a place on the waitlist is held for the next cycle (promoted when its dates are
+applied: bot/seats.py)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,16 @@ from bot.domain import Group
 from bot.flows import limits, menu
 from bot.identity import new_booking_ref
 from bot.messages import Button
-from bot.sessions import cycle_started, day_text, last_date, next_cycle_start, session_start
+from bot.sessions import (
+    cycle_started,
+    day_text,
+    first_date,
+    last_date,
+    next_cycle_start,
+    session_start,
+    takes_new_members,
+)
 from bot.turn import Turn
-
-
-def _first(group: Group) -> date:
-    """The cycle's first session day (the start date may fall before the group's weekday)."""
-    return group.start_date + timedelta(days=(group.weekday - group.start_date.weekday()) % 7)
 
 
 def _last(group: Group) -> date | None:
@@ -40,7 +44,7 @@ def cycle_line(group: Group, now: datetime) -> str:
     if session_start(group, end) < now:
         return f"this {_length(group)} ended {day_text(end)}; next cycle from {day_text(nxt)}"
     verb = "started" if cycle_started(group, now) else "starts"
-    return (f"{_length(group)} {verb} {day_text(_first(group))}, ends {day_text(end)}; "
+    return (f"{_length(group)} {verb} {day_text(first_date(group))}, ends {day_text(end)}; "
             f"next cycle from {day_text(nxt)}")
 
 
@@ -51,17 +55,21 @@ def under_way(group: Group, now: datetime) -> bool:
 
 
 def refuse_mid_cycle(turn: Turn, group: Group) -> bool:
-    """True (having offered the next cycle) when the cycle is under way and the group does not
-    take new members part-way through."""
-    if group.join_mid_cycle or not under_way(group, turn.now):
+    """True (having offered the next cycle) when the cycle is under way, or over with no next
+    one scheduled yet, and the group does not take new members part-way through."""
+    if takes_new_members(group, turn.now):
         return False
     end, nxt = _last(group), next_cycle_start(group)
     assert end is not None and nxt is not None
     turn.clear_flow()
-    turn.say(f"{group.title}'s current {_length(group)} started on {day_text(_first(group))} and "
-             f"runs to {day_text(end)}, and this group doesn't take new members part-way through "
-             f"(each week builds on the last). The next cycle starts {day_text(nxt)}: shall I hold "
-             "you a place on its waitlist?",
+    if under_way(group, turn.now):
+        now_text = (f"{group.title}'s current {_length(group)} started on {day_text(first_date(group))} "
+                    f"and runs to {day_text(end)}, and this group doesn't take new members part-way "
+                    "through (each week builds on the last).")
+    else:
+        now_text = f"{group.title}'s last {_length(group)} ended on {day_text(end)}."
+    turn.say(f"{now_text} The next cycle starts {day_text(nxt)}: shall I hold you a place on its "
+             "waitlist?",
              [Button("Hold my place for the next cycle", actions.encode("nextcycle", group.id), "primary"),
               Button("See other groups", actions.encode("groups"))])
     return True
@@ -75,13 +83,22 @@ def joining_note(group: Group, now: datetime) -> str:
     return f" You're joining part-way through this {_length(group)}, which runs to {day_text(end)}."
 
 
+def waitlist_note(group: Group) -> str:
+    """For a waitlist place taken before the cycle begins, in a group that doesn't take members
+    part-way through: a seat that opens once it has begun waits for the next cycle."""
+    if group.join_mid_cycle or last_date(group) is None:
+        return ""
+    return (" Once the cycle has begun, a seat that opens is kept for the next cycle, since this "
+            "group doesn't take new members part-way through.")
+
+
 async def hold_next_cycle(turn: Turn, group_id: int) -> None:
     group = await turn.uow.groups.get(group_id)
     if not limits.bookable(turn, group):
         return
     assert group is not None
     nxt = next_cycle_start(group)
-    if nxt is None or group.join_mid_cycle or not under_way(group, turn.now):
+    if nxt is None or takes_new_members(group, turn.now):
         menu.expired_option(turn)
         return
     held = await turn.uow.bookings.find(turn.member.key, group.id)
@@ -97,7 +114,8 @@ async def hold_next_cycle(turn: Turn, group_id: int) -> None:
     notice = turn.services.notices.waitlisted(group, booking, position, flagged=turn.member.at_risk)
     await turn.notify(replace(notice, text=f"{notice.text} For the next cycle, from {day_text(nxt)}."))
     turn.say(f"Done: I'm holding you a place for {group.title}'s next cycle, starting "
-             f"{day_text(nxt)} (waitlist number {position}). Our team will confirm your seat "
-             f"before it starts. Reference: {booking.ref}.",
+             f"{day_text(nxt)} (waitlist number {position}). When that cycle opens, its seats go to "
+             "the waitlist in order, and I'll message you as soon as a seat is yours. "
+             f"Reference: {booking.ref}.",
              [Button("My bookings", actions.encode("mine")),
               Button("Leave the waitlist", actions.encode("cancel", booking.ref))])

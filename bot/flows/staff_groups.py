@@ -1,5 +1,7 @@
 """Staff commands about groups: list, roster, capacity, close/open, cancel a session, remove,
-move, export. Each change is one transaction (the turn's) and writes an audit row."""
+move, export. Each change is one transaction (the turn's) and writes an audit row. A member a
+change touches is told by DM, with the calendar update it needs (a removed seat or a cancelled
+session: METHOD:CANCEL; a move: the same UID with a higher SEQUENCE)."""
 
 from __future__ import annotations
 
@@ -7,9 +9,11 @@ import csv
 import io
 from datetime import date
 
-from bot import staff_notices
+from bot import staff_notices, times
 from bot.domain import Booking, Group
+from bot.calendar_file import session_cancelled_file
 from bot.flows.booking import cancel_booking
+from bot.flows.session_life import calendar_for
 from bot.flows.staff_common import (
     Command,
     audit,
@@ -19,8 +23,8 @@ from bot.flows.staff_common import (
     normalise_ref,
 )
 from bot.messages import Attachment, Reply
-from bot.seats import fill_from_waitlist
-from bot.sessions import day_text, is_session_day, next_session_after
+from bot.seats import fill_from_waitlist, held_for_next_cycle
+from bot.sessions import day_text, is_session_day, next_session_after, session_start, takes_new_members
 from bot.turn import Turn
 
 SENT_BY_DM = ("A roster isn't something I post in a channel, so I'm answering you in a direct "
@@ -117,7 +121,9 @@ async def capacity(turn: Turn, command: Command) -> None:
     fresh = await turn.uow.groups.get(group.id) or group
     told = (f" Promoted from the waitlist and told: {', '.join(b.ref for b in promoted)}."
             if promoted else "")
-    turn.say(f"{group.key} capacity changed from {group.capacity} to {wanted} ({fresh.taken} taken).{told}")
+    held = held_for_next_cycle(fresh, turn.now) if wanted > group.capacity else ""
+    turn.say(f"{group.key} capacity changed from {group.capacity} to {wanted} ({fresh.taken} taken)."
+             f"{told}{' ' + held if held else ''}")
 
 
 async def close(turn: Turn, command: Command) -> None:
@@ -171,7 +177,10 @@ async def cancel_session(turn: Turn, command: Command) -> None:
     reason = command.rest(2)[:300]
     confirmed = [b for b in await turn.uow.bookings.for_group(group.id) if b.status == "confirmed"]
     for booking in confirmed:
-        await turn.notify(staff_notices.session_cancelled(group, booking, day, following, reason))
+        zone = await times.zone_of(turn.uow, booking.member_key)
+        await turn.notify(staff_notices.session_cancelled(
+            group, booking, day, following, reason, session_cancelled_file(group, booking, day, turn.now),
+            times.weekly(session_start(group, day), group.timezone, zone)))
     await audit(turn, "session_cancelled", f"{group.key}@{day.isoformat()}")
     then = f" Next session: {day_text(following)}." if following else " It was the last one of the cycle."
     turn.say(f"Cancelled the {group.key} session on {day_text(day)}. Told {len(confirmed)} "
@@ -195,12 +204,19 @@ async def remove(turn: Turn, command: Command) -> None:
     if booking is None:
         return
     group = await cancel_booking(turn, booking)
-    if group is not None:
-        await turn.notify(staff_notices.removed(group, booking, command.rest(1)[:300]))
+    if group is not None:  # a seat leaves their calendar (a waitlist place was never in it)
+        calendar = (await calendar_for(turn, group, booking, cancel=True)
+                    if booking.status == "confirmed" else None)
+        await turn.notify(staff_notices.removed(group, booking, command.rest(1)[:300], calendar))
     await audit(turn, "booking_removed", booking.ref)
     where = group.key if group else "its group"
-    turn.say(f"Removed {booking.ref} from {where}; the member was told. A freed seat goes to the "
-             "first on the waitlist.")
+    if booking.status != "confirmed":
+        turn.say(f"Removed {booking.ref}, a waitlist place in {where}; the member was told. "
+                 "No seat was freed.")
+        return
+    held = held_for_next_cycle(group, turn.now) if group is not None else ""
+    turn.say(f"Removed {booking.ref} from {where}; the member was told. "
+             + (held or "The freed seat goes to the first on the waitlist."))
 
 
 async def move(turn: Turn, command: Command) -> None:
@@ -232,9 +248,14 @@ async def move(turn: Turn, command: Command) -> None:
             await fill_from_waitlist(turn.uow, fresh, turn.services.notices, turn.now)
     moved = await turn.uow.bookings.add(booking.member_key, target.id, "confirmed", booking.ref,
                                         booking.created_at)
-    await turn.notify(staff_notices.moved(source, target, moved, turn.now))
+    calendar = await calendar_for(turn, target, moved, update=True)  # same UID, higher SEQUENCE
+    await turn.notify(staff_notices.moved(source, target, moved, turn.now, calendar,
+                                          await turn.uow.groups.cancelled_sessions(target.id),
+                                          await times.group_when_of(turn.uow, target, moved.member_key, turn.now)))
     await turn.notify(staff_notices.moved_staff(source, target, moved))
     await audit(turn, "booking_moved", booking.ref)
     was = "seat" if status == "confirmed" else "waitlist place"
-    turn.say(f"Moved {booking.ref} ({was} in {source.key}) to a seat in {target.key}; the member was told.")
+    mid = (f" Note: {target.key}'s cycle is under way and it doesn't take members part-way through; "
+           "this move overrides that." if not takes_new_members(target, turn.now) else "")
+    turn.say(f"Moved {booking.ref} ({was} in {source.key}) to a seat in {target.key}; the member was told.{mid}")
 

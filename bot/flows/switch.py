@@ -16,6 +16,7 @@ from bot.language import choices
 from bot.language.normalise import words
 from bot.messages import Button
 from bot.seats import fill_from_waitlist
+from bot.sessions import takes_new_members
 from bot.turn import Turn
 
 
@@ -91,6 +92,11 @@ async def move(turn: Turn, arg: str) -> None:
         turn.say(residency.licence_note(turn, target.title))
         return
     turn.clear_flow()
+    if not takes_new_members(target, turn.now):
+        turn.say(f"{target.title} ({target.when()}) is part-way through a cycle and doesn't take new "
+                 "members until the next one, so I can't move you there now. You keep your seat on "
+                 f"{old.when()}.", [Button("My bookings", actions.encode("mine"))])
+        return
     status = await turn.uow.bookings.move(own.id, target.id)
     if status is None:
         turn.expect(WAITLIST_OFFER, pick=actions.encode("waitmove", target.id))
