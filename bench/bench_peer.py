@@ -11,8 +11,13 @@ the stream sends 40 messages per member within seconds. SQLite runs at the engin
 default (``synchronous=FULL``, WAL). Prints messages/s and p50/p99 per run, then
 min/median/max over the runs. Not a test.
 
-    .venv/bin/python -m bench.bench_peer [--db URL] [--runs 3] [--mode core,pipe]
-Without ``--db``: a fresh SQLite file per run, then PostgreSQL if DATABASE_URL points there.
+    .venv/bin/python -m bench.bench_peer [--on sqlite,pg] [--pg URL] [--db URL] [--runs 3]
+                                         [--mode core,pipe]
+
+Without ``--db``: a fresh SQLite file per run, then PostgreSQL if ``--pg`` (or DATABASE_URL)
+points there. On PostgreSQL each run gets a private database, created next to the one the
+URL names and dropped afterwards (the server is shared: nobody else's data is touched).
+``--db URL`` runs on exactly that database instead (emptied first: never a shared one).
 """
 
 from __future__ import annotations
@@ -26,14 +31,20 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from adapters.clock import SystemClock
 from bot.config import CoreConfig
 from bot.core import Core
 from bot.messages import Inbound, MemberRef
 from bot.services import Services
-from storage.engine import create_engine
+from storage.engine import create_engine, normalise_url
 from storage.migrate import migrate
 from storage.reset import drop_everything
 from storage.unit_of_work import SqlUnitOfWorkFactory
@@ -67,6 +78,36 @@ def pct(values: list[float], q: float) -> float:
 
 def sqlite_url() -> str:
     return f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'peer.db'}"
+
+
+async def _admin(url: str, statement: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(statement))
+    await engine.dispose()
+
+
+@asynccontextmanager
+async def private_database(server_url: str) -> AsyncIterator[str]:
+    """A new PostgreSQL database on ``server_url``'s server for one run, dropped after it."""
+    name = f"frontdoor_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    await _admin(server_url, f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(normalise_url(server_url)).set(database=name).render_as_string(hide_password=False)
+    finally:
+        await _admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@asynccontextmanager
+async def run_url(target: str, exact: bool) -> AsyncIterator[str]:
+    """Where one run goes: a fresh SQLite file, the exact ``--db``, or a private PG database."""
+    if target == "sqlite":
+        yield sqlite_url()
+    elif exact or not target.startswith("postgresql"):
+        yield target
+    else:
+        async with private_database(target) as url:
+            yield url
 
 
 async def fresh(url: str) -> None:
@@ -141,29 +182,33 @@ def summary(label: str, runs: list[Run]) -> str:
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--db")
+    parser.add_argument("--db", help="exactly this database (emptied first)")
+    parser.add_argument("--pg", help="a PostgreSQL server URL: each run on a private database there")
+    parser.add_argument("--on", help="sqlite,pg (default: sqlite, and pg when a server is known)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--mode", default="core,pipe")
     args = parser.parse_args()
     lines = load_lines()
     modes = args.mode.split(",")
-    targets = [args.db] if args.db else ["sqlite"]
-    if not args.db and os.environ.get("DATABASE_URL", "").startswith("postgresql"):
-        targets.append(os.environ["DATABASE_URL"])
+    pg = args.pg or os.environ.get("DATABASE_URL", "")
+    on = args.on.split(",") if args.on else ["sqlite", *(["pg"] if pg.startswith("postgresql") else [])]
+    if "pg" in on and not pg.startswith("postgresql"):
+        parser.error("--on pg needs --pg URL or DATABASE_URL pointing at PostgreSQL")
+    targets = [args.db] if args.db else [pg if t == "pg" else t for t in on]
     print(f"{len(lines)} messages; rate limit off (RATE_LIMIT_PER_MINUTE=0); "
           f"load average {os.getloadavg()[0]:.2f} at start; {PEERS}")
     for target in targets:
         results: dict[str, list[Run]] = {m: [] for m in modes}
         for n in range(args.runs):
             for mode in modes:  # interleaved: core, pipe, core, pipe, ...
-                url = sqlite_url() if target == "sqlite" else target
                 runner = run_core if mode == "core" else run_pipe
-                rate, latencies, per_cpu = await runner(url, lines)
+                async with run_url(target, exact=bool(args.db)) as url:
+                    rate, latencies, per_cpu = await runner(url, lines)
                 results[mode].append((rate, latencies, per_cpu))
                 print(f"  run {n + 1} {mode}: {rate:.0f} msgs/s, p50 {statistics.median(latencies):.2f} ms, "
                       f"p99 {pct(latencies, 0.99):.2f} ms, {per_cpu:.0f} msgs per CPU-second "
                       f"(load {os.getloadavg()[0]:.2f})", flush=True)
-        print(f"{target.split(':')[0]}:")
+        print(f"{target.split(':')[0].split('+')[0]}:")
         for mode in modes:
             print(summary(mode, results[mode]))
 

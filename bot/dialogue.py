@@ -10,7 +10,7 @@ from bot.domain import Group
 from bot.messages import Button, Reply
 from bot.flows import (after_crisis, age, booking, cycles, data_rights, followup, guesses, menu, residency,
                        schedule_info, session_life, staff, switch)
-from bot.language import session_talk, spanish
+from bot.language import memo, session_talk, spanish
 from bot.language.normalise import words
 from bot.language.intents import Understanding
 from bot.language.residence import Reading, Residence, read_places, states_own_residence
@@ -194,7 +194,7 @@ async def on_text(turn: Turn, text: str) -> None:
     if talk is not None:
         await session_life.on_talk(turn, talk)
         return
-    understood = services.classifier.understand(text)
+    understood = memo.understand(services.classifier, text)
     turn.intent = understood.intent
     if turn.waiting_for is None:
         if (turn.member.dialogue.get(followup.SHOWN) and followup.hesitant(text)

@@ -36,8 +36,9 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
                                      connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs)
         _tune_sqlite(engine)
         return engine
-    return create_async_engine(url, hide_parameters=True, pool_pre_ping=True,
-                               pool_size=10, max_overflow=10, **kwargs)
+    # No pre-ping (three asyncpg round trips a checkout): a unit of work's first statement
+    # finds a dead pooled connection instead and runs again on a new one (storage.pg_connection).
+    return create_async_engine(url, hide_parameters=True, pool_size=10, max_overflow=10, **kwargs)
 
 
 def _tune_sqlite(engine: AsyncEngine) -> None:

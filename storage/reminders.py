@@ -2,9 +2,11 @@
 
 A tick reads only the slots that are due, through ``ix_session_reminders_due`` (at most
 groups x offsets rows exist: 200 for 100 groups and two offsets), locks them with
-``FOR UPDATE SKIP LOCKED`` on PostgreSQL (on SQLite a no-op write takes the write lock in
-the same statement, as the escalation claim does), and fans out to one group's confirmed
-bookings through ``ix_bookings_group_status``. Nothing scans every member.
+``FOR UPDATE SKIP LOCKED`` on PostgreSQL after a plain read finds any (nearly always none:
+then nothing is locked; on SQLite the unit of work holds the write lock from its ``BEGIN
+IMMEDIATE``, so a plain read claims), and fans out to one group's confirmed bookings through
+``ix_bookings_group_status``. Nothing scans every member. The claim's statements are built
+once (a tick runs after every JSON-lines input line).
 """
 
 from __future__ import annotations
@@ -12,12 +14,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, delete, exists, not_, select, update
+from sqlalchemy import Row, and_, bindparam, delete, exists, not_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.domain import ReminderSlot, ReminderTarget
 from storage.connection import SqlConnection
 from storage.tables import bookings, members, reminder_optouts, session_reminders, skipped_sessions
+
+
+_DUE = (session_reminders.c.due_at <= bindparam("now"),
+        session_reminders.c.offset_minutes.in_(bindparam("offsets", expanding=True)))
+_ANY_DUE = select(session_reminders.c.id).where(*_DUE).limit(1)
+_CLAIM = select(session_reminders).where(*_DUE).order_by(session_reminders.c.due_at).limit(bindparam("limit"))
+_CLAIM_LOCKED = _CLAIM.with_for_update(skip_locked=True)
 
 
 def _slot(row: Row[Any]) -> ReminderSlot:
@@ -48,18 +57,13 @@ class SqlReminders:
         await self._conn.execute(delete(session_reminders).where(session_reminders.c.id == slot_id))
 
     async def claim_due(self, now: datetime, offsets: list[int], limit: int) -> list[ReminderSlot]:
-        due = (session_reminders.c.due_at <= now, session_reminders.c.offset_minutes.in_(offsets))
-        if self._conn.dialect.name == "sqlite":
-            ids = (select(session_reminders.c.id).where(*due).order_by(session_reminders.c.due_at)
-                   .limit(limit).scalar_subquery())
-            rows = await self._conn.execute(update(session_reminders)
-                                            .where(session_reminders.c.id.in_(ids))
-                                            .values(due_at=session_reminders.c.due_at)
-                                            .returning(*session_reminders.c))
+        params = {"now": now, "offsets": offsets, "limit": limit}
+        if self._conn.dialect.name == "sqlite":  # the unit of work holds the write lock
+            rows = await self._conn.execute(_CLAIM, params)
             return sorted((_slot(r) for r in rows), key=lambda s: (s.due_at, s.id))
-        query = (select(session_reminders).where(*due).order_by(session_reminders.c.due_at)
-                 .limit(limit).with_for_update(skip_locked=True))
-        return [_slot(r) for r in await self._conn.execute(query)]
+        if (await self._conn.execute(_ANY_DUE, params)).first() is None:
+            return []
+        return [_slot(r) for r in await self._conn.execute(_CLAIM_LOCKED, params)]
 
     async def advance(self, slot: ReminderSlot, session_at: datetime, due_at: datetime) -> bool:
         result = await self._conn.execute(

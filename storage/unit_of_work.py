@@ -2,7 +2,8 @@
 
 On SQLite (a file) the transaction runs on the event-loop thread through the synchronous
 driver and opens with ``BEGIN IMMEDIATE`` (see ``storage.sqlite_loop``); on PostgreSQL it
-runs through asyncpg.
+runs through asyncpg, without a pool pre-ping: its first statement is the ping (see
+``storage.pg_connection``).
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.errors import translate, unavailable
+from storage.pg_connection import PgConnection
 from storage.reminders import SqlReminders
 from storage.sqlite_loop import Checkpointer, LoopConnection, begin_immediate, create_loop_engine
 from storage.repositories import (
@@ -69,17 +71,17 @@ class SqlUnitOfWork:
         self._write_lock = write_lock
         self._loop_engine = loop_engine
         self._checkpointer = checkpointer
-        self._conn: AsyncConnection | None = None
+        self._pg: PgConnection | None = None
         self._sync: Connection | None = None
         self._changes = 0
         self._nested = False
 
-    async def _open(self) -> AsyncConnection | LoopConnection:
+    async def _open(self) -> PgConnection | LoopConnection:
         if self._loop_engine is None:
             conn = await self._engine.connect()
-            await conn.begin()
-            self._conn = conn
-            return conn
+            await conn.begin()  # asyncpg sends BEGIN with the first statement
+            self._pg = PgConnection(self._engine, conn)
+            return self._pg
         sync = self._loop_engine.connect()
         try:
             # A unit of work opened inside another of the same task cannot have the write
@@ -128,8 +130,9 @@ class SqlUnitOfWork:
                 sync.invalidate()
             finally:
                 sync.close()
-        conn, self._conn = self._conn, None
-        if conn is not None:
+        pg, self._pg = self._pg, None
+        if pg is not None:
+            conn = pg.conn
             try:
                 if conn.in_transaction():
                     await conn.rollback()
@@ -155,16 +158,16 @@ class SqlUnitOfWork:
             if self._checkpointer is not None and raw.total_changes != self._changes:  # type: ignore[union-attr]
                 self._checkpointer.committed()
             return
-        assert self._conn is not None, "commit outside a unit of work"
-        await self._conn.commit()
+        assert self._pg is not None, "commit outside a unit of work"
+        await self._pg.conn.commit()
 
     async def rollback(self) -> None:
         if self._sync is not None:
             self._sync.rollback()
             self._sync.connection.dbapi_connection.rollback()  # type: ignore[union-attr]
             return
-        assert self._conn is not None, "rollback outside a unit of work"
-        await self._conn.rollback()
+        assert self._pg is not None, "rollback outside a unit of work"
+        await self._pg.conn.rollback()
 
 
 class SqlUnitOfWorkFactory:
