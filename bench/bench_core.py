@@ -25,6 +25,7 @@ from bot import actions
 from bot.config import CoreConfig
 from bot.core import Core
 from bot.messages import Inbound, MemberRef
+from adapters.wiring import build_services
 from bot.services import Services
 from storage.engine import create_engine
 from storage.migrate import migrate
@@ -66,7 +67,7 @@ async def fresh(url: str) -> None:
 @functools.cache
 def services() -> Services:
     """Built once: loading knowledge and crisis phrases is start-up work, not per bench."""
-    return Services.build(CoreConfig(rate_limit_per_minute=10_000, min_age=0))
+    return build_services(CoreConfig(rate_limit_per_minute=10_000, min_age=0))
 
 
 async def fresh_core(url: str) -> tuple[AsyncEngine, Core, int]:

@@ -24,7 +24,7 @@ from adapters.clock import SystemClock
 from bot.config import CoreConfig
 from bot.core import Core
 from bot.messages import Inbound, MemberRef
-from bot.services import Services
+from adapters.wiring import build_services
 from storage.engine import create_engine
 from storage.migrate import migrate
 from storage.unit_of_work import SqlUnitOfWorkFactory
@@ -66,7 +66,7 @@ async def main() -> None:
     engine = create_engine(url)
     await migrate(engine)
     factory = SqlUnitOfWorkFactory(engine)
-    core = Core(factory, SystemClock(), Services.build(CoreConfig(rate_limit_per_minute=0, min_age=0)))
+    core = Core(factory, SystemClock(), build_services(CoreConfig(rate_limit_per_minute=0, min_age=0)))
     await turns(core, 5, "warm")
     for label, hold in (("no lock held", 0.0), (f"another process holds the write lock {args.hold} s", args.hold)):
         holder = None

@@ -32,7 +32,7 @@ from adapters.clock import SystemClock
 from bot.config import CoreConfig
 from bot.core import Core
 from bot.messages import Inbound, MemberRef
-from bot.services import Services
+from adapters.wiring import build_services
 from storage.engine import create_engine
 from storage.migrate import migrate
 from storage.reset import drop_everything
@@ -81,7 +81,7 @@ async def run_core(url: str, lines: list[bytes]) -> Run:
     engine = create_engine(url)
     factory = SqlUnitOfWorkFactory(engine)
     core = Core(factory, SystemClock(),
-                Services.build(CoreConfig(rate_limit_per_minute=0, min_age=0)))
+                build_services(CoreConfig(rate_limit_per_minute=0, min_age=0)))
     inbound = []
     for raw in lines:
         data = json.loads(raw)

@@ -16,7 +16,7 @@ from bot.language.choices import pick
 from bot.language.intents import IntentClassifier
 from bot.language.residence import parse_residence, read_places, warm_up
 from bot.language.spanish import is_spanish
-from bot.safety import default_detector
+from bot.safety import load_detector
 from bot.textinput import clean
 
 MESSAGES = ["hi", "what are the goals of therapy?", "how much does the anxiety group cost each month?",
@@ -53,7 +53,7 @@ def main() -> None:
     t0 = time.perf_counter()
     kb = load_knowledge()
     classifier = IntentClassifier(kb)
-    detector = default_detector()
+    detector = load_detector()
     t1 = time.perf_counter()
     warm_up()
     print(f"start-up (knowledge, classifier, crisis phrases): {t1 - t0:.2f} s; "

@@ -25,7 +25,6 @@ from bot import actions, dialogue
 from bot.checkins import CheckIns
 from bot.domain import Member, Notice
 from bot.flows import booking, menu
-from bot.identity import member_ref
 from bot.language.crisis import looks_spanish, mentions_military, named_place
 from bot.members import load_or_create, new_member
 from bot.messages import Inbound, MemberRef, Outcome, Reply
@@ -78,7 +77,8 @@ class Core:
         self._config = services.config
         self._limiter = RateLimiter(self._config.rate_limit_per_minute)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
-        self._pending = PendingCrises()
+        self._refs = services.refs
+        self._pending = PendingCrises(services.refs)
         self._checkins = CheckIns()
         self._recent = RecentRisk()  # the last risky turn per member, for context (no store)
 
@@ -89,7 +89,7 @@ class Core:
     async def handle(self, inbound: Inbound) -> Outcome:
         """Answer one inbound message; never raises (a bug gets an apology, and a log line)."""
         started = time.perf_counter()
-        ref = member_ref(inbound.member.key)
+        ref = self._refs(inbound.member.key)
         try:
             outcome = await self._handle(inbound)
         except Exception as error:  # noqa: BLE001 - the member must always get an answer
@@ -149,10 +149,10 @@ class Core:
                     async with asyncio.timeout(self._config.store_timeout_seconds):
                         outcome = await self._turn(inbound, cleaned.text, lead)
             except StoreConflict:
-                log.warning("turn conflict member=%s attempt=%d", member_ref(inbound.member.key), attempt)
+                log.warning("turn conflict member=%s attempt=%d", self._refs(inbound.member.key), attempt)
                 continue
             except (StoreUnavailable, TimeoutError):
-                log.error("store unavailable member=%s", member_ref(inbound.member.key))
+                log.error("store unavailable member=%s", self._refs(inbound.member.key))
                 return self._without_store(cleaned.text, inbound.action, lead)
             if cleaned.truncated:
                 note = Reply(TRUNCATED.format(limit=self._config.max_text))
@@ -185,7 +185,7 @@ class Core:
             async with asyncio.timeout(self._config.store_timeout_seconds):
                 async with self._uow_factory() as uow:
                     now = self._clock.now()
-                    stored = await uow.members.get(member.key) or new_member(member, now)
+                    stored = await uow.members.get(member.key) or new_member(member, now, self._refs)
                     turn = Turn(uow, stored, now, self._services)
                     await booking.my_bookings(turn)
                     await uow.rollback()
@@ -202,12 +202,11 @@ class Core:
         async with lock:
             yield
 
-    @staticmethod
-    async def _claim(uow: UnitOfWork, inbound: Inbound, now: datetime) -> Member | None:
+    async def _claim(self, uow: UnitOfWork, inbound: Inbound, now: datetime) -> Member | None:
         """Record the event and lock (or create) the member; None for a duplicate event."""
         if inbound.event_id and not await uow.events.record(inbound.event_id, now):
             return None
-        return await load_or_create(uow, inbound.member, now)
+        return await load_or_create(uow, inbound.member, now, self._refs)
 
     async def _turn(self, inbound: Inbound, text: str, lead: str | None = None) -> Outcome:
         now = self._clock.now()
@@ -261,7 +260,7 @@ class Core:
         place = named_place(readings)
         fitted = {"spanish": looks_spanish(readings), "veteran": mentions_military(readings)}
         key = inbound.member.key
-        ref = member_ref(key)
+        ref = self._refs(key)
         notice = self._services.notices.crisis(key, ref, inbound.member.platform)
         now = self._clock.now()
         try:
@@ -309,7 +308,7 @@ class Core:
                     fresh = await uow.events.record(inbound.event_id, now)
                     await uow.commit()
         except Exception as error:  # the store is down: answer anyway
-            log.warning("event not recorded member=%s (%s)", member_ref(inbound.member.key),
+            log.warning("event not recorded member=%s (%s)", self._refs(inbound.member.key),
                         type(error).__name__)
             return False
         return not fresh

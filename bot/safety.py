@@ -33,9 +33,8 @@ from bot.language.crisis import (
     RiskAssessment,
     RiskCategory,
     RiskLevel,
-    default_detector,
     load_crisis_phrases,
-    normalise,
+    load_detector,
 )
 from bot.messages import Button, Reply
 
@@ -55,10 +54,9 @@ __all__ = [
     "adjacent_line",
     "checkin_reply",
     "crisis_reply",
-    "default_detector",
     "hard_day_reply",
     "load_crisis_phrases",
-    "normalise",
+    "load_detector",
     "resources_line",
     "someone_else_reply",
     "still_here_reply",

@@ -1,4 +1,8 @@
-"""What every flow may use: knowledge, understanding, residency rules, notices, settings."""
+"""What every flow may use: knowledge, understanding, residency rules, notices, settings.
+
+Built by the composition root (adapters/wiring.py) from content it has loaded; nothing
+here loads files or keeps module state.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.config import CoreConfig
-from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.notices import NoticeWriter
-from bot.language.residence import residence_from_code
-from bot.safety import CrisisDetector, default_detector
+from bot.identity import MemberRefs
+from bot.knowledge import KnowledgeBase
 from bot.language.intents import IntentClassifier
-
-
-class ContentError(ValueError):
-    """A content file (knowledge, crisis phrases) is broken; the message is one line."""
+from bot.language.residence import residence_from_code
+from bot.notices import NoticeWriter
+from bot.safety import CrisisDetector
 
 
 @dataclass(frozen=True)
@@ -24,17 +25,7 @@ class Services:
     classifier: IntentClassifier
     detector: CrisisDetector
     notices: NoticeWriter
-
-    @classmethod
-    def build(cls, config: CoreConfig, knowledge: KnowledgeBase | None = None) -> Services:
-        try:
-            kb = knowledge or load_knowledge()
-            detector = default_detector()
-        except ValueError as error:  # KnowledgeError, or the crisis phrase file's own
-            raise ContentError(" ".join(str(error).split())) from None
-        return cls(config=config, knowledge=kb, classifier=IntentClassifier(kb),
-                   detector=detector,
-                   notices=NoticeWriter(reference_only=config.notices_reference_only))
+    refs: MemberRefs
 
     @cached_property
     def eligible_states_text(self) -> str:

@@ -12,10 +12,9 @@ import pytest
 from bot import actions
 from bot.config import CoreConfig
 from bot.core import Core
-from bot.identity import member_ref
 from bot.messages import Inbound, MemberRef
 from tests.chat import Chat
-from tests.conftest import services_for
+from tests.conftest import member_ref, services_for
 from tests.fakes import FakeStore
 
 STAFF = member_ref("console:staff1")

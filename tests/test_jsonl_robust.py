@@ -15,7 +15,7 @@ from sqlalchemy import select
 from adapters.clock import ManualClock, parse_instant
 from adapters.console import jsonl
 from adapters.settings import Settings
-from adapters.wiring import App, build_app
+from adapters.wiring import App, build_console
 from storage.tables import outbox
 from tests.jsonl_process import run_lines
 
@@ -33,7 +33,7 @@ def manual() -> ManualClock:
 
 @pytest.fixture
 async def app(db_url: str, manual: ManualClock) -> AsyncIterator[App]:
-    built = await build_app(settings(), database_url=db_url, clock=manual)
+    built = await build_console(settings(), database_url=db_url, clock=manual)
     yield built
     await built.close()
 
@@ -147,7 +147,7 @@ async def test_a_notice_not_written_is_not_marked_sent_and_comes_again(app: App,
     assert [t for t in await unsent_staff_notices(app) if "New booking" in t]  # not lost
     # A new process after the dead one's lease: the notice goes out (again, at least once).
     manual.move_to(parse_instant("2027-01-04T12:05:00Z"))
-    again = await build_app(settings(), database_url=db_url, clock=manual)
+    again = await build_console(settings(), database_url=db_url, clock=manual)
     try:
         out = await talk(again, line(user="u9", text="hi"), manual)
     finally:
@@ -231,7 +231,7 @@ async def test_a_clock_moved_a_day_on_purges_old_event_ids(app: App, manual: Man
 @pytest.mark.parametrize(("limit", "limited"), [(20, 1), (0, 0)])
 async def test_rate_limit_per_minute_setting_reaches_the_core(db_url: str, manual: ManualClock,
                                                               limit: int, limited: int) -> None:
-    built = await build_app(settings(rate_limit_per_minute=limit), database_url=db_url, clock=manual)
+    built = await build_console(settings(rate_limit_per_minute=limit), database_url=db_url, clock=manual)
     try:
         out = await talk(built, line(user="fast", text="what is dbt?") * 21)
     finally:

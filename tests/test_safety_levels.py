@@ -20,7 +20,6 @@ from bot.language.crisis import (
     DEFAULT_PHRASES_PATH,
     CrisisDetector,
     RiskAssessment,
-    default_detector,
     looks_spanish,
     mentions_military,
 )
@@ -28,7 +27,7 @@ from bot.language.crisis.prefilter import Prefilter
 from bot.messages import Inbound, MemberRef
 from bot.safety import adjacent_line, checkin_reply, crisis_reply, hard_day_reply
 from tests.chat import Chat
-from tests.conftest import services_for
+from tests.conftest import default_detector, services_for
 from tests.fakes import FakeClock, FakeStore
 from tests.safety_levels import LEVELS_PATH, lines, load_levels, score
 

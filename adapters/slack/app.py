@@ -31,7 +31,7 @@ from adapters.slack.inflight import InFlight
 from adapters.slack.render import home_view, reply_message
 from adapters.slack.startup import BotIdentity
 from adapters.slack.turns import TurnGate
-from bot.identity import member_ref
+from bot.identity import MemberRefs
 from bot.messages import Inbound, Outcome, Reply
 
 log = logging.getLogger("frontdoor.slack")
@@ -103,8 +103,9 @@ class SlackHandlers:
     """The listeners bolt calls; each one translates and hands the work to the core."""
 
     def __init__(self, turns: TurnGate, conversations: Conversations, *, bot_user_id: str | None,
-                 command: str, inflight: InFlight) -> None:
+                 command: str, inflight: InFlight, refs: MemberRefs) -> None:
         self._turns = turns
+        self._refs = refs
         self._conversations = conversations
         self._bot_user_id = bot_user_id
         self._command = command
@@ -177,7 +178,7 @@ class SlackHandlers:
             try:
                 outcome = await self._turns.bookings_view(request.member)
             except Exception as error:  # a bug must not leave the Home tab blank
-                log.error("home view failed member=%s error=%s", member_ref(request.member.key),
+                log.error("home view failed member=%s error=%s", self._refs(request.member.key),
                           type(error).__name__)
                 outcome = Outcome((Reply(FAILED),), intent=None)
             try:
@@ -192,7 +193,7 @@ class SlackHandlers:
         try:
             return await self._turns.handle(message)
         except Exception as error:  # a bug must not leave the member with silence
-            log.error("core failed member=%s error=%s at %s", member_ref(message.member.key),
+            log.error("core failed member=%s error=%s at %s", self._refs(message.member.key),
                       type(error).__name__, _where(error))
             return Outcome((Reply(FAILED),), intent=None)
 
@@ -227,5 +228,5 @@ class SlackHandlers:
     def _failed(self, what: str, message: Inbound, error: BaseException, *, urgent: bool = False) -> None:
         why = failure(error)
         level = logging.ERROR if urgent else logging.WARNING
-        log.log(level, "slack %s failed member=%s %s%s", what, member_ref(message.member.key), why.reason,
+        log.log(level, "slack %s failed member=%s %s%s", what, self._refs(message.member.key), why.reason,
                 " (crisis reply)" if urgent else "")

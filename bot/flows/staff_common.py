@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain import Group
-from bot.identity import member_ref
 from bot.turn import Turn
 
 
@@ -33,7 +32,7 @@ def normalise_ref(raw: str) -> str:
 
 async def audit(turn: Turn, action: str, subject: str | None = None) -> None:
     """One audit row: what, when, the hashed staff id, a reference; never any text."""
-    await turn.uow.audit.record(action, turn.now, actor=member_ref(turn.member.key),
+    await turn.uow.audit.record(action, turn.now, actor=turn.member.ref,
                                 subject=subject[:40] if subject else None)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from adapters.discord.notifier import DiscordNotifier
-from adapters.wiring import App, build_app
+from adapters.wiring import App, build_console
 from bot.domain import Booking
 from tests.discord.conftest import settings
 from tests.discord.fake_discord import STAFF_CHANNEL_ID, FakeDiscord
@@ -125,7 +125,7 @@ async def test_waitlist_then_cancel_promotes_and_the_member_is_told_by_dm(
 
 async def test_a_button_still_works_after_a_restart(db_url: str, clock: FakeClock,
                                                     fake: FakeDiscord) -> None:
-    before_app = await build_app(settings(), database_url=db_url, clock=clock)
+    before_app = await build_console(settings(), database_url=db_url, clock=clock)
     before = await World.start(before_app.core, fake)
     try:
         member = before.member()
@@ -136,7 +136,7 @@ async def test_a_button_still_works_after_a_restart(db_url: str, clock: FakeCloc
         await before.close()
         await before_app.close()
 
-    after_app = await build_app(settings(), database_url=db_url, clock=clock, run_migrations=False)
+    after_app = await build_console(settings(), database_url=db_url, clock=clock, run_migrations=False)
     after = await World.start(after_app.core, fake)  # a new process: nothing in memory
     try:
         turn = await after.member().press_custom_id(button["custom_id"], on=sent)
