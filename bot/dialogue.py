@@ -112,7 +112,7 @@ async def _run_action(turn: Turn, action: Action) -> None:
         case "ageyes" | "ageno":
             then = age.answer(turn, verb == "ageyes")
             if then is not None:
-                await _run_action(turn, then)
+                await booking.carry_on(turn, then)
         case "ack" | "done":
             await staff.on_button(turn, verb, arg)
         case "skip":
@@ -138,7 +138,7 @@ async def _still_here(turn: Turn, yes: bool) -> None:
     if yes:
         turn.member.residence_confirmed_at = turn.now
         turn.clear_flow()
-        await _run_action(turn, then)
+        await booking.carry_on(turn, then)
     else:
         residency.ask(turn, then)
 
@@ -155,23 +155,15 @@ async def _residence_given(turn: Turn, where: Residence, topic: str | None,
 
 async def _after_residence(turn: Turn, where: Residence, then: Action | None,
                            topic: str | None) -> None:
-    """Carry on: the action we interrupted, else the groups they can join."""
+    """Carry on: the booking step we interrupted, else the groups they can join."""
+    if then is not None:
+        await booking.after_residence(turn, then)
+        return
     eligible = residency.is_eligible(turn, where)
-    if then is None:
-        if topic and (eligible or topic == "dbt_skills"):
-            await booking.sessions(turn, topic)
-        elif eligible:
-            await booking.list_groups(turn)
-        return
-    if eligible:
-        await _run_action(turn, then)
-        return
-    if then.verb == "book" and (then.arg or "").isdigit():
-        group = await turn.uow.groups.get(int(then.arg or 0))
-        if group is not None and group.kind == "dbt_skills":
-            await _run_action(turn, then)
-            return
-    await booking.sessions(turn, "dbt_skills")
+    if topic and (eligible or topic == "dbt_skills"):
+        await booking.sessions(turn, topic)
+    elif eligible:
+        await booking.list_groups(turn)
 
 
 async def on_text(turn: Turn, text: str) -> None:
@@ -395,7 +387,7 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
     if waiting == age.WAITING:
         handled, then = age.typed_answer(turn, text, intent)
         if then is not None:
-            await _run_action(turn, then)
+            await booking.carry_on(turn, then)
         return handled
     return False
 
@@ -407,7 +399,7 @@ async def _pick_confirmed(turn: Turn, text: str, understood: Understanding, wait
     if then is not None and clear_yes(text, understood.intent):
         turn.intent = then.verb
         turn.clear_flow()
-        await _run_action(turn, then)
+        await _picked(turn, then)
         return True
     if understood.intent == "no" or followup.hesitant(text):
         turn.intent = None
@@ -419,6 +411,19 @@ async def _pick_confirmed(turn: Turn, text: str, understood: Understanding, wait
         return True
     turn.clear_flow()  # something else: answer that, and act on nothing
     return False
+
+
+async def _picked(turn: Turn, then: Action) -> None:
+    """Book, move, or join a waitlist: what the confirmed question offered."""
+    arg = then.arg or ""
+    if then.verb == "move":
+        await switch.move(turn, arg)
+    elif then.verb == "waitmove" and arg.isdigit():
+        await switch.wait_for(turn, int(arg))
+    elif then.verb == "book":
+        await booking.carry_on(turn, then)
+    else:
+        menu.expired_option(turn)
 
 
 async def _confirm(turn: Turn, text: str, waiting: str, intent: str | None, confident_other: bool) -> bool:

@@ -91,3 +91,4 @@ class Outcome:
     intent: str | None = None
     duplicate: bool = False
     crisis: bool = False
+    member_ref: str | None = None  # the member's reference, for an adapter's log lines

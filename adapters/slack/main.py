@@ -30,7 +30,6 @@ from adapters.slack.http import HttpServer, web_app
 from adapters.slack.inflight import InFlight
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.startup import BotIdentity, Mode, identify, warn_about_staff_channel
-from adapters.slack.turns import TurnGate
 from adapters.wiring import App, build_slack
 from bot.relay import OutboxRelay
 
@@ -48,7 +47,6 @@ class Options:
     relay_base_backoff: float = 1.0
     relay_max_backoff: float = 300.0
     api_backoff_factor: float = 0.5
-    max_turns: int = 8
     drain_seconds: float = 10.0
     final_delivery_seconds: float = 5.0
 
@@ -102,9 +100,8 @@ class SlackFrontDoor:
         assert self.app is not None
         secret = None if self.mode == "socket" else self._settings.slack_signing_secret
         bolt = build_bolt_app(client, identity, secret)
-        handlers = SlackHandlers(TurnGate(self.app.core, self._options.max_turns), conversations,
-                                 bot_user_id=identity.user_id, command=self._settings.slack_command,
-                                 inflight=self.inflight, refs=self.app.services.refs)
+        handlers = SlackHandlers(self.app.core, conversations, bot_user_id=identity.user_id,
+                                 command=self._settings.slack_command, inflight=self.inflight)
         handlers.register(bolt)
         return bolt
 

@@ -1,4 +1,9 @@
-"""Seats in weekly groups: listing, booking, waitlist, my bookings, cancelling."""
+"""Seats in weekly groups: listing, booking, waitlist, my bookings, cancelling.
+
+Also where a booking step goes on after a question interrupted it (``carry_on``), and,
+once the member has said where they live, its fall-back to the DBT skills group (open
+to everyone) when what they were after is not open to them (``after_residence``).
+"""
 
 from __future__ import annotations
 
@@ -90,6 +95,32 @@ async def sessions(turn: Turn, topic: str) -> None:
     buttons.append(Button("All groups", actions.encode("groups")))
     turn.say(f"{known.name} meets weekly online, {lead}:\n" + "\n".join(lines), buttons)
     followup.remember(turn, mine[:MAX_LIST_BUTTONS])
+
+
+async def after_residence(turn: Turn, then: Action) -> None:
+    """Where they live is known now: go on, or show the DBT skills sessions when what they
+    were after (a list of groups, a topic, a therapy group) is not open to them."""
+    where = residency.current(turn)
+    if where is not None and not residency.is_eligible(turn, where):
+        group_id = then.arg or ""
+        group = await turn.uow.groups.get(int(group_id)) if then.verb == "book" and group_id.isdigit() else None
+        if group is None or group.kind != "dbt_skills":
+            await sessions(turn, "dbt_skills")
+            return
+    await carry_on(turn, then)
+
+
+async def carry_on(turn: Turn, then: Action) -> None:
+    """Go on with the booking step a question interrupted (still there? the age gate, a pick)."""
+    match then.verb, then.arg or "":
+        case "groups", _:
+            await list_groups(turn)
+        case "sessions", topic:
+            await sessions(turn, topic)
+        case "book", group_id if group_id.isdigit():
+            await book(turn, int(group_id))
+        case _:
+            menu.expired_option(turn)
 
 
 def _not_open_to_member(turn: Turn, name: str) -> None:

@@ -8,7 +8,7 @@ from bot import actions
 from bot.actions import Action
 from bot.messages import Button
 from bot.language.normalise import words
-from bot.language.residence import OUTSIDE_US, Reading, Residence, residence_from_code
+from bot.language.residence import OUTSIDE_US, OUTSIDE_US_CODE, Reading, Residence, residence_from_code
 from bot.turn import Turn
 
 QUESTION = ("Which US state do you live in, and will be in during sessions? I ask because "
@@ -67,8 +67,7 @@ def licence_note(turn: Turn, name: str) -> str:
 
 
 def current(turn: Turn) -> Residence | None:
-    code = turn.member.residence_code
-    return residence_from_code(code) if code else None
+    return turn.residence
 
 
 def is_eligible(turn: Turn, residence: Residence) -> bool:
@@ -149,7 +148,8 @@ async def accept(turn: Turn, residence: Residence, timezone: str | None = None) 
     previous = current(turn)
     if previous != residence or timezone:
         turn.member.timezone = timezone
-    turn.member.residence_code = residence.code or "OUTSIDE_US"
+    turn.member.residence_code = residence.code or OUTSIDE_US_CODE
+    turn.residence = residence
     turn.member.residence_confirmed_at = turn.now
     states = turn.services.eligible_states_text
     head = ("Got it: you're outside the US." if residence.kind == "outside_us"

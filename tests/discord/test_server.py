@@ -16,7 +16,11 @@ from adapters.discord.frontdoor import (
 )
 from adapters.discord.render import escape
 from adapters.wiring import App, configure_logging
+from bot.config import CoreConfig
+from bot.core import Core
 from bot.messages import Inbound, Outcome
+from tests.conftest import services_for
+from tests.fakes import FakeClock, FakeStore, FakeUnitOfWork
 from tests.discord.fake_discord import (
     BOT_ID,
     GENERAL_CHANNEL_ID,
@@ -158,9 +162,15 @@ async def test_interactions_are_acknowledged_before_the_core_runs(app: App, fake
         await world.close()
 
 
-class BrokenCore:
-    async def handle(self, inbound: Inbound) -> Outcome:
+class BrokenStore(FakeStore):
+    """A bug below the core: every transaction fails with an unexpected error."""
+
+    def __call__(self) -> FakeUnitOfWork:
         raise RuntimeError("bug")
+
+
+def BrokenCore() -> Core:  # noqa: N802 - the core over a broken store: its own safety net answers
+    return Core(BrokenStore(), FakeClock(), services_for(CoreConfig()))
 
 
 async def test_a_failing_core_still_answers_and_completes_the_interaction(fake: FakeDiscord) -> None:
