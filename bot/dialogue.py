@@ -159,10 +159,10 @@ async def _after_residence(turn: Turn, where: Residence, then: Action | None,
     if then is not None:
         await booking.after_residence(turn, then)
         return
-    eligible = residency.is_eligible(turn, where)
-    if topic and (eligible or topic == "dbt_skills"):
+    known = turn.services.knowledge.topics.get(topic) if topic else None
+    if topic and known is not None and residency.may_join(turn, known.kind, where):
         await booking.sessions(turn, topic)
-    elif eligible:
+    elif residency.may_join(turn, "therapy", where):
         await booking.list_groups(turn)
 
 

@@ -26,10 +26,8 @@ async def _visible_groups(turn: Turn) -> list[Group] | None:
     where = residency.current(turn)
     if where is None:
         return None
-    groups = [g for g in await turn.uow.groups.all() if g.is_open]
-    if residency.is_eligible(turn, where):
-        return groups
-    return [g for g in groups if g.kind == "dbt_skills"]
+    states = turn.services.config.eligible_states
+    return [g for g in await turn.uow.groups.all() if g.is_open and g.open_to(where, states)]
 
 
 def _seats(count: int) -> str:
@@ -75,8 +73,7 @@ async def sessions(turn: Turn, topic: str) -> None:
         return
     mine = [g for g in groups if g.topic == topic]
     if not mine:
-        where = residency.current(turn)
-        if known.kind == "dbt_skills" or (where is not None and residency.is_eligible(turn, where)):
+        if residency.may_join(turn, known.kind):
             limits.closed_topic(turn, known.name)  # open to them, but enrolment is closed
         else:
             _not_open_to_member(turn, known.name)
@@ -100,11 +97,10 @@ async def sessions(turn: Turn, topic: str) -> None:
 async def after_residence(turn: Turn, then: Action) -> None:
     """Where they live is known now: go on, or show the DBT skills sessions when what they
     were after (a list of groups, a topic, a therapy group) is not open to them."""
-    where = residency.current(turn)
-    if where is not None and not residency.is_eligible(turn, where):
+    if not residency.may_join(turn, "therapy"):
         group_id = then.arg or ""
         group = await turn.uow.groups.get(int(group_id)) if then.verb == "book" and group_id.isdigit() else None
-        if group is None or group.kind != "dbt_skills":
+        if group is None or not residency.may_join(turn, group.kind):
             await sessions(turn, "dbt_skills")
             return
     await carry_on(turn, then)
@@ -141,7 +137,7 @@ async def book(turn: Turn, group_id: int) -> None:
     if not residency.recently_confirmed(turn):
         residency.ask_still_there(turn, where, then)
         return
-    if group.kind == "therapy" and not residency.is_eligible(turn, where):
+    if not group.open_to(where, turn.services.config.eligible_states):
         turn.clear_flow()
         _not_open_to_member(turn, group.title)
         return
