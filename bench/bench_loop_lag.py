@@ -23,7 +23,7 @@ from pathlib import Path
 from adapters.clock import SystemClock
 from bot.config import CoreConfig
 from bot.core import Core
-from bot.messages import Inbound, MemberRef
+from bot.messages import Inbound, MemberKey
 from adapters.wiring import build_services
 from storage.engine import create_engine
 from storage.migrate import migrate
@@ -50,7 +50,7 @@ async def ticker(stop: asyncio.Event, lags: list[float], every: float = 0.001) -
 async def turns(core: Core, n: int, tag: str) -> list[float]:
     async def one(i: int) -> float:
         t0 = time.perf_counter()
-        await core.handle(Inbound(MemberRef("console", f"{tag}{i}"), text="how much does it cost"))
+        await core.handle(Inbound(MemberKey("console", f"{tag}{i}"), text="how much does it cost"))
         return (time.perf_counter() - t0) * 1000
 
     return list(await asyncio.gather(*(one(i) for i in range(n))))

@@ -31,7 +31,7 @@ from pathlib import Path
 from adapters.clock import SystemClock
 from bot.config import CoreConfig
 from bot.core import Core
-from bot.messages import Inbound, MemberRef
+from bot.messages import Inbound, MemberKey
 from adapters.wiring import build_services
 from storage.engine import create_engine
 from storage.migrate import migrate
@@ -85,9 +85,9 @@ async def run_core(url: str, lines: list[bytes]) -> Run:
     inbound = []
     for raw in lines:
         data = json.loads(raw)
-        inbound.append(Inbound(MemberRef("console", data["user"]), text=data.get("text"),
+        inbound.append(Inbound(MemberKey("console", data["user"]), text=data.get("text"),
                                action=data.get("action")))
-    await core.handle(Inbound(MemberRef("console", "warmup"), text="hi"))
+    await core.handle(Inbound(MemberKey("console", "warmup"), text="hi"))
     latencies: list[float] = []
     cpu = cpu_seconds()
     started = time.perf_counter()

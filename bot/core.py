@@ -31,7 +31,7 @@ from bot.domain import Member, Notice
 from bot.flows import booking, menu
 from bot.language.crisis import looks_spanish, mentions_military, named_place
 from bot.members import load_or_create, new_member
-from bot.messages import Inbound, MemberRef, Outcome, Reply
+from bot.messages import Inbound, MemberKey, Outcome, Reply
 from bot.pending import PendingCrises, mark_at_risk
 from bot.ports import (
     Clock,
@@ -187,7 +187,7 @@ class Core:
             self._recent.note(key, "loss", now)
         return risk
 
-    async def bookings_view(self, member: MemberRef) -> Outcome:
+    async def bookings_view(self, member: MemberKey) -> Outcome:
         """The member's bookings with cancel buttons, read-only (for a Home tab).
 
         Creates no member, uses up no first-contact notice and counts against no rate limit.

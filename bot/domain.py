@@ -12,7 +12,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from bot.language.residence import Residence
-from bot.messages import Attachment, Button
+from bot.messages import Attachment, Button, MemberKey
 
 GroupKind = Literal["therapy", "dbt_skills"]
 BookingStatus = Literal["confirmed", "waitlisted"]
@@ -150,7 +150,7 @@ class Notice:
         if not self.platform:
             if self.member_key is None:
                 raise ValueError("a notice needs a member key or a platform")
-            object.__setattr__(self, "platform", self.member_key.partition(":")[0])
+            object.__setattr__(self, "platform", MemberKey.parse(self.member_key).platform)
 
 
 @dataclass(frozen=True, slots=True)

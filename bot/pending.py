@@ -17,13 +17,13 @@ from datetime import datetime
 from bot.domain import Member, Notice
 from bot.identity import MemberRefs
 from bot.members import load_or_create
-from bot.messages import MemberRef
+from bot.messages import MemberKey
 from bot.ports import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
 class PendingCrisis:
-    member: MemberRef
+    member: MemberKey
     notice: Notice
     category: str | None = None
     at: datetime | None = None
@@ -37,7 +37,7 @@ class PendingCrises:
     def __len__(self) -> int:
         return len(self._items)
 
-    def add(self, member: MemberRef, notice: Notice, category: str | None = None,
+    def add(self, member: MemberKey, notice: Notice, category: str | None = None,
             at: datetime | None = None) -> None:
         self._items.append(PendingCrisis(member, notice, category, at))
 

@@ -1,4 +1,4 @@
-"""The one eligibility rule: who may book which kind of group (bot.domain.open_to)."""
+"""Rules in one place: who may book which kind of group (bot.domain.open_to), and a member key."""
 
 from __future__ import annotations
 
@@ -24,3 +24,11 @@ def test_a_group_asks_the_same_rule() -> None:
                   start_date=date(2027, 1, 5), facilitator="Jordan Lee")
     assert group.open_to(residence_from_code("NJ"), STATES)
     assert not group.open_to(residence_from_code("NJ"), frozenset({"FL"}))
+
+
+def test_a_member_key_reads_back_into_its_parts() -> None:
+    from bot.messages import MemberKey
+    key = MemberKey("discord", "1000000000000000001")
+    assert key.key == str(key) == "discord:1000000000000000001"
+    assert MemberKey.parse(key.key) == key
+    assert MemberKey.parse("slack:U0A:odd") == MemberKey("slack", "U0A:odd")  # the first colon splits

@@ -6,7 +6,7 @@ import asyncio
 
 from bot.config import CoreConfig
 from bot.core import Core
-from bot.messages import Inbound, MemberRef
+from bot.messages import Inbound, MemberKey
 from tests.conftest import services_for
 from tests.fakes import FakeClock, FakeStore, FakeUnitOfWork
 
@@ -33,7 +33,7 @@ class PausedUnitOfWork(FakeUnitOfWork):
 
 
 def message(user: str, text: str) -> Inbound:
-    return Inbound(MemberRef("slack", user), text=text)
+    return Inbound(MemberKey("slack", user), text=text)
 
 
 async def test_turns_wait_for_a_slot_but_a_crisis_goes_straight_in() -> None:

@@ -25,7 +25,7 @@ from adapters.console.notifier import ConsoleNotifier
 from adapters.console.pipe_reader import PipeLineReader
 from adapters.wiring import App
 from bot.domain import Notice
-from bot.messages import Inbound, MemberRef, Outcome, Reply
+from bot.messages import Inbound, MemberKey, Outcome, Reply
 
 MAX_LINE = 100_000                   # characters of one input line
 MAX_LINE_BYTES = MAX_LINE * 4 + 2    # UTF-8 takes at most 4 bytes a character, plus CR LF
@@ -117,7 +117,7 @@ def parse_line(line: str) -> Inbound | ClockLine | str:
     if data.get("text") is None and data.get("action") is None:
         return "give \"text\" or \"action\""
     name = data.get("name")
-    return Inbound(member=MemberRef("console", user), text=data.get("text"),
+    return Inbound(member=MemberKey("console", user), text=data.get("text"),
                    action=data.get("action"), event_id=data.get("event_id"),
                    display_name=_printable(name) if name else None)
 
@@ -133,7 +133,7 @@ def reply_json(reply: Reply) -> dict[str, Any]:
 def member_json(member_key: str, text: str, notice: Notice | None = None) -> dict[str, Any]:
     """A message delivered to a member outside their own reply (with its buttons and files)."""
     reply = Reply(text, notice.buttons, files=notice.files) if notice is not None else Reply(text)
-    return {"user": member_key.partition(":")[2], **reply_json(reply)}
+    return {"user": MemberKey.parse(member_key).user_id, **reply_json(reply)}
 
 
 def outcome_json(outcome: Outcome, staff: list[str]) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from adapters.slack.escape import escape
 from adapters.slack.inflight import InFlight
 from adapters.slack.render import home_view, reply_message
 from adapters.slack.startup import BotIdentity
-from bot.messages import Inbound, MemberRef, Outcome
+from bot.messages import Inbound, MemberKey, Outcome
 
 log = logging.getLogger("frontdoor.slack")
 
@@ -90,7 +90,7 @@ class Answers(Protocol):
 
     async def handle(self, inbound: Inbound) -> Outcome: ...
 
-    async def bookings_view(self, member: MemberRef) -> Outcome: ...
+    async def bookings_view(self, member: MemberKey) -> Outcome: ...
 
 
 class SlackHandlers:

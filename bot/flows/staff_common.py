@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain import Group
+from bot.messages import MemberKey
 from bot.turn import Turn
 
 
@@ -49,7 +50,8 @@ async def group_by_key(turn: Turn, raw: str | None, usage: str) -> Group | None:
 
 def mention_handle(member_key: str) -> str:
     """How staff reach a member on their platform: '<@U123>' (Slack), '<@123>' (Discord)."""
-    platform, _, user_id = member_key.partition(":")
+    who = MemberKey.parse(member_key)
+    platform, user_id = who.platform, who.user_id
     if platform in ("slack", "discord"):
         return f"<@{user_id}>"
     return f"@{user_id}"
