@@ -3,6 +3,7 @@
 Every id starts with ``fd:`` and is at most 100 characters (the lowest platform
 limit), so a button still works after a restart: nothing is kept in memory.
 Anything that does not parse is treated as an expired option, never an error.
+This module alone knows the prefix and the verbs; everything else asks it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from bot.messages import MAX_ACTION_ID
 
 PREFIX = "fd:"
+EXPIRED = f"{PREFIX}expired"  # an id that never decodes: answered as an expired option
 _ARG = re.compile(r"^[A-Za-z0-9_\-]{1,40}$")
 
 # verb -> does it take an argument?
@@ -75,6 +77,18 @@ def encode(verb: str, arg: str | int | None = None) -> str:
         raise ValueError(f"bad action argument {arg!r}")
     assert len(value) <= MAX_ACTION_ID
     return value
+
+
+def verb_prefix(verb: str) -> str:
+    """What every id of a verb that takes an argument starts with: ``fd:ask:``."""
+    if not VERBS.get(verb):
+        raise ValueError(f"action {verb!r} takes no argument")
+    return f"{PREFIX}{verb}:"
+
+
+def is_ours(raw: str) -> bool:
+    """An id of this bot (perhaps stale or forged: ``decode`` decides), not another app's."""
+    return raw.startswith(PREFIX)
 
 
 def decode(raw: str | None) -> Action | None:

@@ -69,6 +69,8 @@ EXPIRED = "We were in the middle of something earlier, but that has timed out. L
 INTERNAL_ERROR = ("Sorry, something went wrong on my side. Please try again in a moment. "
                   "If you need help now, call or text 988.")
 MAX_ATTEMPTS = 3
+CHECKIN_YES = Action("riskyes")  # the distress check-in's buttons, answered before the store
+CHECKIN_HARD_DAY = Action("hardday")
 
 
 class Core:
@@ -139,10 +141,10 @@ class Core:
                 return await self._hard_day(inbound, ref, now)
             if risk.level == "adjacent":
                 lead = adjacent_line(spanish=looks_spanish(self._services.detector.normalise(whole)))
-        elif action is not None and action.verb == "riskyes":  # before any store access, like crisis text
+        elif action == CHECKIN_YES:  # before any store access, like crisis text
             self._checkins.forget(key)
             return await self._crisis(inbound, ref, "suicide", "")
-        elif action is not None and action.verb == "hardday":
+        elif action == CHECKIN_HARD_DAY:
             self._checkins.forget(key)
             return await self._hard_day(inbound, ref, now)
         if not self._limiter.allow(inbound.member.key, now):

@@ -17,6 +17,7 @@ from typing import Any, Literal, cast
 
 import yaml
 
+from bot import actions
 from bot.messages import MAX_ACTION_ID, MAX_LABEL, Button
 
 TopicKind = Literal["therapy", "dbt_skills"]
@@ -29,8 +30,8 @@ PLACEHOLDERS: frozenset[str] = frozenset({"eligible_states", "min_age"})
 
 #: Button actions in the file must start with this; ``fd:ask:<intent>`` says that
 #: intent's answer, so its target must be an intent with an answer.
-ACTION_PREFIX = "fd:"
-ASK_PREFIX = "fd:ask:"
+ACTION_PREFIX = actions.PREFIX
+ASK_PREFIX = actions.verb_prefix("ask")
 
 #: Intents the dialogue code answers itself: they must exist and must have no answer.
 DIALOGUE_INTENTS: frozenset[str] = frozenset(

@@ -21,6 +21,8 @@ from adapters.discord.commands import build_tree
 from adapters.discord.delivery import describe
 from adapters.discord.frontdoor import Frontdoor
 from adapters.discord.render import NO_MENTIONS
+from bot import actions
+from bot.messages import MAX_ACTION_ID
 
 log = logging.getLogger("frontdoor.discord")
 
@@ -92,7 +94,7 @@ class FrontdoorClient(discord.Client):
             return
         custom_id = str((interaction.data or {}).get("custom_id", ""))
         if not TEMPLATE.fullmatch(custom_id):
-            await self.frontdoor.on_button(interaction, custom_id[:100] or "fd:expired")
+            await self.frontdoor.on_button(interaction, custom_id[:MAX_ACTION_ID] or actions.EXPIRED)
 
     async def on_message(self, message: discord.Message) -> None:
         if self.user is not None:

@@ -23,6 +23,7 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import inbound
+from bot import actions
 from adapters.slack.client import CALL_ERRORS, failure
 from adapters.slack.conversations import Conversations
 from adapters.slack.escape import escape
@@ -38,7 +39,7 @@ log = logging.getLogger("frontdoor.slack")
 BOLT_LOGGER = "slack_bolt.frontdoor"
 SDK_LOGGERS = ("slack_bolt", "slack_sdk")
 
-OUR_ACTIONS = re.compile(r"^fd:")
+OUR_ACTIONS = re.compile("^" + re.escape(actions.PREFIX))
 ANY_ACTION = re.compile(r".*")
 
 PRIVATE_NOTE = ("Thanks for reaching out. I've sent you a direct message so this stays private "
