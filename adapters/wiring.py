@@ -79,7 +79,10 @@ def build_services(config: CoreConfig, content: Content | None = None,
 
 
 @dataclass
-class App:
+class Runtime:
+    """What one process runs on: the store, the core and its clock, and the relays and
+    background work it started (``close`` ends them)."""
+
     engine: AsyncEngine
     uow_factory: SqlUnitOfWorkFactory
     core: Core
@@ -138,27 +141,27 @@ def core_config(settings: Settings, extra_staff: tuple[str, ...] = ()) -> CoreCo
 
 async def build_console(settings: Settings, *, database_url: str | None = None,
                         extra_staff: tuple[str, ...] = (), clock: Clock | None = None,
-                        run_migrations: bool = True) -> App:
+                        run_migrations: bool = True) -> Runtime:
     """``frontdoor chat`` (and ``migrate``): the store and the core, nothing on a platform."""
     return await _build(settings, database_url=database_url, extra_staff=extra_staff, clock=clock,
                         run_migrations=run_migrations)
 
 
 async def build_slack(settings: SlackSettings, *, database_url: str | None = None,
-                      clock: Clock | None = None) -> App:
+                      clock: Clock | None = None) -> Runtime:
     """``frontdoor slack``: the store and the core (the Slack pieces take them in adapters/slack/main.py)."""
     return await _build(settings, database_url=database_url, clock=clock)
 
 
 async def build_discord(settings: DiscordSettings, *, database_url: str | None = None,
-                        clock: Clock | None = None, run_migrations: bool = True) -> App:
+                        clock: Clock | None = None, run_migrations: bool = True) -> Runtime:
     """``frontdoor discord``: the store and the core (the client takes them in adapters/discord/main.py)."""
     return await _build(settings, database_url=database_url, clock=clock, run_migrations=run_migrations)
 
 
 async def _build(settings: Settings, *, database_url: str | None = None,
                  extra_staff: tuple[str, ...] = (), clock: Clock | None = None,
-                 run_migrations: bool = True) -> App:
+                 run_migrations: bool = True) -> Runtime:
     source = "--db" if database_url else "DATABASE_URL"  # name what the operator typed
     engine = open_engine(database_url or settings.database_url, source)
     if run_migrations:
@@ -173,7 +176,7 @@ async def _build(settings: Settings, *, database_url: str | None = None,
     uow_factory = SqlUnitOfWorkFactory(engine)
     services = build_services(core_config(settings, extra_staff), refs=MemberRefs(settings.member_ref_secret))
     clock = clock or SystemClock()
-    app = App(engine, uow_factory, Core(uow_factory, clock, services), clock, services)
+    app = Runtime(engine, uow_factory, Core(uow_factory, clock, services), clock, services)
     # The ZIP index takes about a second to build: in the background and a moment later, so
     # the first reply neither waits nor competes for it (start-up within 1.5 s,
     # bench/bench_startup.py); a ZIP code typed before then simply builds it on that turn.

@@ -25,7 +25,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot import actions, dialogue
-from bot.actions import Action
+from bot.actions import Action, Verb
 from bot.checkins import CheckIns
 from bot.domain import Member, Notice
 from bot.flows import booking, menu
@@ -69,8 +69,8 @@ EXPIRED = "We were in the middle of something earlier, but that has timed out. L
 INTERNAL_ERROR = ("Sorry, something went wrong on my side. Please try again in a moment. "
                   "If you need help now, call or text 988.")
 MAX_ATTEMPTS = 3
-CHECKIN_YES = Action("riskyes")  # the distress check-in's buttons, answered before the store
-CHECKIN_HARD_DAY = Action("hardday")
+CHECKIN_YES = Action(Verb.RISKYES)  # the distress check-in's buttons, answered before the store
+CHECKIN_HARD_DAY = Action(Verb.HARDDAY)
 
 
 class Core:

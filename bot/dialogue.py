@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import assert_never
 
 from bot import actions
-from bot.actions import Action
+from bot.actions import Action, Verb
 from bot.domain import Group
 from bot.messages import Button, Reply
 from bot.flows import (after_crisis, age, booking, cycles, data_rights, followup, guesses, menu, residency,
@@ -38,96 +39,99 @@ async def on_action(turn: Turn, action: Action | None) -> None:
         turn.intent = None
         menu.expired_option(turn)
         return
-    turn.intent = action.arg if action.verb == "ask" else action.verb
+    turn.intent = action.arg if action.verb == Verb.ASK else str(action.verb)
     await _run_action(turn, action)
 
 
 async def _run_action(turn: Turn, action: Action) -> None:
+    """The routing table of button verbs: every verb has its case (the type checker proves it)."""
     verb, arg = action.verb, action.arg or ""
     match verb:
-        case "menu":
+        case Verb.MENU:
             menu.help_menu(turn)
-        case "ask":
+        case Verb.ASK:
             if not menu.answer(turn, arg):
                 menu.expired_option(turn)
-        case "topic":
+        case Verb.TOPIC:
             if not menu.describe_topic(turn, arg):
                 menu.expired_option(turn)
-        case "groups":
+        case Verb.GROUPS:
             await booking.list_groups(turn)
-        case "sessions":
+        case Verb.SESSIONS:
             await booking.sessions(turn, arg)
-        case "book":
+        case Verb.BOOK:
             if arg.isdigit():
                 await booking.book(turn, int(arg))
             else:
                 menu.expired_option(turn)
-        case "mine":
+        case Verb.MINE:
             await booking.my_bookings(turn)
-        case "cancel":
+        case Verb.CANCEL:
             await booking.ask_cancel(turn, arg)
-        case "cancelyes":
+        case Verb.CANCELYES:
             await booking.confirm_cancel(turn, arg)
-        case "keep":
+        case Verb.KEEP:
             booking.keep(turn)
-        case "where":
+        case Verb.WHERE:
             residency.ask(turn)
-        case "state":
+        case Verb.STATE:
             where = residency.from_button(arg)
             if where is None:
                 menu.expired_option(turn)
             else:
                 await _residence_given(turn, where, topic=None)
-        case "notnow":
+        case Verb.NOTNOW:
             turn.clear_flow()
             turn.say(residency.NOT_NOW, menu.main_menu())
-        case "stillyes":
+        case Verb.STILLYES:
             await _still_here(turn, True)
-        case "stillno":
+        case Verb.STILLNO:
             await _still_here(turn, False)
-        case "handoff":
+        case Verb.HANDOFF:
             await menu.handoff(turn)
-        case "privacy":
+        case Verb.PRIVACY:
             menu.privacy(turn)
-        case "export":
+        case Verb.EXPORT:
             await data_rights.export(turn)
-        case "delete":
+        case Verb.DELETE:
             await data_rights.ask_delete(turn)
-        case "deleteyes":
+        case Verb.DELETEYES:
             await data_rights.confirm_delete(turn)
-        case "deleteno":
+        case Verb.DELETENO:
             data_rights.keep_data(turn)
-        case "moveask":
+        case Verb.MOVEASK:
             await switch.offer(turn, arg)
-        case "move":
+        case Verb.MOVE:
             await switch.move(turn, arg)
-        case "waitmove":
+        case Verb.WAITMOVE:
             if arg.isdigit():
                 await switch.wait_for(turn, int(arg))
             else:
                 menu.expired_option(turn)
-        case "tz":
+        case Verb.TZ:
             if not await schedule_info.zone_chosen(turn, arg):
                 menu.expired_option(turn)
-        case "ageyes" | "ageno":
-            then = age.answer(turn, verb == "ageyes")
+        case Verb.AGEYES | Verb.AGENO:
+            then = age.answer(turn, verb == Verb.AGEYES)
             if then is not None:
                 await booking.carry_on(turn, then)
-        case "ack" | "done":
+        case Verb.ACK | Verb.DONE:
             await staff.on_button(turn, verb, arg)
-        case "skip":
+        case Verb.SKIP:
             await session_life.skip(turn, arg)
-        case "calendar":
+        case Verb.CALENDAR:
             await session_life.send_calendar(turn)
-        case "remindoff" | "remindon":
-            await session_life.set_reminders(turn, verb == "remindon")
-        case "nextcycle":
+        case Verb.REMINDOFF | Verb.REMINDON:
+            await session_life.set_reminders(turn, verb == Verb.REMINDON)
+        case Verb.NEXTCYCLE:
             if arg.isdigit():
                 await cycles.hold_next_cycle(turn, int(arg))
             else:
                 menu.expired_option(turn)
-        case _:
+        case Verb.RISKYES | Verb.HARDDAY:  # the core answers these before the store
             menu.expired_option(turn)
+        case _:
+            assert_never(verb)
 
 
 async def _still_here(turn: Turn, yes: bool) -> None:
@@ -232,7 +236,7 @@ def _take_your_time(turn: Turn) -> None:
 
 def _ask_pick(turn: Turn, group: Group, moving: str | None) -> None:
     """One session on offer and a bare "yes": ask a clear question, with the action on a button."""
-    action = Action("move", f"{moving}-{group.id}") if moving else Action("book", str(group.id))
+    action = Action(Verb.MOVE, f"{moving}-{group.id}") if moving else Action(Verb.BOOK, str(group.id))
     verb = "move you to" if moving else "book you into"
     turn.expect(PICK_CONFIRM, pick=action.encode())
     turn.say(f"Shall I {verb} {group.title}, {group.when()}, with {group.facilitator}?",
@@ -397,7 +401,7 @@ async def _pick_confirmed(turn: Turn, text: str, understood: Understanding, wait
     raw = turn.member.dialogue.get("pick")
     then = actions.decode(raw) if isinstance(raw, str) else None
     if then is not None and clear_yes(text, understood.intent):
-        turn.intent = then.verb
+        turn.intent = str(then.verb)
         turn.clear_flow()
         await _picked(turn, then)
         return True

@@ -36,7 +36,7 @@ from tests.fakes import FakeClock
 EXAMPLES = {"property": 0, "stateful_steps": 0}
 
 MEMBERS = [MemberKey("console", f"f{n}") for n in range(4)]
-VERBS = sorted(actions.VERBS)
+VERBS = sorted(actions.Verb)
 
 
 def _group(capacity: int, topic: str = "anxiety", kind: str = "therapy") -> Group:

@@ -7,7 +7,7 @@ import sys
 from typing import TextIO
 
 from adapters.console.notifier import ConsoleNotifier
-from adapters.wiring import App
+from adapters.wiring import Runtime
 from bot.messages import Button, Inbound, MemberKey, Outcome
 
 QUIT = {"/quit", "/exit", "quit", "exit"}
@@ -29,7 +29,7 @@ def render(outcome: Outcome) -> tuple[str, list[Button]]:
     return "\n".join(lines), buttons
 
 
-async def run(app: App, user: str = "me", stdin: TextIO = sys.stdin,
+async def run(app: Runtime, user: str = "me", stdin: TextIO = sys.stdin,
               stdout: TextIO = sys.stdout) -> None:
     notifier = ConsoleNotifier()
     relay = app.relay(notifier, "console", base_backoff=0.5, settle_later=True)

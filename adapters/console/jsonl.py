@@ -23,7 +23,7 @@ from adapters.clock import ClockError, ManualClock, format_instant, parse_instan
 from adapters.console import pipe_reader
 from adapters.console.notifier import ConsoleNotifier
 from adapters.console.pipe_reader import PipeLineReader
-from adapters.wiring import App
+from adapters.wiring import Runtime
 from bot.domain import Notice
 from bot.messages import Inbound, MemberKey, Outcome, Reply
 
@@ -154,7 +154,7 @@ def encode_result(result: dict[str, Any]) -> bytes:
 class Session:
     """One JSON-lines session over an app: its relay, its scheduler, its (optional) manual clock."""
 
-    def __init__(self, app: App, clock: ManualClock | None = None) -> None:
+    def __init__(self, app: Runtime, clock: ManualClock | None = None) -> None:
         self.app = app
         self.clock = clock
         self.notifier = ConsoleNotifier()
@@ -213,7 +213,7 @@ class Session:
         return self._with_members(result)
 
 
-async def run(app: App, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None, *,
+async def run(app: Runtime, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None, *,
               clock: ManualClock | None = None) -> None:
     source = stdin if stdin is not None else sys.stdin.buffer
     reader = LineReader(source)

@@ -53,7 +53,7 @@ class Handles(Protocol):
     async def handle(self, inbound: Inbound) -> Outcome: ...
 
 
-class Frontdoor:
+class DiscordFrontDoor:
     def __init__(self, core: Handles) -> None:
         self._core = core
 

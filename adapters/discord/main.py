@@ -14,11 +14,11 @@ import discord
 
 from adapters.discord.client import FrontdoorClient, intents
 from adapters.discord.delivery import SEND_ERRORS, describe
-from adapters.discord.frontdoor import Frontdoor
+from adapters.discord.frontdoor import DiscordFrontDoor
 from adapters.discord.invite import application_id, invite_url
 from adapters.discord.notifier import DiscordNotifier
 from adapters.settings import DiscordSettings, InviteSettings, SettingsError
-from adapters.wiring import App, build_discord
+from adapters.wiring import Runtime, build_discord
 from bot.relay import OutboxRelay
 
 log = logging.getLogger("frontdoor.discord")
@@ -47,8 +47,8 @@ async def run_discord(settings: InviteSettings, *, database_url: str | None = No
         await app.close()
 
 
-def build_client(app: App, settings: DiscordSettings, *, sync_commands: bool = True) -> FrontdoorClient:
-    client = FrontdoorClient(Frontdoor(app.core), intents=intents(message_content=settings.discord_message_content),
+def build_client(app: Runtime, settings: DiscordSettings, *, sync_commands: bool = True) -> FrontdoorClient:
+    client = FrontdoorClient(DiscordFrontDoor(app.core), intents=intents(message_content=settings.discord_message_content),
                              sync_commands=sync_commands,
                              application_id=settings.discord_application_id)
     notifier = DiscordNotifier(client, settings.discord_staff_channel_id, settings.staff_oncall_mention)

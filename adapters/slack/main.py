@@ -30,7 +30,7 @@ from adapters.slack.http import HttpServer, web_app
 from adapters.slack.inflight import InFlight
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.startup import BotIdentity, Mode, identify, warn_about_staff_channel
-from adapters.wiring import App, build_slack
+from adapters.wiring import Runtime, build_slack
 from bot.relay import OutboxRelay
 
 log = logging.getLogger("frontdoor.slack")
@@ -67,7 +67,7 @@ class SlackFrontDoor:
         self._session: aiohttp.ClientSession | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._server: HttpServer | None = None
-        self.app: App | None = None
+        self.app: Runtime | None = None
         self.relay: OutboxRelay | None = None
         self.identity: BotIdentity | None = None
         self.staff_channel_problem: str | None = None

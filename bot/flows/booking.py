@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot import actions
-from bot.actions import Action
+from bot.actions import Action, Verb
 from bot.domain import WEEKDAYS, Booking, Group
 from bot.flows import age, cycles, followup, limits, menu, residency, session_life
 from bot.identity import new_booking_ref
@@ -39,7 +39,7 @@ def _seats(count: int) -> str:
 async def list_groups(turn: Turn) -> None:
     groups = await _visible_groups(turn)
     if groups is None:
-        residency.ask(turn, Action("groups"))
+        residency.ask(turn, Action(Verb.GROUPS))
         return
     by_topic: dict[str, list[Group]] = {}
     for group in groups:
@@ -65,7 +65,7 @@ async def list_groups(turn: Turn) -> None:
 async def sessions(turn: Turn, topic: str) -> None:
     groups = await _visible_groups(turn)
     if groups is None:
-        residency.ask(turn, Action("sessions", topic))
+        residency.ask(turn, Action(Verb.SESSIONS, topic))
         return
     known = turn.services.knowledge.topics.get(topic)
     if known is None:
@@ -129,7 +129,7 @@ async def book(turn: Turn, group_id: int) -> None:
     if not limits.bookable(turn, group):
         return
     assert group is not None
-    then = Action("book", str(group_id))
+    then = Action(Verb.BOOK, str(group_id))
     where = residency.current(turn)
     if where is None:
         residency.ask(turn, then)

@@ -8,7 +8,7 @@ from typing import TypeVar
 import pytest
 
 from adapters.settings import DiscordSettings, InviteSettings, Settings
-from adapters.wiring import App, build_console
+from adapters.wiring import Runtime, build_console
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.world import DiscordMember, World
 from tests.fakes import FakeClock
@@ -39,7 +39,7 @@ def _settings(model: type[S], overrides: dict[str, object]) -> S:
 
 
 @pytest.fixture
-async def app(db_url: str, clock: FakeClock) -> AsyncIterator[App]:
+async def app(db_url: str, clock: FakeClock) -> AsyncIterator[Runtime]:
     built = await build_console(settings(), database_url=db_url, clock=clock)
     yield built
     await built.close()
@@ -51,7 +51,7 @@ def fake() -> FakeDiscord:
 
 
 @pytest.fixture
-async def world(app: App, fake: FakeDiscord) -> AsyncIterator[World]:
+async def world(app: Runtime, fake: FakeDiscord) -> AsyncIterator[World]:
     started = await World.start(app.core, fake)
     yield started
     await started.close()

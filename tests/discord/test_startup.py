@@ -14,7 +14,7 @@ import pytest
 
 from adapters import cli
 from adapters.discord.client import FrontdoorClient, intents
-from adapters.discord.frontdoor import Frontdoor
+from adapters.discord.frontdoor import DiscordFrontDoor
 from adapters.discord.invite import (
     PERMISSIONS,
     application_id,
@@ -23,7 +23,7 @@ from adapters.discord.invite import (
 )
 from adapters.discord.main import build_client, relay_forever, run_discord, start_client
 from adapters.settings import SettingsError
-from adapters.wiring import App
+from adapters.wiring import Runtime
 from bot.domain import Notice
 from bot.relay import OutboxRelay
 from tests.discord.conftest import discord_settings, invite_settings
@@ -75,7 +75,7 @@ def test_the_cli_prints_one_line_and_exits_2(tmp_path: Path, monkeypatch: pytest
     assert err.startswith("frontdoor: DISCORD_TOKEN is not set") and err.count("\n") == 1
 
 
-async def test_a_rejected_token_is_one_clear_line(app: App, fake: FakeDiscord) -> None:
+async def test_a_rejected_token_is_one_clear_line(app: Runtime, fake: FakeDiscord) -> None:
     fake.token_ok = False
     client = build_client(app, discord_settings(discord_token=TOKEN, discord_staff_channel_id=STAFF_CHANNEL_ID))
     fake.install(client)
@@ -85,7 +85,7 @@ async def test_a_rejected_token_is_one_clear_line(app: App, fake: FakeDiscord) -
     assert client.is_closed()
 
 
-async def test_discord_unreachable_at_start_is_one_clear_line(app: App, fake: FakeDiscord) -> None:
+async def test_discord_unreachable_at_start_is_one_clear_line(app: Runtime, fake: FakeDiscord) -> None:
     fake.fail_next("GET /users/@me", aiohttp.ClientConnectionError("connection refused"))
     client = build_client(app, discord_settings(discord_token=TOKEN, discord_staff_channel_id=STAFF_CHANNEL_ID))
     fake.install(client)
@@ -102,10 +102,10 @@ def test_intents_need_nothing_privileged() -> None:
     assert not (chosen.typing or chosen.dm_typing or chosen.reactions or chosen.voice_states)
 
 
-async def test_message_content_intent_is_reported_at_start_up(app: App, fake: FakeDiscord,
+async def test_message_content_intent_is_reported_at_start_up(app: Runtime, fake: FakeDiscord,
                                                               caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="frontdoor.discord")
-    client = FrontdoorClient(Frontdoor(app.core), intents=intents(message_content=True),
+    client = FrontdoorClient(DiscordFrontDoor(app.core), intents=intents(message_content=True),
                              sync_commands=False)
     fake.install(client)
     try:
@@ -115,7 +115,7 @@ async def test_message_content_intent_is_reported_at_start_up(app: App, fake: Fa
     assert any("message-content intent is requested" in r.message for r in caplog.records)
 
 
-async def test_start_up_syncs_the_slash_commands(app: App, fake: FakeDiscord) -> None:
+async def test_start_up_syncs_the_slash_commands(app: Runtime, fake: FakeDiscord) -> None:
     world = await World.start(app.core, fake, sync_commands=True)
     await world.close()
     [sync] = [c for c in fake.calls if c.method == "PUT"]
@@ -128,7 +128,7 @@ async def test_start_up_syncs_the_slash_commands(app: App, fake: FakeDiscord) ->
         "book": None, "frontdoor": None, "help": None, "mybookings": None, "staff": 32}
 
 
-async def test_the_relay_runs_in_the_background_once_logged_in(app: App, fake: FakeDiscord,
+async def test_the_relay_runs_in_the_background_once_logged_in(app: Runtime, fake: FakeDiscord,
                                                                clock: FakeClock) -> None:
     async with app.uow_factory() as uow:
         await uow.outbox.add(Notice("staff", "booking", "New booking. Member: {member}",
