@@ -22,8 +22,8 @@ from bot.config import CoreConfig
 from bot.core import Core
 from bot.identity import MemberRefs
 from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.language import residence
 from bot.language.intents import IntentClassifier
+from bot.language.places import PlaceIndex
 from bot.notices import NoticeWriter
 from bot.ports import Clock, Notifier, StoreUnavailable
 from bot.relay import OutboxRelay
@@ -69,13 +69,15 @@ def load_content() -> Content:
 
 
 def build_services(config: CoreConfig, content: Content | None = None,
-                   refs: MemberRefs | None = None) -> Services:
-    """The core's rules and content (the content is loaded when not given)."""
+                   refs: MemberRefs | None = None, places: PlaceIndex | None = None) -> Services:
+    """The core's rules and content (the content is loaded, the keyer and place index made,
+    when not given)."""
     content = content or load_content()
+    places = places or PlaceIndex()
     return Services(config=config, knowledge=content.knowledge,
-                    classifier=IntentClassifier(content.knowledge), detector=content.detector,
+                    classifier=IntentClassifier(content.knowledge, places), detector=content.detector,
                     notices=NoticeWriter(reference_only=config.notices_reference_only),
-                    refs=refs or MemberRefs())
+                    refs=refs or MemberRefs(), places=places)
 
 
 @dataclass
@@ -119,7 +121,7 @@ class Runtime:
 
     def warm_up(self) -> None:
         """Build slow indexes in a thread, after the first replies have gone out."""
-        self.background.append(asyncio.ensure_future(asyncio.to_thread(residence.warm_up)))
+        self.background.append(asyncio.ensure_future(asyncio.to_thread(self.services.places.build)))
 
     async def close(self) -> None:
         await self.uow_factory.close()

@@ -264,7 +264,7 @@ async def _residence_in_passing(turn: Turn, text: str) -> None:
     """"I'm in NJ, how much is it?": keep the state they gave, so it is never asked again."""
     if turn.member.residence_code or not states_own_residence(text):
         return
-    reading = read_places(text)
+    reading = read_places(text, turn.services.places)
     where = reading.single
     if where is not None:
         intent = turn.intent
@@ -322,7 +322,7 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
     intent = understood.intent
     confident_other = (intent is not None and understood.confidence >= CONFIDENT
                        and intent not in ("yes", "no", "set_residence"))
-    if waiting in ("residence", "still_here") and residency.not_about_the_member(text, read_places(text)):
+    if waiting in ("residence", "still_here") and residency.not_about_the_member(text, read_places(text, turn.services.places)):
         if _is_question(turn, understood):
             await _answer_then_reask(turn, text, understood)
         elif waiting == "residence":
@@ -335,7 +335,7 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
                 residency.ask_still_there(turn, where, then)
         return True
     if waiting == "residence":
-        if await _places_answer(turn, read_places(text), understood.topic):
+        if await _places_answer(turn, read_places(text, turn.services.places), understood.topic):
             return True
         if _is_question(turn, understood):
             await _answer_then_reask(turn, text, understood)
@@ -349,7 +349,7 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
             turn.say(residency.NOT_NOW, menu.main_menu())
         return True
     if waiting == "still_here":
-        reading = read_places(text)
+        reading = read_places(text, turn.services.places)
         if reading.candidates:
             if reading.single is not None and reading.single == residency.current(turn):
                 await _still_here(turn, True)
@@ -502,7 +502,7 @@ async def _dispatch(turn: Turn, text: str, understood: Understanding) -> None:
         case "switch":
             await switch.typed(turn, text, topic)
         case None:
-            reading = read_places(text)
+            reading = read_places(text, turn.services.places)
             if reading.candidates and not understood.out_of_scope and (reading.own or reading.bare):
                 await _stated_residence(turn, text, understood)
             elif topic and not understood.out_of_scope and menu.describe_topic(turn, topic):
@@ -534,7 +534,7 @@ async def _stated_residence(turn: Turn, text: str, understood: Understanding) ->
     A place named in any other sentence ("weather in Denver") changes nothing and is out
     of scope; a place typed on its own is asked back before anything is stored.
     """
-    reading = read_places(text)
+    reading = read_places(text, turn.services.places)
     if reading.own and await _places_answer(turn, reading, understood.topic):
         return
     if reading.own:  # "I live in a small town": ask properly

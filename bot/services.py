@@ -13,6 +13,7 @@ from bot.config import CoreConfig
 from bot.identity import MemberRefs
 from bot.knowledge import KnowledgeBase
 from bot.language.intents import IntentClassifier
+from bot.language.places import PlaceIndex
 from bot.language.residence import residence_from_code
 from bot.notices import NoticeWriter
 from bot.safety import CrisisDetector
@@ -26,6 +27,7 @@ class Services:
     detector: CrisisDetector
     notices: NoticeWriter
     refs: MemberRefs
+    places: PlaceIndex
 
     @cached_property
     def eligible_states_text(self) -> str:

@@ -18,6 +18,7 @@ from adapters.wiring import Content, build_services, load_content
 from bot.config import CoreConfig
 from bot.core import Core
 from bot.identity import MemberRefs
+from bot.language.places import PlaceIndex
 from bot.safety import CrisisDetector
 from bot.services import Services
 from storage.engine import create_engine, normalise_url
@@ -32,6 +33,8 @@ _content: list[Content] = []
 
 #: Member references as a deployment without MEMBER_REF_SECRET makes them.
 member_ref = MemberRefs()
+#: One place index for the whole test session, as one process has.
+PLACES = PlaceIndex()
 
 # The age gate (issue 9) asks "Are you 18 or older?" before a first booking. Transcripts
 # written before it existed book without it: the shared fixtures turn it off (MIN_AGE=0,
@@ -61,7 +64,7 @@ def services_for(config: CoreConfig, *, age_gate: bool = False) -> Services:
     if not age_gate:
         config = replace(config, min_age=0)
     if config not in _services_cache:
-        _services_cache[config] = build_services(config, content())
+        _services_cache[config] = build_services(config, content(), places=PLACES)
     return _services_cache[config]
 
 
