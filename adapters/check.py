@@ -21,9 +21,8 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from adapters.settings import Settings, SettingsError, load_settings
-from adapters.wiring import core_config, database_problem, open_engine
-from bot.services import ContentError, Services
+from adapters.settings import CheckSettings, SettingsError, load_settings
+from adapters.wiring import ContentError, database_problem, load_content, open_engine
 from storage.migrate import alembic_config
 from storage.seed import ScheduleError, load_schedule
 
@@ -77,36 +76,36 @@ async def check_database(url: str, source: str) -> list[Result]:
                    f"{', '.join(sorted(heads))}: run `frontdoor migrate`")]
 
 
-def check_content(settings: Settings) -> Result:
+def check_content() -> Result:
     try:
-        Services.build(core_config(settings))
+        load_content()
         groups = load_schedule()
     except (ContentError, ScheduleError) as error:
         return Result("FAIL", "content", str(error))
     return Result("ok", "content", f"knowledge base, crisis phrases and schedule ({len(groups)} groups) valid")
 
 
-async def check_slack(settings: Settings) -> Result:
+async def check_slack(settings: CheckSettings) -> Result:
     import aiohttp
 
-    from adapters.slack.client import api_url, failure, make_client
-    from adapters.slack.startup import choose_mode, identify, staff_channel_problem
+    from adapters.slack.client import failure, make_client
+    from adapters.slack.startup import identify, staff_channel_problem
 
     if not settings.slack_bot_token:
         return Result("skip", "slack", "SLACK_BOT_TOKEN not set")
     try:
-        mode = choose_mode(settings)
-        base = api_url(settings.slack_api_url)
+        slack = settings.slack()
+        mode, base = slack.mode, slack.slack_api_url
         async with aiohttp.ClientSession() as session:
-            client = make_client(settings.slack_bot_token, base, session, backoff_factor=0.1)
+            client = make_client(slack.slack_bot_token, base, session, backoff_factor=0.1)
             identity = await identify(client, base)
-            if mode == "socket":
+            if slack.slack_app_token is not None:
                 try:
-                    await make_client(str(settings.slack_app_token), base, session).apps_connections_open(
-                        app_token=str(settings.slack_app_token))
+                    await make_client(slack.slack_app_token, base, session).apps_connections_open(
+                        app_token=slack.slack_app_token)
                 except SlackApiError as error:
                     return Result("FAIL", "slack", f"SLACK_APP_TOKEN: Slack rejected it ({failure(error).reason})")
-            problem = await staff_channel_problem(client, str(settings.slack_staff_channel))
+            problem = await staff_channel_problem(client, slack.slack_staff_channel)
     except SettingsError as error:
         return Result("FAIL", "slack", str(error))
     if problem:
@@ -115,7 +114,7 @@ async def check_slack(settings: Settings) -> Result:
                   "staff channel private")
 
 
-async def check_discord(settings: Settings, hook: DiscordHook | None = None) -> Result:
+async def check_discord(settings: CheckSettings, hook: DiscordHook | None = None) -> Result:
     from adapters.discord.delivery import SEND_ERRORS, describe
 
     if not settings.discord_token:
@@ -143,11 +142,11 @@ async def check_discord(settings: Settings, hook: DiscordHook | None = None) -> 
                   "staff channel readable")
 
 
-async def run_checks(database_url: str | None = None, *, settings: Settings | None = None,
+async def run_checks(database_url: str | None = None, *, settings: CheckSettings | None = None,
                      discord_hook: DiscordHook | None = None) -> list[Result]:
     if settings is None:
         try:
-            settings = load_settings()
+            settings = load_settings(CheckSettings)
         except SettingsError as error:
             return [Result("FAIL", "settings", str(error))] + [
                 Result("skip", name, "settings invalid")
@@ -155,7 +154,7 @@ async def run_checks(database_url: str | None = None, *, settings: Settings | No
     results = [Result("ok", "settings", "valid")]
     source = "--db" if database_url else "DATABASE_URL"
     results += await check_database(database_url or settings.database_url, source)
-    results.append(check_content(settings))
+    results.append(check_content())
     results.append(await check_slack(settings))
     results.append(await check_discord(settings, discord_hook))
     return results

@@ -10,9 +10,15 @@ from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 from adapters.clock import ClockError, ManualClock, parse_instant
-from adapters.settings import Settings, SettingsError, load_settings
-from adapters.wiring import build_app, configure_logging
-from bot.services import ContentError
+from adapters.settings import (
+    DiscordSettings,
+    InviteSettings,
+    Settings,
+    SettingsError,
+    SlackSettings,
+    load_settings,
+)
+from adapters.wiring import ContentError, build_console, configure_logging
 from storage.seed import ScheduleError
 
 
@@ -58,7 +64,7 @@ async def _chat(settings: Settings, args: argparse.Namespace) -> None:
     from adapters.console import interactive, jsonl
 
     clock = manual_clock(args.clock) if args.clock is not None else None
-    app = await build_app(settings, database_url=args.db, extra_staff=tuple(args.staff), clock=clock)
+    app = await build_console(settings, database_url=args.db, extra_staff=tuple(args.staff), clock=clock)
     try:
         if args.jsonl:
             await jsonl.run(app, clock=clock)
@@ -76,7 +82,7 @@ def manual_clock(raw: str) -> ManualClock:
 
 
 async def _migrate(settings: Settings, args: argparse.Namespace) -> None:
-    app = await build_app(settings, database_url=args.db)
+    app = await build_console(settings, database_url=args.db)
     await app.close()
     print("frontdoor: database is up to date")
 
@@ -84,12 +90,14 @@ async def _migrate(settings: Settings, args: argparse.Namespace) -> None:
 async def _slack(settings: Settings, args: argparse.Namespace) -> None:
     from adapters.slack.main import run_slack
 
+    assert isinstance(settings, SlackSettings)  # settings_model() chose it
     await run_slack(settings, port=args.port, database_url=args.db)
 
 
 async def _discord(settings: Settings, args: argparse.Namespace) -> None:
     from adapters.discord.main import run_discord
 
+    assert isinstance(settings, InviteSettings)  # settings_model() chose it
     await run_discord(settings, database_url=args.db, invite_url_only=args.invite_url)
 
 
@@ -105,6 +113,15 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any,
 }
 
 
+def settings_model(args: argparse.Namespace) -> type[Settings]:
+    """The settings this command requires."""
+    if args.command == "slack":
+        return SlackSettings
+    if args.command == "discord":
+        return InviteSettings if args.invite_url else DiscordSettings
+    return Settings
+
+
 def _check(args: argparse.Namespace) -> int:
     from adapters.check import report, run_checks
 
@@ -117,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "check":  # reports bad settings as a failed check, not a stop
         return _check(args)
     try:
-        settings = load_settings()
+        settings = load_settings(settings_model(args))
         quiet = args.command == "chat"
         configure_logging("WARNING" if quiet and settings.log_level == "INFO" else settings.log_level)
         status = asyncio.run(COMMANDS[args.command](settings, args))

@@ -1,4 +1,10 @@
-"""The composition root: builds the engine, store, core and relay from settings."""
+"""The composition root: every object the programs run is built here and handed in.
+
+From a command's settings model it builds the member-reference keyer, the loaded
+content (knowledge base, crisis detector), the core's rules, the store and the core;
+``build_console``, ``build_slack`` and ``build_discord`` are the entry points' own
+functions. Nothing in ``bot/`` builds or keeps its own copy of any of these.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +17,19 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.clock import SystemClock
-from adapters.settings import Settings, SettingsError
-from bot import identity
-from bot.language import residence
+from adapters.settings import DiscordSettings, Settings, SettingsError, SlackSettings
 from bot.config import CoreConfig
 from bot.core import Core
+from bot.identity import MemberRefs
+from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.language.intents import IntentClassifier
+from bot.language.places import PlaceIndex
+from bot.notices import NoticeWriter
 from bot.ports import Clock, Notifier, StoreUnavailable
 from bot.relay import OutboxRelay
 from bot.reminders import SessionReminders
 from bot.retention import ProcessedEventsPurge
+from bot.safety import CrisisDetector, load_detector
 from bot.scheduler import Call, Every, Scheduler
 from bot.services import Services
 from bot.urgent import UrgentEscalation
@@ -39,8 +49,42 @@ QUIET_LOGGERS = ("slack_bolt", "slack_sdk", "discord", "aiohttp", "sqlalchemy", 
 PURGE_EVERY = timedelta(hours=1)
 
 
+class ContentError(ValueError):
+    """A content file (knowledge, crisis phrases) is broken; the message is one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """The published content, loaded once per process."""
+
+    knowledge: KnowledgeBase
+    detector: CrisisDetector
+
+
+def load_content() -> Content:
+    try:
+        return Content(knowledge=load_knowledge(), detector=load_detector())
+    except ValueError as error:  # KnowledgeError, or the crisis phrase file's own
+        raise ContentError(" ".join(str(error).split())) from None
+
+
+def build_services(config: CoreConfig, content: Content | None = None,
+                   refs: MemberRefs | None = None, places: PlaceIndex | None = None) -> Services:
+    """The core's rules and content (the content is loaded, the keyer and place index made,
+    when not given)."""
+    content = content or load_content()
+    places = places or PlaceIndex()
+    return Services(config=config, knowledge=content.knowledge,
+                    classifier=IntentClassifier(content.knowledge, places), detector=content.detector,
+                    notices=NoticeWriter(reference_only=config.notices_reference_only),
+                    refs=refs or MemberRefs(), places=places)
+
+
 @dataclass
-class App:
+class Runtime:
+    """What one process runs on: the store, the core and its clock, and the relays and
+    background work it started (``close`` ends them)."""
+
     engine: AsyncEngine
     uow_factory: SqlUnitOfWorkFactory
     core: Core
@@ -77,7 +121,7 @@ class App:
 
     def warm_up(self) -> None:
         """Build slow indexes in a thread, after the first replies have gone out."""
-        self.background.append(asyncio.ensure_future(asyncio.to_thread(residence.warm_up)))
+        self.background.append(asyncio.ensure_future(asyncio.to_thread(self.services.places.build)))
 
     async def close(self) -> None:
         await self.uow_factory.close()
@@ -97,10 +141,29 @@ def core_config(settings: Settings, extra_staff: tuple[str, ...] = ()) -> CoreCo
                       rate_limit_per_minute=settings.rate_limit_per_minute)
 
 
-async def build_app(settings: Settings, *, database_url: str | None = None,
-                    extra_staff: tuple[str, ...] = (), clock: Clock | None = None,
-                    run_migrations: bool = True) -> App:
-    identity.use_secret(settings.member_ref_secret)
+async def build_console(settings: Settings, *, database_url: str | None = None,
+                        extra_staff: tuple[str, ...] = (), clock: Clock | None = None,
+                        run_migrations: bool = True) -> Runtime:
+    """``frontdoor chat`` (and ``migrate``): the store and the core, nothing on a platform."""
+    return await _build(settings, database_url=database_url, extra_staff=extra_staff, clock=clock,
+                        run_migrations=run_migrations)
+
+
+async def build_slack(settings: SlackSettings, *, database_url: str | None = None,
+                      clock: Clock | None = None) -> Runtime:
+    """``frontdoor slack``: the store and the core (the Slack pieces take them in adapters/slack/main.py)."""
+    return await _build(settings, database_url=database_url, clock=clock)
+
+
+async def build_discord(settings: DiscordSettings, *, database_url: str | None = None,
+                        clock: Clock | None = None, run_migrations: bool = True) -> Runtime:
+    """``frontdoor discord``: the store and the core (the client takes them in adapters/discord/main.py)."""
+    return await _build(settings, database_url=database_url, clock=clock, run_migrations=run_migrations)
+
+
+async def _build(settings: Settings, *, database_url: str | None = None,
+                 extra_staff: tuple[str, ...] = (), clock: Clock | None = None,
+                 run_migrations: bool = True) -> Runtime:
     source = "--db" if database_url else "DATABASE_URL"  # name what the operator typed
     engine = open_engine(database_url or settings.database_url, source)
     if run_migrations:
@@ -113,9 +176,9 @@ async def build_app(settings: Settings, *, database_url: str | None = None,
                 raise SettingsError(f"{source}: {problem}") from None
             raise
     uow_factory = SqlUnitOfWorkFactory(engine)
-    services = Services.build(core_config(settings, extra_staff))
+    services = build_services(core_config(settings, extra_staff), refs=MemberRefs(settings.member_ref_secret))
     clock = clock or SystemClock()
-    app = App(engine, uow_factory, Core(uow_factory, clock, services), clock, services)
+    app = Runtime(engine, uow_factory, Core(uow_factory, clock, services), clock, services)
     # The ZIP index takes about a second to build: in the background and a moment later, so
     # the first reply neither waits nor competes for it (start-up within 1.5 s,
     # bench/bench_startup.py); a ZIP code typed before then simply builds it on that turn.

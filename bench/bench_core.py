@@ -24,7 +24,8 @@ from adapters.clock import SystemClock
 from bot import actions
 from bot.config import CoreConfig
 from bot.core import Core
-from bot.messages import Inbound, MemberRef
+from bot.messages import Inbound, MemberKey
+from adapters.wiring import build_services
 from bot.services import Services
 from storage.engine import create_engine
 from storage.migrate import migrate
@@ -47,7 +48,7 @@ SCRIPT: list[tuple[str, str]] = [
 ]
 
 
-def inbound_for(member: MemberRef, step: tuple[str, str], group_id: int) -> Inbound:
+def inbound_for(member: MemberKey, step: tuple[str, str], group_id: int) -> Inbound:
     kind, value = step
     if kind == "text":
         return Inbound(member, text=value)
@@ -66,7 +67,7 @@ async def fresh(url: str) -> None:
 @functools.cache
 def services() -> Services:
     """Built once: loading knowledge and crisis phrases is start-up work, not per bench."""
-    return Services.build(CoreConfig(rate_limit_per_minute=10_000, min_age=0))
+    return build_services(CoreConfig(rate_limit_per_minute=10_000, min_age=0))
 
 
 async def fresh_core(url: str) -> tuple[AsyncEngine, Core, int]:
@@ -92,7 +93,7 @@ async def mixed_conversation(url: str, members: int, rounds: int) -> None:
     started = time.perf_counter()
     for r in range(rounds):
         for m in range(members):
-            member = MemberRef("console", f"bench{r}-{m}")
+            member = MemberKey("console", f"bench{r}-{m}")
             for step in SCRIPT:
                 t0 = time.perf_counter()
                 await core.handle(inbound_for(member, step, anxiety))
@@ -112,7 +113,7 @@ async def concurrent_conversations(url: str, members: int) -> None:
     latencies: list[float] = []
 
     async def one(n: int) -> None:
-        member = MemberRef("console", f"conc{n}")
+        member = MemberKey("console", f"conc{n}")
         for step in SCRIPT:
             t0 = time.perf_counter()
             await core.handle(inbound_for(member, step, anxiety))
@@ -133,7 +134,7 @@ async def race(url: str, members: int = 200, seats: int = 10) -> None:
         group = (await conn.execute(text(
             "UPDATE groups SET capacity = :seats WHERE topic = 'anxiety' RETURNING id"),
             {"seats": seats})).scalars().first()
-    refs = [MemberRef("console", f"racer{n}") for n in range(members)]
+    refs = [MemberKey("console", f"racer{n}") for n in range(members)]
     await asyncio.gather(*(core.handle(Inbound(m, text="NJ")) for m in refs))
     t0 = time.perf_counter()
     outcomes = await asyncio.gather(*(core.handle(Inbound(m, action=actions.encode("book", group)))

@@ -31,7 +31,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from adapters.settings import Settings
-from adapters.wiring import build_app
+from adapters.wiring import build_console
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.world import DiscordMember, World, settle
 
@@ -152,7 +152,7 @@ async def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
-        app = await build_app(Settings(_env_file=None), database_url=url)  # type: ignore[call-arg]
+        app = await build_console(Settings(_env_file=None), database_url=url)  # type: ignore[call-arg]
         fake = FakeDiscord()
         world = await World.start(app.core, fake)
         try:

@@ -37,8 +37,8 @@ def child(messages: int) -> None:
     from bench.bench_peer import fresh, load_lines, sqlite_url
     from bot.config import CoreConfig
     from bot.core import Core
-    from bot.messages import Inbound, MemberRef
-    from bot.services import Services
+    from bot.messages import Inbound, MemberKey
+    from adapters.wiring import build_services
     from storage.engine import create_engine
     from storage.unit_of_work import SqlUnitOfWorkFactory
 
@@ -47,16 +47,16 @@ def child(messages: int) -> None:
     loop.run_until_complete(fresh(url))
     engine = create_engine(url)
     factory = SqlUnitOfWorkFactory(engine)
-    core = Core(factory, SystemClock(), Services.build(CoreConfig(rate_limit_per_minute=0, min_age=0)))
+    core = Core(factory, SystemClock(), build_services(CoreConfig(rate_limit_per_minute=0, min_age=0)))
     inbound = []
     for raw in load_lines()[:messages]:
         data = json.loads(raw)
-        inbound.append(Inbound(MemberRef("console", data["user"]), text=data.get("text"),
+        inbound.append(Inbound(MemberKey("console", data["user"]), text=data.get("text"),
                                action=data.get("action")))
 
     async def warm_up() -> None:  # loads what the first turns would (place tables, first contact)
-        await core.handle(Inbound(MemberRef("console", "warmup"), text="hi"))
-        await core.handle(Inbound(MemberRef("console", "warmup"), text="I live in NY"))
+        await core.handle(Inbound(MemberKey("console", "warmup"), text="hi"))
+        await core.handle(Inbound(MemberKey("console", "warmup"), text="I live in NY"))
 
     async def measured() -> None:
         for message in inbound:

@@ -23,8 +23,8 @@ from pathlib import Path
 from adapters.clock import SystemClock
 from bot.config import CoreConfig
 from bot.core import Core
-from bot.messages import Inbound, MemberRef
-from bot.services import Services
+from bot.messages import Inbound, MemberKey
+from adapters.wiring import build_services
 from storage.engine import create_engine
 from storage.migrate import migrate
 from storage.unit_of_work import SqlUnitOfWorkFactory
@@ -50,7 +50,7 @@ async def ticker(stop: asyncio.Event, lags: list[float], every: float = 0.001) -
 async def turns(core: Core, n: int, tag: str) -> list[float]:
     async def one(i: int) -> float:
         t0 = time.perf_counter()
-        await core.handle(Inbound(MemberRef("console", f"{tag}{i}"), text="how much does it cost"))
+        await core.handle(Inbound(MemberKey("console", f"{tag}{i}"), text="how much does it cost"))
         return (time.perf_counter() - t0) * 1000
 
     return list(await asyncio.gather(*(one(i) for i in range(n))))
@@ -66,7 +66,7 @@ async def main() -> None:
     engine = create_engine(url)
     await migrate(engine)
     factory = SqlUnitOfWorkFactory(engine)
-    core = Core(factory, SystemClock(), Services.build(CoreConfig(rate_limit_per_minute=0, min_age=0)))
+    core = Core(factory, SystemClock(), build_services(CoreConfig(rate_limit_per_minute=0, min_age=0)))
     await turns(core, 5, "warm")
     for label, hold in (("no lock held", 0.0), (f"another process holds the write lock {args.hold} s", args.hold)):
         holder = None

@@ -42,8 +42,8 @@ from sqlalchemy.engine import make_url
 from adapters.clock import SystemClock
 from bot.config import CoreConfig
 from bot.core import Core
-from bot.messages import Inbound, MemberRef
-from bot.services import Services
+from bot.messages import Inbound, MemberKey
+from adapters.wiring import build_services
 from storage.engine import create_engine, normalise_url
 from storage.migrate import migrate
 from storage.reset import drop_everything
@@ -122,13 +122,13 @@ async def run_core(url: str, lines: list[bytes]) -> Run:
     engine = create_engine(url)
     factory = SqlUnitOfWorkFactory(engine)
     core = Core(factory, SystemClock(),
-                Services.build(CoreConfig(rate_limit_per_minute=0, min_age=0)))
+                build_services(CoreConfig(rate_limit_per_minute=0, min_age=0)))
     inbound = []
     for raw in lines:
         data = json.loads(raw)
-        inbound.append(Inbound(MemberRef("console", data["user"]), text=data.get("text"),
+        inbound.append(Inbound(MemberKey("console", data["user"]), text=data.get("text"),
                                action=data.get("action")))
-    await core.handle(Inbound(MemberRef("console", "warmup"), text="hi"))
+    await core.handle(Inbound(MemberKey("console", "warmup"), text="hi"))
     latencies: list[float] = []
     cpu = cpu_seconds()
     started = time.perf_counter()

@@ -60,11 +60,11 @@ def run_front_door(api_url: str, database_url: str, port: int) -> None:
     """The production entry point, ``run_slack``, on loopback; SIGTERM stops it after draining."""
     import logging
 
-    from adapters.settings import Settings
+    from adapters.settings import SlackSettings
     from adapters.slack.main import run_slack
 
     logging.basicConfig(level=logging.ERROR)
-    settings = Settings(_env_file=None, slack_bot_token=TOKEN, slack_app_token=None,  # type: ignore[call-arg]
+    settings = SlackSettings(_env_file=None, slack_bot_token=TOKEN, slack_app_token=None,  # type: ignore[call-arg]
                         slack_signing_secret=SECRET, slack_api_url=api_url, slack_staff_channel=STAFF_CHANNEL)
     asyncio.run(run_slack(settings, port=port, database_url=database_url, host="127.0.0.1"))
 

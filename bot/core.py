@@ -1,11 +1,14 @@
 """The core's front: one inbound message in, an outcome out, safety first.
 
-Order of work for every message: clean the text; assess the whole of it for risk (no
-database; the previous turn's context from memory): at risk -> the crisis reply,
+Order of work for every message: clean the text; assess the whole of it for risk, once
+(no database; the previous turn's context from memory): at risk -> the crisis reply,
 someone else at risk -> how to help them, distress -> a check-in, an answer to a
-check-in, all before the store; rate-limit; then, serialised per member and in one transaction,
-deduplicate the platform event, load the member, step the dialogue (a risk-adjacent
-message gets one gentle line of resources first), write everything, commit.
+check-in, all before the store and never waiting for a turn slot; rate-limit; wait for
+one of ``max_turns`` slots (a burst must not start a burst of store transactions); then,
+serialised per member and in one transaction, deduplicate the platform event, load the
+member, step the dialogue (a risk-adjacent message gets one gentle line of resources
+first), write everything, commit. ``handle`` is the one safety net: it never raises, and
+its apology is the only one.
 """
 
 from __future__ import annotations
@@ -22,13 +25,13 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot import actions, dialogue
+from bot.actions import Action, Verb
 from bot.checkins import CheckIns
 from bot.domain import Member, Notice
 from bot.flows import booking, menu
-from bot.identity import member_ref
 from bot.language.crisis import looks_spanish, mentions_military, named_place
 from bot.members import load_or_create, new_member
-from bot.messages import Inbound, MemberRef, Outcome, Reply
+from bot.messages import Inbound, MemberKey, Outcome, Reply
 from bot.pending import PendingCrises, mark_at_risk
 from bot.ports import (
     Clock,
@@ -41,8 +44,6 @@ from bot.ratelimit import RateLimiter
 from bot.recent_risk import RecentRisk
 from bot.language.residence import OUTSIDE_US_CODE
 from bot.safety import (
-    CHECKIN_HARD_DAY_ACTION,
-    CHECKIN_YES_ACTION,
     RiskAssessment,
     RiskCategory,
     adjacent_line,
@@ -68,6 +69,8 @@ EXPIRED = "We were in the middle of something earlier, but that has timed out. L
 INTERNAL_ERROR = ("Sorry, something went wrong on my side. Please try again in a moment. "
                   "If you need help now, call or text 988.")
 MAX_ATTEMPTS = 3
+CHECKIN_YES = Action(Verb.RISKYES)  # the distress check-in's buttons, answered before the store
+CHECKIN_HARD_DAY = Action(Verb.HARDDAY)
 
 
 class Core:
@@ -78,7 +81,11 @@ class Core:
         self._config = services.config
         self._limiter = RateLimiter(self._config.rate_limit_per_minute)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
-        self._pending = PendingCrises()
+        self._refs = services.refs
+        if self._config.max_turns < 1:
+            raise ValueError("max_turns must be at least 1")
+        self._slots = asyncio.Semaphore(self._config.max_turns)  # turns that use the store at once
+        self._pending = PendingCrises(services.refs)
         self._checkins = CheckIns()
         self._recent = RecentRisk()  # the last risky turn per member, for context (no store)
 
@@ -89,9 +96,9 @@ class Core:
     async def handle(self, inbound: Inbound) -> Outcome:
         """Answer one inbound message; never raises (a bug gets an apology, and a log line)."""
         started = time.perf_counter()
-        ref = member_ref(inbound.member.key)
+        ref = self._refs(inbound.member.key)  # made once a turn, carried on the outcome
         try:
-            outcome = await self._handle(inbound)
+            outcome = await self._handle(inbound, ref)
         except Exception as error:  # noqa: BLE001 - the member must always get an answer
             # Frames only: an exception's message could carry what the member typed.
             log.error("turn failed member=%s error=%s\n%s", ref,
@@ -100,13 +107,14 @@ class Core:
         log.info("turn member=%s intent=%s replies=%d duplicate=%s crisis=%s ms=%.1f",
                  ref, outcome.intent, len(outcome.replies),
                  outcome.duplicate, outcome.crisis, (time.perf_counter() - started) * 1000)
-        return outcome
+        return replace(outcome, member_ref=ref)
 
-    async def _handle(self, inbound: Inbound) -> Outcome:
+    async def _handle(self, inbound: Inbound, ref: str) -> Outcome:
         cleaned = clean(inbound.text, self._config.max_text)
         now = self._clock.now()
         key = inbound.member.key
         lead: str | None = None
+        action = actions.decode(inbound.action) if inbound.action is not None else None
         if inbound.action is None and cleaned.text:
             # The whole message is checked for risk (the adapters cap it at 100,000
             # characters), not just the part we read further.
@@ -115,50 +123,55 @@ class Core:
             risk = self._in_context(key, now, whole, risk)
             if risk.at_risk:
                 self._checkins.forget(key)
-                return await self._crisis(inbound, risk.category, whole)
+                return await self._crisis(inbound, ref, risk.category, whole)
             if risk.level == "someone_else":  # someone else at risk now: how to help them
-                if await self._seen_before(inbound, now):
+                if await self._seen_before(inbound, ref, now):
                     return Outcome((), None, duplicate=True)
                 place = named_place(self._services.detector.normalise(whole))
                 return Outcome((someone_else_reply(place),), intent="someone_else_at_risk")
             if risk.level == "distress":
-                if await self._seen_before(inbound, now):
+                if await self._seen_before(inbound, ref, now):
                     return Outcome((), None, duplicate=True)
                 self._checkins.sent(key, now)
                 return Outcome((checkin_reply(),), intent="distress_checkin")
             answered = self._checkins.answer(key, now, cleaned.text)
             if answered == "yes":
-                return await self._crisis(inbound, "suicide", whole)
+                return await self._crisis(inbound, ref, "suicide", whole)
             if answered == "no":
-                return await self._hard_day(inbound, now)
+                return await self._hard_day(inbound, ref, now)
             if risk.level == "adjacent":
                 lead = adjacent_line(spanish=looks_spanish(self._services.detector.normalise(whole)))
-        elif inbound.action == CHECKIN_YES_ACTION:  # before any store access, like crisis text
+        elif action == CHECKIN_YES:  # before any store access, like crisis text
             self._checkins.forget(key)
-            return await self._crisis(inbound, "suicide", "")
-        elif inbound.action == CHECKIN_HARD_DAY_ACTION:
+            return await self._crisis(inbound, ref, "suicide", "")
+        elif action == CHECKIN_HARD_DAY:
             self._checkins.forget(key)
-            return await self._hard_day(inbound, now)
+            return await self._hard_day(inbound, ref, now)
         if not self._limiter.allow(inbound.member.key, now):
             return Outcome((Reply(SLOW_DOWN),), intent="rate_limited")
         if inbound.action is None and not cleaned.text:
             return Outcome((Reply(EMPTY, tuple(menu.main_menu())),), intent=None)
+        async with self._slots:
+            return await self._store_turn(inbound, ref, action, cleaned.text, cleaned.truncated, lead)
+
+    async def _store_turn(self, inbound: Inbound, ref: str, action: Action | None, text: str,
+                          truncated: bool, lead: str | None) -> Outcome:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 async with self._member_lock(inbound.member.key):
                     async with asyncio.timeout(self._config.store_timeout_seconds):
-                        outcome = await self._turn(inbound, cleaned.text, lead)
+                        outcome = await self._turn(inbound, action, text, lead)
             except StoreConflict:
-                log.warning("turn conflict member=%s attempt=%d", member_ref(inbound.member.key), attempt)
+                log.warning("turn conflict member=%s attempt=%d", ref, attempt)
                 continue
             except (StoreUnavailable, TimeoutError):
-                log.error("store unavailable member=%s", member_ref(inbound.member.key))
-                return self._without_store(cleaned.text, inbound.action, lead)
-            if cleaned.truncated:
+                log.error("store unavailable member=%s", ref)
+                return self._without_store(text, inbound.action, lead)
+            if truncated:
                 note = Reply(TRUNCATED.format(limit=self._config.max_text))
                 outcome = Outcome((note, *outcome.replies), outcome.intent)
             return outcome
-        return self._without_store(cleaned.text, inbound.action, lead)
+        return self._without_store(text, inbound.action, lead)
 
     def _in_context(self, key: str, now: datetime, text: str, risk: RiskAssessment) -> RiskAssessment:
         """The level with the previous turn in view (memory only, no store).
@@ -176,22 +189,26 @@ class Core:
             self._recent.note(key, "loss", now)
         return risk
 
-    async def bookings_view(self, member: MemberRef) -> Outcome:
+    async def bookings_view(self, member: MemberKey) -> Outcome:
         """The member's bookings with cancel buttons, read-only (for a Home tab).
 
         Creates no member, uses up no first-contact notice and counts against no rate limit.
         """
+        ref = self._refs(member.key)
         try:
-            async with asyncio.timeout(self._config.store_timeout_seconds):
+            async with self._slots, asyncio.timeout(self._config.store_timeout_seconds):
                 async with self._uow_factory() as uow:
                     now = self._clock.now()
-                    stored = await uow.members.get(member.key) or new_member(member, now)
+                    stored = await uow.members.get(member.key) or new_member(member, now, self._refs)
                     turn = Turn(uow, stored, now, self._services)
                     await booking.my_bookings(turn)
                     await uow.rollback()
         except (StoreUnavailable, StoreConflict, TimeoutError):
-            return Outcome((Reply(STORE_DOWN),), intent=None)
-        return Outcome(tuple(turn.replies), intent="my_bookings")
+            return Outcome((Reply(STORE_DOWN),), intent=None, member_ref=ref)
+        except Exception as error:  # noqa: BLE001 - the Home tab is never left blank
+            log.error("bookings view failed member=%s error=%s", ref, type(error).__name__)
+            return Outcome((Reply(INTERNAL_ERROR),), intent=None, member_ref=ref)
+        return Outcome(tuple(turn.replies), intent="my_bookings", member_ref=ref)
 
     @asynccontextmanager
     async def _member_lock(self, key: str) -> AsyncIterator[None]:
@@ -202,14 +219,14 @@ class Core:
         async with lock:
             yield
 
-    @staticmethod
-    async def _claim(uow: UnitOfWork, inbound: Inbound, now: datetime) -> Member | None:
+    async def _claim(self, uow: UnitOfWork, inbound: Inbound, now: datetime) -> Member | None:
         """Record the event and lock (or create) the member; None for a duplicate event."""
         if inbound.event_id and not await uow.events.record(inbound.event_id, now):
             return None
-        return await load_or_create(uow, inbound.member, now)
+        return await load_or_create(uow, inbound.member, now, self._refs)
 
-    async def _turn(self, inbound: Inbound, text: str, lead: str | None = None) -> Outcome:
+    async def _turn(self, inbound: Inbound, action: Action | None, text: str,
+                    lead: str | None = None) -> Outcome:
         now = self._clock.now()
         with self._pending.batch() as kept:
             async with self._uow_factory() as uow:
@@ -221,7 +238,7 @@ class Core:
                 first_contact = not member.notice_seen and not member.at_risk
                 expired = self._expire_stale_flow(member, now) and inbound.action is None
                 if inbound.action is not None:
-                    await dialogue.on_action(turn, actions.decode(inbound.action))
+                    await dialogue.on_action(turn, action)
                 else:
                     await dialogue.on_text(turn, text)
                 if not turn.member_deleted:
@@ -250,7 +267,8 @@ class Core:
         member.dialogue = {}
         return not quiet
 
-    async def _crisis(self, inbound: Inbound, category: RiskCategory | None, text: str) -> Outcome:
+    async def _crisis(self, inbound: Inbound, ref: str, category: RiskCategory | None,
+                      text: str) -> Outcome:
         """Reply with crisis resources at once; flag the member and tell staff if the store allows.
 
         The reply fits the member: Spanish for a Spanish message, the Veterans Crisis Line
@@ -260,9 +278,7 @@ class Core:
         readings = self._services.detector.normalise(text) if text else ()
         place = named_place(readings)
         fitted = {"spanish": looks_spanish(readings), "veteran": mentions_military(readings)}
-        key = inbound.member.key
-        ref = member_ref(key)
-        notice = self._services.notices.crisis(key, ref, inbound.member.platform)
+        notice = self._services.notices.crisis(inbound.member.key, ref, inbound.member.platform)
         now = self._clock.now()
         try:
             async with asyncio.timeout(self._config.crisis_store_timeout_seconds):
@@ -294,12 +310,12 @@ class Core:
                 await kept.commit_with(uow, now)
         return member
 
-    async def _hard_day(self, inbound: Inbound, now: datetime) -> Outcome:
-        if await self._seen_before(inbound, now):
+    async def _hard_day(self, inbound: Inbound, ref: str, now: datetime) -> Outcome:
+        if await self._seen_before(inbound, ref, now):
             return Outcome((), None, duplicate=True)
         return Outcome((hard_day_reply(),), intent="hard_day")
 
-    async def _seen_before(self, inbound: Inbound, now: datetime) -> bool:
+    async def _seen_before(self, inbound: Inbound, ref: str, now: datetime) -> bool:
         """Best effort, for replies that never wait for the store: a repeated platform event."""
         if not inbound.event_id:
             return False
@@ -309,8 +325,7 @@ class Core:
                     fresh = await uow.events.record(inbound.event_id, now)
                     await uow.commit()
         except Exception as error:  # the store is down: answer anyway
-            log.warning("event not recorded member=%s (%s)", member_ref(inbound.member.key),
-                        type(error).__name__)
+            log.warning("event not recorded member=%s (%s)", ref, type(error).__name__)
             return False
         return not fresh
 

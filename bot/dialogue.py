@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import assert_never
 
 from bot import actions
-from bot.actions import Action
+from bot.actions import Action, Verb
 from bot.domain import Group
 from bot.messages import Button, Reply
 from bot.flows import (after_crisis, age, booking, cycles, data_rights, followup, guesses, menu, residency,
                        schedule_info, session_life, staff, switch)
-from bot.language import memo, session_talk, spanish
+from bot.language import session_talk, spanish
 from bot.language.normalise import words
 from bot.language.intents import Understanding
 from bot.language.residence import Reading, Residence, read_places, states_own_residence
@@ -38,96 +39,99 @@ async def on_action(turn: Turn, action: Action | None) -> None:
         turn.intent = None
         menu.expired_option(turn)
         return
-    turn.intent = action.arg if action.verb == "ask" else action.verb
+    turn.intent = action.arg if action.verb == Verb.ASK else str(action.verb)
     await _run_action(turn, action)
 
 
 async def _run_action(turn: Turn, action: Action) -> None:
+    """The routing table of button verbs: every verb has its case (the type checker proves it)."""
     verb, arg = action.verb, action.arg or ""
     match verb:
-        case "menu":
+        case Verb.MENU:
             menu.help_menu(turn)
-        case "ask":
+        case Verb.ASK:
             if not menu.answer(turn, arg):
                 menu.expired_option(turn)
-        case "topic":
+        case Verb.TOPIC:
             if not menu.describe_topic(turn, arg):
                 menu.expired_option(turn)
-        case "groups":
+        case Verb.GROUPS:
             await booking.list_groups(turn)
-        case "sessions":
+        case Verb.SESSIONS:
             await booking.sessions(turn, arg)
-        case "book":
+        case Verb.BOOK:
             if arg.isdigit():
                 await booking.book(turn, int(arg))
             else:
                 menu.expired_option(turn)
-        case "mine":
+        case Verb.MINE:
             await booking.my_bookings(turn)
-        case "cancel":
+        case Verb.CANCEL:
             await booking.ask_cancel(turn, arg)
-        case "cancelyes":
+        case Verb.CANCELYES:
             await booking.confirm_cancel(turn, arg)
-        case "keep":
+        case Verb.KEEP:
             booking.keep(turn)
-        case "where":
+        case Verb.WHERE:
             residency.ask(turn)
-        case "state":
+        case Verb.STATE:
             where = residency.from_button(arg)
             if where is None:
                 menu.expired_option(turn)
             else:
                 await _residence_given(turn, where, topic=None)
-        case "notnow":
+        case Verb.NOTNOW:
             turn.clear_flow()
             turn.say(residency.NOT_NOW, menu.main_menu())
-        case "stillyes":
+        case Verb.STILLYES:
             await _still_here(turn, True)
-        case "stillno":
+        case Verb.STILLNO:
             await _still_here(turn, False)
-        case "handoff":
+        case Verb.HANDOFF:
             await menu.handoff(turn)
-        case "privacy":
+        case Verb.PRIVACY:
             menu.privacy(turn)
-        case "export":
+        case Verb.EXPORT:
             await data_rights.export(turn)
-        case "delete":
+        case Verb.DELETE:
             await data_rights.ask_delete(turn)
-        case "deleteyes":
+        case Verb.DELETEYES:
             await data_rights.confirm_delete(turn)
-        case "deleteno":
+        case Verb.DELETENO:
             data_rights.keep_data(turn)
-        case "moveask":
+        case Verb.MOVEASK:
             await switch.offer(turn, arg)
-        case "move":
+        case Verb.MOVE:
             await switch.move(turn, arg)
-        case "waitmove":
+        case Verb.WAITMOVE:
             if arg.isdigit():
                 await switch.wait_for(turn, int(arg))
             else:
                 menu.expired_option(turn)
-        case "tz":
+        case Verb.TZ:
             if not await schedule_info.zone_chosen(turn, arg):
                 menu.expired_option(turn)
-        case "ageyes" | "ageno":
-            then = age.answer(turn, verb == "ageyes")
+        case Verb.AGEYES | Verb.AGENO:
+            then = age.answer(turn, verb == Verb.AGEYES)
             if then is not None:
-                await _run_action(turn, then)
-        case "ack" | "done":
+                await booking.carry_on(turn, then)
+        case Verb.ACK | Verb.DONE:
             await staff.on_button(turn, verb, arg)
-        case "skip":
+        case Verb.SKIP:
             await session_life.skip(turn, arg)
-        case "calendar":
+        case Verb.CALENDAR:
             await session_life.send_calendar(turn)
-        case "remindoff" | "remindon":
-            await session_life.set_reminders(turn, verb == "remindon")
-        case "nextcycle":
+        case Verb.REMINDOFF | Verb.REMINDON:
+            await session_life.set_reminders(turn, verb == Verb.REMINDON)
+        case Verb.NEXTCYCLE:
             if arg.isdigit():
                 await cycles.hold_next_cycle(turn, int(arg))
             else:
                 menu.expired_option(turn)
-        case _:
+        case Verb.RISKYES | Verb.HARDDAY:  # the core answers these before the store
             menu.expired_option(turn)
+        case _:
+            assert_never(verb)
 
 
 async def _still_here(turn: Turn, yes: bool) -> None:
@@ -138,7 +142,7 @@ async def _still_here(turn: Turn, yes: bool) -> None:
     if yes:
         turn.member.residence_confirmed_at = turn.now
         turn.clear_flow()
-        await _run_action(turn, then)
+        await booking.carry_on(turn, then)
     else:
         residency.ask(turn, then)
 
@@ -155,23 +159,15 @@ async def _residence_given(turn: Turn, where: Residence, topic: str | None,
 
 async def _after_residence(turn: Turn, where: Residence, then: Action | None,
                            topic: str | None) -> None:
-    """Carry on: the action we interrupted, else the groups they can join."""
-    eligible = residency.is_eligible(turn, where)
-    if then is None:
-        if topic and (eligible or topic == "dbt_skills"):
-            await booking.sessions(turn, topic)
-        elif eligible:
-            await booking.list_groups(turn)
+    """Carry on: the booking step we interrupted, else the groups they can join."""
+    if then is not None:
+        await booking.after_residence(turn, then)
         return
-    if eligible:
-        await _run_action(turn, then)
-        return
-    if then.verb == "book" and (then.arg or "").isdigit():
-        group = await turn.uow.groups.get(int(then.arg or 0))
-        if group is not None and group.kind == "dbt_skills":
-            await _run_action(turn, then)
-            return
-    await booking.sessions(turn, "dbt_skills")
+    known = turn.services.knowledge.topics.get(topic) if topic else None
+    if topic and known is not None and residency.may_join(turn, known.kind, where):
+        await booking.sessions(turn, topic)
+    elif residency.may_join(turn, "therapy", where):
+        await booking.list_groups(turn)
 
 
 async def on_text(turn: Turn, text: str) -> None:
@@ -194,7 +190,7 @@ async def on_text(turn: Turn, text: str) -> None:
     if talk is not None:
         await session_life.on_talk(turn, talk)
         return
-    understood = memo.understand(services.classifier, text)
+    understood = services.understand(text)
     turn.intent = understood.intent
     if turn.waiting_for is None:
         if (turn.member.dialogue.get(followup.SHOWN) and followup.hesitant(text)
@@ -240,7 +236,7 @@ def _take_your_time(turn: Turn) -> None:
 
 def _ask_pick(turn: Turn, group: Group, moving: str | None) -> None:
     """One session on offer and a bare "yes": ask a clear question, with the action on a button."""
-    action = Action("move", f"{moving}-{group.id}") if moving else Action("book", str(group.id))
+    action = Action(Verb.MOVE, f"{moving}-{group.id}") if moving else Action(Verb.BOOK, str(group.id))
     verb = "move you to" if moving else "book you into"
     turn.expect(PICK_CONFIRM, pick=action.encode())
     turn.say(f"Shall I {verb} {group.title}, {group.when()}, with {group.facilitator}?",
@@ -268,7 +264,7 @@ async def _residence_in_passing(turn: Turn, text: str) -> None:
     """"I'm in NJ, how much is it?": keep the state they gave, so it is never asked again."""
     if turn.member.residence_code or not states_own_residence(text):
         return
-    reading = read_places(text)
+    reading = read_places(text, turn.services.places)
     where = reading.single
     if where is not None:
         intent = turn.intent
@@ -326,7 +322,7 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
     intent = understood.intent
     confident_other = (intent is not None and understood.confidence >= CONFIDENT
                        and intent not in ("yes", "no", "set_residence"))
-    if waiting in ("residence", "still_here") and residency.not_about_the_member(text, read_places(text)):
+    if waiting in ("residence", "still_here") and residency.not_about_the_member(text, read_places(text, turn.services.places)):
         if _is_question(turn, understood):
             await _answer_then_reask(turn, text, understood)
         elif waiting == "residence":
@@ -339,7 +335,7 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
                 residency.ask_still_there(turn, where, then)
         return True
     if waiting == "residence":
-        if await _places_answer(turn, read_places(text), understood.topic):
+        if await _places_answer(turn, read_places(text, turn.services.places), understood.topic):
             return True
         if _is_question(turn, understood):
             await _answer_then_reask(turn, text, understood)
@@ -353,7 +349,7 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
             turn.say(residency.NOT_NOW, menu.main_menu())
         return True
     if waiting == "still_here":
-        reading = read_places(text)
+        reading = read_places(text, turn.services.places)
         if reading.candidates:
             if reading.single is not None and reading.single == residency.current(turn):
                 await _still_here(turn, True)
@@ -395,7 +391,7 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
     if waiting == age.WAITING:
         handled, then = age.typed_answer(turn, text, intent)
         if then is not None:
-            await _run_action(turn, then)
+            await booking.carry_on(turn, then)
         return handled
     return False
 
@@ -405,9 +401,9 @@ async def _pick_confirmed(turn: Turn, text: str, understood: Understanding, wait
     raw = turn.member.dialogue.get("pick")
     then = actions.decode(raw) if isinstance(raw, str) else None
     if then is not None and clear_yes(text, understood.intent):
-        turn.intent = then.verb
+        turn.intent = str(then.verb)
         turn.clear_flow()
-        await _run_action(turn, then)
+        await _picked(turn, then)
         return True
     if understood.intent == "no" or followup.hesitant(text):
         turn.intent = None
@@ -419,6 +415,19 @@ async def _pick_confirmed(turn: Turn, text: str, understood: Understanding, wait
         return True
     turn.clear_flow()  # something else: answer that, and act on nothing
     return False
+
+
+async def _picked(turn: Turn, then: Action) -> None:
+    """Book, move, or join a waitlist: what the confirmed question offered."""
+    arg = then.arg or ""
+    if then.verb == "move":
+        await switch.move(turn, arg)
+    elif then.verb == "waitmove" and arg.isdigit():
+        await switch.wait_for(turn, int(arg))
+    elif then.verb == "book":
+        await booking.carry_on(turn, then)
+    else:
+        menu.expired_option(turn)
 
 
 async def _confirm(turn: Turn, text: str, waiting: str, intent: str | None, confident_other: bool) -> bool:
@@ -493,7 +502,7 @@ async def _dispatch(turn: Turn, text: str, understood: Understanding) -> None:
         case "switch":
             await switch.typed(turn, text, topic)
         case None:
-            reading = read_places(text)
+            reading = read_places(text, turn.services.places)
             if reading.candidates and not understood.out_of_scope and (reading.own or reading.bare):
                 await _stated_residence(turn, text, understood)
             elif topic and not understood.out_of_scope and menu.describe_topic(turn, topic):
@@ -525,7 +534,7 @@ async def _stated_residence(turn: Turn, text: str, understood: Understanding) ->
     A place named in any other sentence ("weather in Denver") changes nothing and is out
     of scope; a place typed on its own is asked back before anything is stored.
     """
-    reading = read_places(text)
+    reading = read_places(text, turn.services.places)
     if reading.own and await _places_answer(turn, reading, understood.topic):
         return
     if reading.own:  # "I live in a small town": ask properly

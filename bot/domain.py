@@ -1,4 +1,7 @@
-"""Domain records the core works with: members, groups, bookings, notices."""
+"""Domain records the core works with: members, groups, bookings, notices.
+
+Also the one eligibility rule (``open_to``): who may book which kind of group.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +11,21 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from bot.messages import Attachment, Button
+from bot.language.residence import Residence
+from bot.messages import Attachment, Button, MemberKey
 
 GroupKind = Literal["therapy", "dbt_skills"]
 BookingStatus = Literal["confirmed", "waitlisted"]
 Audience = Literal["staff", "member"]
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def open_to(kind: GroupKind, residence: Residence | None, eligible_states: AbstractSet[str]) -> bool:
+    """May someone living at ``residence`` book a group of this kind? The DBT skills group is
+    open to everyone; group therapy only to residents of the licensed (eligible) states."""
+    return kind == "dbt_skills" or (residence is not None
+                                    and residence.is_eligible(frozenset(eligible_states)))
 
 
 @dataclass(slots=True)
@@ -64,6 +75,10 @@ class Group:
     @property
     def seats_left(self) -> int:
         return max(0, self.capacity - self.taken)
+
+    def open_to(self, residence: Residence | None, eligible_states: AbstractSet[str]) -> bool:
+        """May someone living at ``residence`` book this group (see ``open_to``)?"""
+        return open_to(self.kind, residence, eligible_states)
 
     def when(self) -> str:
         """Human schedule, e.g. 'Tuesdays 6:00 PM ET'."""
@@ -135,7 +150,7 @@ class Notice:
         if not self.platform:
             if self.member_key is None:
                 raise ValueError("a notice needs a member key or a platform")
-            object.__setattr__(self, "platform", self.member_key.partition(":")[0])
+            object.__setattr__(self, "platform", MemberKey.parse(self.member_key).platform)
 
 
 @dataclass(frozen=True, slots=True)

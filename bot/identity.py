@@ -1,4 +1,8 @@
-"""References that stand for a member or a booking without naming anyone."""
+"""References that stand for a member or a booking without naming anyone.
+
+``MemberRefs`` makes a member's reference, keyed by the deployment's secret; the
+composition root builds the one instance and hands it in (no module state here).
+"""
 
 from __future__ import annotations
 
@@ -8,21 +12,20 @@ import secrets
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
-_secret: bytes = b""
+class MemberRefs:
+    """Member references keyed with a deployment secret, so no one can recompute them from
+    platform user ids (an empty secret: the same unkeyed references everywhere)."""
 
+    __slots__ = ("_secret",)
 
-def use_secret(secret: str | None) -> None:
-    """Key member references with a deployment secret, so no one can recompute them from
-    platform user ids. Set once, at start-up, before any reference is made."""
-    global _secret
-    _secret = (secret or "").encode("utf-8")[:64]
+    def __init__(self, secret: str | None = None) -> None:
+        self._secret = (secret or "").encode("utf-8")[:64]
 
-
-def member_ref(member_key: str) -> str:
-    """A stable reference for logs and staff that does not name the member: 'M-3f9a1c2b7d'."""
-    digest = hashlib.blake2b(member_key.encode("utf-8"), digest_size=5, person=b"frontdoor",
-                             key=_secret).hexdigest()
-    return f"M-{digest}"
+    def __call__(self, member_key: str) -> str:
+        """A stable reference for logs and staff that does not name the member: 'M-3f9a1c2b7d'."""
+        digest = hashlib.blake2b(member_key.encode("utf-8"), digest_size=5, person=b"frontdoor",
+                                 key=self._secret).hexdigest()
+        return f"M-{digest}"
 
 
 def new_booking_ref() -> str:

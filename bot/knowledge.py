@@ -32,6 +32,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from bot import actions
 from bot.messages import MAX_ACTION_ID, MAX_LABEL, Button
 
 TopicKind = Literal["therapy", "dbt_skills"]
@@ -44,8 +45,8 @@ PLACEHOLDERS: frozenset[str] = frozenset({"eligible_states", "min_age"})
 
 #: Button actions in the file must start with this; ``fd:ask:<intent>`` says that
 #: intent's answer, so its target must be an intent with an answer.
-ACTION_PREFIX = "fd:"
-ASK_PREFIX = "fd:ask:"
+ACTION_PREFIX = actions.PREFIX
+ASK_PREFIX = actions.verb_prefix("ask")
 
 #: Intents the dialogue code answers itself: they must exist and must have no answer.
 DIALOGUE_INTENTS: frozenset[str] = frozenset(

@@ -5,21 +5,21 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.domain import Member
-from bot.identity import member_ref
-from bot.messages import MemberRef
+from bot.identity import MemberRefs
+from bot.messages import MemberKey
 from bot.ports import UnitOfWork
 
 
-def new_member(who: MemberRef, now: datetime) -> Member:
+def new_member(who: MemberKey, now: datetime, refs: MemberRefs) -> Member:
     """A record for someone we have not met (not stored until added)."""
     return Member(key=who.key, platform=who.platform, user_id=who.user_id,
-                  ref=member_ref(who.key), created_at=now)
+                  ref=refs(who.key), created_at=now)
 
 
-async def load_or_create(uow: UnitOfWork, who: MemberRef, now: datetime) -> Member:
+async def load_or_create(uow: UnitOfWork, who: MemberKey, now: datetime, refs: MemberRefs) -> Member:
     """The member, locked for this transaction; a new record on first contact."""
     member = await uow.members.get(who.key, for_update=True)
     if member is None:
-        member = new_member(who, now)
+        member = new_member(who, now, refs)
         await uow.members.add(member)
     return member

@@ -15,22 +15,31 @@ MAX_BUTTONS = 25
 
 
 @dataclass(frozen=True, slots=True)
-class MemberRef:
-    """A member as a platform knows them; ``key`` is unique across platforms."""
+class MemberKey:
+    """A member as a platform knows them; ``key``, ``"platform:user_id"``, is unique across
+    platforms (the stored form). ``parse`` reads a stored key back into its two parts."""
 
     platform: str
     user_id: str
 
+    @classmethod
+    def parse(cls, key: str) -> MemberKey:
+        platform, _, user_id = key.partition(":")
+        return cls(platform, user_id)
+
     @property
     def key(self) -> str:
         return f"{self.platform}:{self.user_id}"
+
+    def __str__(self) -> str:
+        return self.key
 
 
 @dataclass(frozen=True, slots=True)
 class Inbound:
     """One message or button press from a member, already translated by an adapter."""
 
-    member: MemberRef
+    member: MemberKey
     text: str | None = None
     action: str | None = None
     event_id: str | None = None
@@ -91,3 +100,4 @@ class Outcome:
     intent: str | None = None
     duplicate: bool = False
     crisis: bool = False
+    member_ref: str | None = None  # the member's reference, for an adapter's log lines

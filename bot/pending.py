@@ -15,27 +15,29 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain import Member, Notice
+from bot.identity import MemberRefs
 from bot.members import load_or_create
-from bot.messages import MemberRef
+from bot.messages import MemberKey
 from bot.ports import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
 class PendingCrisis:
-    member: MemberRef
+    member: MemberKey
     notice: Notice
     category: str | None = None
     at: datetime | None = None
 
 
 class PendingCrises:
-    def __init__(self) -> None:
+    def __init__(self, refs: MemberRefs) -> None:
         self._items: list[PendingCrisis] = []
+        self._refs = refs
 
     def __len__(self) -> int:
         return len(self._items)
 
-    def add(self, member: MemberRef, notice: Notice, category: str | None = None,
+    def add(self, member: MemberKey, notice: Notice, category: str | None = None,
             at: datetime | None = None) -> None:
         self._items.append(PendingCrisis(member, notice, category, at))
 
@@ -49,7 +51,7 @@ class PendingCrises:
     @contextmanager
     def batch(self) -> Iterator[Batch]:
         """Take the kept items for one transaction; they come back unless it commits."""
-        batch = Batch(self.take())
+        batch = Batch(self.take(), self._refs)
         try:
             yield batch
         finally:
@@ -68,14 +70,15 @@ def mark_at_risk(member: Member, category: str | None, at: datetime) -> None:
 class Batch:
     """Kept items travelling with one transaction."""
 
-    def __init__(self, items: list[PendingCrisis]) -> None:
+    def __init__(self, items: list[PendingCrisis], refs: MemberRefs) -> None:
         self.items = items
         self.stored = False
+        self._refs = refs
 
     async def commit_with(self, uow: UnitOfWork, now: datetime) -> None:
         """Flag each member, queue each urgent notice, and commit the caller's transaction."""
         for item in self.items:
-            member = await load_or_create(uow, item.member, now)
+            member = await load_or_create(uow, item.member, now, self._refs)
             mark_at_risk(member, item.category, item.at or now)
             await uow.members.save(member)
             await uow.outbox.add(item.notice, now)

@@ -33,10 +33,10 @@ from bot.language.crisis import (
     RiskAssessment,
     RiskCategory,
     RiskLevel,
-    default_detector,
     load_crisis_phrases,
-    normalise,
+    load_detector,
 )
+from bot import actions
 from bot.messages import Button, Reply
 
 __all__ = [
@@ -55,20 +55,19 @@ __all__ = [
     "adjacent_line",
     "checkin_reply",
     "crisis_reply",
-    "default_detector",
     "hard_day_reply",
     "load_crisis_phrases",
-    "normalise",
+    "load_detector",
     "resources_line",
     "someone_else_reply",
     "still_here_reply",
 ]
 
-HANDOFF_ACTION: Final = "fd:handoff"
+HANDOFF_ACTION: Final = actions.encode("handoff")
 HANDOFF_LABEL: Final = "Talk to a person"
 HANDOFF_LABEL_ES: Final = "Hablar con una persona (Talk to a person)"
-CHECKIN_YES_ACTION: Final = "fd:riskyes"
-CHECKIN_HARD_DAY_ACTION: Final = "fd:hardday"
+CHECKIN_YES_ACTION: Final = actions.encode("riskyes")
+CHECKIN_HARD_DAY_ACTION: Final = actions.encode("hardday")
 
 # --------------------------------------------------------------------------- at risk
 
@@ -223,9 +222,9 @@ _HARD_DAY: Final = ("Thank you for telling me. Hard days are real, and you don't
 
 def hard_day_reply() -> Reply:
     """'No, it's just a hard day': support, groups that fit, and a person to talk to."""
-    return Reply(_HARD_DAY, (Button("Depression group", "fd:sessions:depression", "primary"),
-                             Button("Anxiety group", "fd:sessions:anxiety"),
-                             Button("DBT skills group", "fd:sessions:dbt_skills"),
+    return Reply(_HARD_DAY, (Button("Depression group", actions.encode("sessions", "depression"), "primary"),
+                             Button("Anxiety group", actions.encode("sessions", "anxiety")),
+                             Button("DBT skills group", actions.encode("sessions", "dbt_skills")),
                              Button(HANDOFF_LABEL, HANDOFF_ACTION)))
 
 

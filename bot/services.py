@@ -1,4 +1,8 @@
-"""What every flow may use: knowledge, understanding, residency rules, notices, settings."""
+"""What every flow may use: knowledge, understanding, residency rules, notices, settings.
+
+Built by the composition root (adapters/wiring.py) from content it has loaded; nothing
+here loads files or keeps module state.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.config import CoreConfig
-from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.notices import NoticeWriter
+from bot.identity import MemberRefs
+from bot.knowledge import KnowledgeBase
+from bot.language.intents import IntentClassifier, Understanding
+from bot.language.memo import UnderstandingMemo
+from bot.language.places import PlaceIndex
 from bot.language.residence import residence_from_code
-from bot.safety import CrisisDetector, default_detector
-from bot.language.intents import IntentClassifier
-
-
-class ContentError(ValueError):
-    """A content file (knowledge, crisis phrases) is broken; the message is one line."""
+from bot.notices import NoticeWriter
+from bot.safety import CrisisDetector
 
 
 @dataclass(frozen=True)
@@ -24,17 +27,8 @@ class Services:
     classifier: IntentClassifier
     detector: CrisisDetector
     notices: NoticeWriter
-
-    @classmethod
-    def build(cls, config: CoreConfig, knowledge: KnowledgeBase | None = None) -> Services:
-        try:
-            kb = knowledge or load_knowledge()
-            detector = default_detector()
-        except ValueError as error:  # KnowledgeError, or the crisis phrase file's own
-            raise ContentError(" ".join(str(error).split())) from None
-        return cls(config=config, knowledge=kb, classifier=IntentClassifier(kb),
-                   detector=detector,
-                   notices=NoticeWriter(reference_only=config.notices_reference_only))
+    refs: MemberRefs
+    places: PlaceIndex
 
     @cached_property
     def eligible_states_text(self) -> str:
@@ -44,6 +38,14 @@ class Services:
         if len(names) <= 1:
             return "".join(names)
         return ", ".join(names[:-1]) + " and " + names[-1]
+
+    @cached_property
+    def _understanding(self) -> UnderstandingMemo:
+        return UnderstandingMemo(self.classifier)
+
+    def understand(self, text: str) -> Understanding:
+        """What the text asks for (scored once per recent text: see bot.language.memo)."""
+        return self._understanding.understand(text)
 
     def answer(self, intent_id: str) -> str | None:
         return self.knowledge.answer(intent_id, eligible_states=self.eligible_states_text,

@@ -8,7 +8,7 @@ from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 
 from bot.domain import Booking, Group, Notice, StaffRequest
-from bot.messages import Attachment
+from bot.messages import Attachment, MemberKey
 from bot.notices import MEMBER, ONCALL
 from bot.sessions import day_text, next_running_session
 
@@ -78,7 +78,7 @@ def moved_staff(old: Group, new: Group, booking: Booking) -> Notice:
 
 
 def taken(request: StaffRequest, staff_key: str, at: datetime) -> Notice:
-    same_platform = staff_key.partition(":")[0] == request.platform
+    same_platform = MemberKey.parse(staff_key).platform == request.platform
     who = MEMBER if same_platform else "a staff member"
     return Notice("staff", "urgent_taken", f"{request.ref}: taken by {who} at {at:%H:%M} UTC.",
                   staff_key if same_platform else None, platform=request.platform, ref=request.ref)

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.domain import Member, Notice
+from bot.language.residence import Residence, residence_from_code
 from bot.messages import Attachment, Button, ChannelKind, Reply
 from bot.ports import UnitOfWork
 
@@ -24,6 +25,12 @@ class Turn:
     intent: str | None = None
     member_deleted: bool = False
     channel: ChannelKind = "direct"
+    #: Where the member lives, read from the stored code once a turn (``residency.accept`` sets it).
+    residence: Residence | None = None
+
+    def __post_init__(self) -> None:
+        code = self.member.residence_code
+        self.residence = residence_from_code(code) if code else None
 
     def say(self, text: str, buttons: tuple[Button, ...] | list[Button] = (),
             files: tuple[Attachment, ...] = ()) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from bot.core import Core
-from bot.messages import Inbound, MemberRef, Outcome
+from bot.messages import Inbound, MemberKey, Outcome
 
 
 class Chat:
     def __init__(self, core: Core, user: str = "u1", platform: str = "console") -> None:
         self.core = core
-        self.member = MemberRef(platform, user)
+        self.member = MemberKey(platform, user)
         self._last: Outcome | None = None
 
     @property

@@ -14,8 +14,12 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.wiring import Content, build_services, load_content
 from bot.config import CoreConfig
 from bot.core import Core
+from bot.identity import MemberRefs
+from bot.language.places import PlaceIndex
+from bot.safety import CrisisDetector
 from bot.services import Services
 from storage.engine import create_engine, normalise_url
 from storage.migrate import migrate
@@ -25,6 +29,12 @@ from tests.chat import Chat
 from tests.fakes import FakeClock, FakeStore
 
 _services_cache: dict[CoreConfig, Services] = {}
+_content: list[Content] = []
+
+#: Member references as a deployment without MEMBER_REF_SECRET makes them.
+member_ref = MemberRefs()
+#: One place index for the whole test session, as one process has.
+PLACES = PlaceIndex()
 
 # The age gate (issue 9) asks "Are you 18 or older?" before a first booking. Transcripts
 # written before it existed book without it: the shared fixtures turn it off (MIN_AGE=0,
@@ -33,11 +43,28 @@ _services_cache: dict[CoreConfig, Services] = {}
 os.environ.setdefault("MIN_AGE", "0")
 
 
+def content() -> Content:
+    """The published content, loaded once for the whole test session (as a process does)."""
+    if not _content:
+        _content.append(load_content())
+    return _content[0]
+
+
+def default_detector() -> CrisisDetector:
+    return content().detector
+
+
+def normalise(text: str) -> str:
+    """The primary normalised reading of ``text`` under the published spellings table."""
+    readings = default_detector().normalise(text)
+    return readings[0] if readings else ""
+
+
 def services_for(config: CoreConfig, *, age_gate: bool = False) -> Services:
     if not age_gate:
         config = replace(config, min_age=0)
     if config not in _services_cache:
-        _services_cache[config] = Services.build(config)
+        _services_cache[config] = build_services(config, content(), places=PLACES)
     return _services_cache[config]
 
 

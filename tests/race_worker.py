@@ -12,25 +12,24 @@ import sys
 import time
 
 from adapters.clock import SystemClock
+from adapters.wiring import build_services
 from bot import actions
 from bot.config import CoreConfig
 from bot.core import Core
-from bot.messages import Inbound, MemberRef
-from bot.language.residence import warm_up
-from bot.services import Services
+from bot.messages import Inbound, MemberKey
 from storage.engine import create_engine
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
 
 async def race(url: str, group_id: int, start_at: float, members: list[str]) -> dict[str, int]:
     engine = create_engine(url)
-    core = Core(SqlUnitOfWorkFactory(engine), SystemClock(), Services.build(CoreConfig(min_age=0)))
-    warm_up()  # as the real programs do at start-up (adapters/wiring.py)
+    core = Core(SqlUnitOfWorkFactory(engine), SystemClock(), build_services(CoreConfig(min_age=0)))
+    core.services.places.build()  # as the real programs do at start-up (adapters/wiring.py)
     for member in members:  # residency first, so the race is only for seats
-        await core.handle(Inbound(MemberRef("console", member), text="New Jersey"))
+        await core.handle(Inbound(MemberKey("console", member), text="New Jersey"))
     await asyncio.sleep(max(0.0, start_at - time.time()))
     outcomes = await asyncio.gather(*(
-        core.handle(Inbound(MemberRef("console", m), action=actions.encode("book", group_id)))
+        core.handle(Inbound(MemberKey("console", m), action=actions.encode("book", group_id)))
         for m in members), return_exceptions=True)
     await engine.dispose()
     counts = {"booked": 0, "waitlisted": 0, "errors": 0}

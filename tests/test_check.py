@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from adapters.check import report, run_checks
-from adapters.settings import Settings
+from adapters.settings import CheckSettings
 from storage.engine import create_engine
 from storage.migrate import migrate
 from tests.discord.fake_discord import STAFF_CHANNEL_ID, FakeDiscord
@@ -39,13 +39,13 @@ async def migrated(db_url: str) -> str:
     return db_url
 
 
-def full_settings(slack: FakeSlack, **overrides: object) -> Settings:
+def full_settings(slack: FakeSlack, **overrides: object) -> CheckSettings:
     values: dict[str, object] = dict(
         slack_bot_token=slack.token, slack_signing_secret=SECRET, slack_api_url=slack.url,
         slack_staff_channel=STAFF_CHANNEL, discord_token=DISCORD_TOKEN,
         discord_staff_channel_id=STAFF_CHANNEL_ID)
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[arg-type, call-arg]
+    return CheckSettings(_env_file=None, **values)  # type: ignore[arg-type, call-arg]
 
 
 def lines_of(results: list) -> tuple[int, list[str]]:  # type: ignore[type-arg]

@@ -6,7 +6,7 @@ import copy
 
 from bot import actions
 from bot.core import Core
-from bot.messages import Inbound, MemberRef
+from bot.messages import Inbound, MemberKey
 from tests.chat import Chat
 from tests.fakes import FakeClock, FakeStore
 
@@ -200,15 +200,15 @@ async def test_handoff_notifies_staff(chat: Chat, store: FakeStore) -> None:
 
 
 async def test_members_on_two_platforms_never_collide(core: Core, store: FakeStore) -> None:
-    slack = await core.handle(Inbound(MemberRef("slack", "U1"), text="NJ"))
-    discord = await core.handle(Inbound(MemberRef("discord", "U1"), text="Texas"))
+    slack = await core.handle(Inbound(MemberKey("slack", "U1"), text="NJ"))
+    discord = await core.handle(Inbound(MemberKey("discord", "U1"), text="Texas"))
     assert "Got it: New Jersey." in slack.replies[-2].text and "Anxiety" in slack.replies[-1].text
     assert "Got it: Texas." in discord.replies[-1].text
     assert set(store.data.members) == {"slack:U1", "discord:U1"}
 
 
 async def test_bookings_view_is_read_only(core: Core, store: FakeStore) -> None:
-    stranger = MemberRef("slack", "U404")
+    stranger = MemberKey("slack", "U404")
     view = await core.bookings_view(stranger)
     assert "don't have any bookings" in view.replies[0].text
     assert "slack:U404" not in store.data.members

@@ -85,12 +85,8 @@ async def test_nonsense_falls_back_to_a_menu(chat: Chat) -> None:
 
 
 def test_member_references_are_keyed_by_the_deployment_secret() -> None:  # noqa: D103
-    from bot import identity
-    plain = identity.member_ref("slack:U123")
-    try:
-        identity.use_secret("s3cret")
-        keyed = identity.member_ref("slack:U123")
-        assert keyed != plain and keyed == identity.member_ref("slack:U123")
-    finally:
-        identity.use_secret(None)
-    assert identity.member_ref("slack:U123") == plain
+    from bot.identity import MemberRefs
+    plain = MemberRefs()("slack:U123")
+    keyed = MemberRefs("s3cret")("slack:U123")
+    assert keyed != plain and keyed == MemberRefs("s3cret")("slack:U123")
+    assert MemberRefs(None)("slack:U123") == plain

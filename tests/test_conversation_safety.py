@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import actions
 from bot.core import Core
-from bot.messages import Inbound, MemberRef
+from bot.messages import Inbound, MemberKey
 from tests.chat import Chat
 from tests.fakes import FakeClock, FakeStore
 
@@ -108,7 +108,7 @@ async def test_rate_limit_is_kind_and_never_blocks_crisis(chat: Chat, clock: Fak
 async def test_two_quick_messages_do_not_interleave(core: Core, store: FakeStore) -> None:
     import asyncio
     anxiety = next(g for g in store.data.groups.values() if g.topic == "anxiety")
-    member = MemberRef("console", "quick")
+    member = MemberKey("console", "quick")
     await core.handle(Inbound(member, text="NJ"))
     results = await asyncio.gather(*(core.handle(Inbound(member, action=actions.encode("book", anxiety.id)))
                                      for _ in range(5)))

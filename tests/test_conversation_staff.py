@@ -12,10 +12,9 @@ import pytest
 from bot import actions
 from bot.config import CoreConfig
 from bot.core import Core
-from bot.identity import member_ref
-from bot.messages import Inbound, MemberRef
+from bot.messages import Inbound, MemberKey
 from tests.chat import Chat
-from tests.conftest import services_for
+from tests.conftest import member_ref, services_for
 from tests.fakes import FakeClock, FakeStore
 
 STAFF = member_ref("console:staff1")
@@ -91,7 +90,7 @@ async def test_groups_roster_and_export(core: Core, store: FakeStore, boss: Chat
 async def test_a_roster_asked_in_public_is_answered_privately(core: Core, store: FakeStore) -> None:
     await booked(core, store, "m1", "anxiety-1")
     for text in ("staff roster anxiety-1", "staff export anxiety-1"):
-        outcome = await core.handle(Inbound(MemberRef("console", "staff1"), text=text, channel="public"))
+        outcome = await core.handle(Inbound(MemberKey("console", "staff1"), text=text, channel="public"))
         texts = [r.text for r in outcome.replies]
         assert texts[-2].startswith("A roster isn't something I post in a channel")
         assert "anxiety-1" in texts[-1]

@@ -25,7 +25,7 @@ from bot import actions
 from bot.config import CoreConfig
 from bot.core import Core
 from bot.domain import Group
-from bot.messages import Inbound, MemberRef
+from bot.messages import Inbound, MemberKey
 from storage.engine import create_engine
 from storage.migrate import migrate
 from storage.tables import bookings, groups
@@ -35,8 +35,8 @@ from tests.fakes import FakeClock
 
 EXAMPLES = {"property": 0, "stateful_steps": 0}
 
-MEMBERS = [MemberRef("console", f"f{n}") for n in range(4)]
-VERBS = sorted(actions.VERBS)
+MEMBERS = [MemberKey("console", f"f{n}") for n in range(4)]
+VERBS = sorted(actions.Verb)
 
 
 def _group(capacity: int, topic: str = "anxiety", kind: str = "therapy") -> Group:
@@ -151,7 +151,7 @@ class BookingModel(RuleBasedStateMachine):
             self.store.handle(Inbound(member, text="New Jersey"))
 
     @rule(member=st.sampled_from(MEMBERS), index=st.integers(0, 2))
-    def book(self, member: MemberRef, index: int) -> None:
+    def book(self, member: MemberKey, index: int) -> None:
         EXAMPLES["stateful_steps"] += 1
         group = self.store.group_ids[index]
         outcome = self.store.handle(Inbound(member, action=actions.encode("book", group)))
@@ -176,7 +176,7 @@ class BookingModel(RuleBasedStateMachine):
         held = [(g, k) for g, keys in {**self.confirmed}.items() for k in keys]
         held += [(g, k) for g, keys in self.waitlist.items() for k in keys]
         group, key = data.draw(st.sampled_from(sorted(held)))
-        member = MemberRef("console", key.split(":", 1)[1])
+        member = MemberKey.parse(key)
         ref = self._ref(key, group)
         self.store.handle(Inbound(member, action=actions.encode("cancel", ref)))
         outcome = self.store.handle(Inbound(member, action=actions.encode("cancelyes", ref)))

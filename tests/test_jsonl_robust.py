@@ -15,7 +15,7 @@ from sqlalchemy import select
 from adapters.clock import ManualClock, parse_instant
 from adapters.console import jsonl
 from adapters.settings import Settings
-from adapters.wiring import App, build_app
+from adapters.wiring import Runtime, build_console
 from storage.tables import outbox
 from tests.jsonl_process import run_lines
 
@@ -32,8 +32,8 @@ def manual() -> ManualClock:
 
 
 @pytest.fixture
-async def app(db_url: str, manual: ManualClock) -> AsyncIterator[App]:
-    built = await build_app(settings(), database_url=db_url, clock=manual)
+async def app(db_url: str, manual: ManualClock) -> AsyncIterator[Runtime]:
+    built = await build_console(settings(), database_url=db_url, clock=manual)
     yield built
     await built.close()
 
@@ -42,7 +42,7 @@ def line(**fields: Any) -> bytes:
     return json.dumps(fields).encode() + b"\n"
 
 
-async def talk(app: App, data: bytes, clock: ManualClock | None = None) -> list[dict[str, Any]]:
+async def talk(app: Runtime, data: bytes, clock: ManualClock | None = None) -> list[dict[str, Any]]:
     out = io.BytesIO()
     await jsonl.run(app, io.BytesIO(data), out, clock=clock)
     return [json.loads(text) for text in out.getvalue().decode("utf-8").splitlines()]
@@ -81,7 +81,7 @@ def test_invalid_utf8_with_a_utf8_locale_gets_an_error_and_the_stream_goes_on(db
     assert "replies" in out[9]
 
 
-async def test_junk_in_user_ids_text_and_actions_gets_a_clear_answer(app: App) -> None:
+async def test_junk_in_user_ids_text_and_actions_gets_a_clear_answer(app: Runtime) -> None:
     data = b"".join([
         line(user="a\u0000b", text="hi"),
         b'{"user": "sur\\ud800", "text": "hi"}\n',
@@ -108,7 +108,7 @@ async def test_junk_in_user_ids_text_and_actions_gets_a_clear_answer(app: App) -
     assert out[10]["error"] == "not valid JSON here: nested too deeply"
 
 
-async def test_the_largest_line_is_read_and_a_longer_one_refused(app: App) -> None:
+async def test_the_largest_line_is_read_and_a_longer_one_refused(app: Runtime) -> None:
     biggest = json.dumps({"user": "big", "text": ""})
     biggest = biggest[:-2] + "x" * (jsonl.MAX_LINE - len(biggest)) + '"}'
     assert len(biggest) == jsonl.MAX_LINE
@@ -132,14 +132,14 @@ class DyingPipe(io.BytesIO):
         return super().write(data)
 
 
-async def unsent_staff_notices(app: App) -> list[str]:
+async def unsent_staff_notices(app: Runtime) -> list[str]:
     async with app.engine.connect() as conn:
         rows = await conn.execute(select(outbox.c.text).where(outbox.c.audience == "staff",
                                                               outbox.c.sent_at.is_(None)))
         return [r.text for r in rows]
 
 
-async def test_a_notice_not_written_is_not_marked_sent_and_comes_again(app: App, db_url: str,
+async def test_a_notice_not_written_is_not_marked_sent_and_comes_again(app: Runtime, db_url: str,
                                                                        manual: ManualClock) -> None:
     first = await talk(app, line(user="u1", text="NJ") + line(user="u1", action="fd:sessions:anxiety"))
     with pytest.raises(BrokenPipeError):
@@ -148,7 +148,7 @@ async def test_a_notice_not_written_is_not_marked_sent_and_comes_again(app: App,
     assert [t for t in await unsent_staff_notices(app) if "New booking" in t]  # not lost
     # A new process after the dead one's lease: the notice goes out (again, at least once).
     manual.move_to(parse_instant("2027-01-04T12:05:00Z"))
-    again = await build_app(settings(), database_url=db_url, clock=manual)
+    again = await build_console(settings(), database_url=db_url, clock=manual)
     try:
         out = await talk(again, line(user="u9", text="hi"), manual)
     finally:
@@ -159,7 +159,7 @@ async def test_a_notice_not_written_is_not_marked_sent_and_comes_again(app: App,
 
 # -- member messages and the manual clock ----------------------------------------------------
 
-async def test_a_promoted_member_is_told_in_the_line_that_delivered_it(app: App) -> None:
+async def test_a_promoted_member_is_told_in_the_line_that_delivered_it(app: Runtime) -> None:
     setup = await talk(app, line(user="u1", text="NJ") + line(user="u1", action="fd:sessions:trauma_ptsd"))
     book = book_action(setup[1])
     out = await talk(app, b"".join([
@@ -181,7 +181,7 @@ async def test_a_promoted_member_is_told_in_the_line_that_delivered_it(app: App)
     assert "(booked," in later["replies"][0]["text"]
 
 
-async def test_the_manual_clock_moves_forward_only_and_runs_due_work(app: App, manual: ManualClock) -> None:
+async def test_the_manual_clock_moves_forward_only_and_runs_due_work(app: Runtime, manual: ManualClock) -> None:
     out = await talk(app, b"".join([
         line(user="u1", text="hi"),
         line(clock="2027-01-05T09:30:00+01:00"),
@@ -198,12 +198,12 @@ async def test_the_manual_clock_moves_forward_only_and_runs_due_work(app: App, m
     assert manual.now() == parse_instant("2027-01-05T08:30:00Z")
 
 
-async def test_a_clock_line_without_a_manual_clock_is_refused(app: App) -> None:
+async def test_a_clock_line_without_a_manual_clock_is_refused(app: Runtime) -> None:
     [out] = await talk(app, line(clock=START))
     assert out == {"error": "\"clock\" needs a manual clock: start with --clock <ISO instant>"}
 
 
-async def test_a_notice_waiting_for_retry_goes_out_when_the_clock_reaches_it(app: App,
+async def test_a_notice_waiting_for_retry_goes_out_when_the_clock_reaches_it(app: Runtime,
                                                                               manual: ManualClock) -> None:
     from bot.domain import Notice
     async with app.uow_factory() as uow:
@@ -217,7 +217,7 @@ async def test_a_notice_waiting_for_retry_goes_out_when_the_clock_reaches_it(app
     assert out[1]["staff"] == ["later notice"]
 
 
-async def test_a_clock_moved_a_day_on_purges_old_event_ids(app: App, manual: ManualClock) -> None:
+async def test_a_clock_moved_a_day_on_purges_old_event_ids(app: Runtime, manual: ManualClock) -> None:
     from sqlalchemy import func
 
     from storage.tables import processed_events
@@ -232,7 +232,7 @@ async def test_a_clock_moved_a_day_on_purges_old_event_ids(app: App, manual: Man
 @pytest.mark.parametrize(("limit", "limited"), [(20, 1), (0, 0)])
 async def test_rate_limit_per_minute_setting_reaches_the_core(db_url: str, manual: ManualClock,
                                                               limit: int, limited: int) -> None:
-    built = await build_app(settings(rate_limit_per_minute=limit), database_url=db_url, clock=manual)
+    built = await build_console(settings(rate_limit_per_minute=limit), database_url=db_url, clock=manual)
     try:
         out = await talk(built, line(user="fast", text="what is dbt?") * 21)
     finally:

@@ -11,6 +11,7 @@ import yaml
 
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.language.intents import IntentClassifier
+from tests.conftest import PLACES
 from tests.test_knowledge import entry, write
 
 SHIPPED = Path(__file__).parents[1] / "bot" / "content" / "knowledge.yaml"
@@ -33,7 +34,7 @@ def test_staff_can_add_an_out_of_scope_example(tmp_path: Path) -> None:
     text = "can you water my plants while i am away"
     data["out_of_scope"].append(text)
     kb = load_knowledge(write(tmp_path, data))
-    result = IntentClassifier(kb).understand(text)
+    result = IntentClassifier(kb, PLACES).understand(text)
     assert result.intent is None and result.out_of_scope
 
 

@@ -16,7 +16,7 @@ from adapters.clock import SystemClock
 from bot import actions
 from bot.config import CoreConfig
 from bot.core import Core
-from bot.messages import Inbound, MemberRef
+from bot.messages import Inbound, MemberKey
 from storage.tables import bookings, groups
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import services_for
@@ -47,7 +47,7 @@ async def test_fifty_tasks_race_for_the_last_five_seats(sql_uow: SqlUnitOfWorkFa
                                                          engine: AsyncEngine) -> None:
     group_id = await _group_with_last_seats(sql_uow, 5)
     core = Core(sql_uow, SystemClock(), services_for(CoreConfig()))
-    members = [MemberRef("console", f"racer{n}") for n in range(50)]
+    members = [MemberKey("console", f"racer{n}") for n in range(50)]
     await asyncio.gather(*(core.handle(Inbound(m, text="NJ")) for m in members))
     outcomes = await asyncio.gather(*(core.handle(Inbound(m, action=actions.encode("book", group_id)))
                                       for m in members))
@@ -81,7 +81,7 @@ async def test_ten_duplicate_deliveries_make_one_booking(sql_uow: SqlUnitOfWorkF
     group_id = await _group_with_last_seats(sql_uow, 5)
     core_a = Core(sql_uow, SystemClock(), services_for(CoreConfig()))
     core_b = Core(sql_uow, SystemClock(), services_for(CoreConfig()))  # a second replica
-    member = MemberRef("slack", "U123")
+    member = MemberKey("slack", "U123")
     await core_a.handle(Inbound(member, text="NJ"))
     inbound = Inbound(member, action=actions.encode("book", group_id), event_id="Ev0DUP")
     outcomes = await asyncio.gather(*((core_a if n % 2 else core_b).handle(inbound) for n in range(10)))

@@ -14,6 +14,7 @@ from bot.language.residence import (
     parse_residence,
     residence_from_code,
 )
+from tests.conftest import PLACES
 
 OUT = "OUTSIDE_US"
 
@@ -161,7 +162,7 @@ CASES: list[tuple[str, str | None]] = [
 
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=[repr(t[:30]) for t, _ in CASES])
 def test_parse_residence(text: str, expected: str | None) -> None:
-    result = parse_residence(text)
+    result = parse_residence(text, PLACES)
     if expected is None:
         assert result is None
     elif expected == OUT:
@@ -176,8 +177,8 @@ def test_case_table_is_large() -> None:
 
 
 def test_state_names_come_through() -> None:
-    assert parse_residence("nj") == Residence("state", "NJ", "New Jersey")
-    assert parse_residence("dc") == Residence("state", "DC", "District of Columbia")
+    assert parse_residence("nj", PLACES) == Residence("state", "NJ", "New Jersey")
+    assert parse_residence("dc", PLACES) == Residence("state", "DC", "District of Columbia")
     assert OUTSIDE_US == Residence("outside_us", None, "outside the US")
 
 
@@ -205,7 +206,7 @@ def test_residence_from_code() -> None:
 
 def test_stored_codes_round_trip() -> None:
     for text in ("florida", "10001", "Canada", "Puerto Rico"):
-        residence = parse_residence(text)
+        residence = parse_residence(text, PLACES)
         assert residence is not None
         assert residence_from_code(residence.code or OUTSIDE_US_CODE) == residence
 
@@ -235,5 +236,5 @@ def test_parse_eligible_states_rejects_empty(raw: str) -> None:
 def test_long_junk_is_quick() -> None:
     junk = ("lorem ipsum dolor sit amet " * 400)[:10_000]
     start = time.perf_counter()
-    assert parse_residence(junk) is None
+    assert parse_residence(junk, PLACES) is None
     assert time.perf_counter() - start < 2.0  # a guard against runaway matching, not a benchmark

@@ -19,11 +19,11 @@ from bot.safety import (
     CrisisPhrases,
     RiskAssessment,
     crisis_reply,
-    default_detector,
     load_crisis_phrases,
-    normalise,
     resources_line,
 )
+
+from tests.conftest import default_detector, normalise
 
 HELDOUT_PATH = pathlib.Path(__file__).parent / "data" / "crisis_heldout.yaml"
 
@@ -411,8 +411,13 @@ def test_resources_line() -> None:
 # --------------------------------------------------------------------------- loading and validation
 
 
-def test_default_detector_is_cached() -> None:
-    assert default_detector() is default_detector()
+def test_the_detector_is_loaded_once_and_shared() -> None:
+    """The composition root loads it once; every core built from that content shares it."""
+    from adapters.wiring import build_services
+    from bot.config import CoreConfig
+    from tests.conftest import content
+    first, second = build_services(CoreConfig(), content()), build_services(CoreConfig(min_age=5), content())
+    assert first.detector is second.detector is default_detector()
 
 
 def test_load_default_phrases() -> None:

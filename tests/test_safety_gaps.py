@@ -12,8 +12,9 @@ import pathlib
 import pytest
 import yaml
 
-from bot.language.crisis import CrisisDetector, default_detector, named_place
+from bot.language.crisis import CrisisDetector, named_place
 from tests.chat import Chat
+from tests.conftest import default_detector
 from tests.fakes import FakeClock, FakeStore
 
 HELD_OUT = pathlib.Path(__file__).parent / "data" / "safety_gaps_heldout.yaml"

@@ -20,15 +20,14 @@ from bot.language.crisis import (
     DEFAULT_PHRASES_PATH,
     CrisisDetector,
     RiskAssessment,
-    default_detector,
     looks_spanish,
     mentions_military,
 )
 from bot.language.crisis.prefilter import Prefilter
-from bot.messages import Inbound, MemberRef
+from bot.messages import Inbound, MemberKey
 from bot.safety import adjacent_line, checkin_reply, crisis_reply, hard_day_reply
 from tests.chat import Chat
-from tests.conftest import services_for
+from tests.conftest import default_detector, services_for
 from tests.fakes import FakeClock, FakeStore
 from tests.safety_levels import LEVELS_PATH, lines, load_levels, score
 
@@ -85,7 +84,7 @@ async def test_risk_adjacent_lines_through_the_core_page_nobody_and_get_answered
     answered = 0
     adjacent = lines(data, "risk_adjacent")
     for n, (_, text) in enumerate(adjacent):
-        outcome = await core.handle(Inbound(MemberRef("console", f"adj{n}"), text=text))
+        outcome = await core.handle(Inbound(MemberKey("console", f"adj{n}"), text=text))
         assert not outcome.crisis and outcome.intent != "distress_checkin", text
         assert not any(r.urgent for r in outcome.replies)
         answered += outcome.intent is not None

@@ -11,10 +11,9 @@ from bot import actions
 from bot.config import CoreConfig
 from bot.core import Core
 from bot.domain import Group
-from bot.identity import member_ref
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.chat import Chat
-from tests.conftest import services_for
+from tests.conftest import member_ref, services_for
 from tests.fakes import FakeClock
 
 

@@ -12,6 +12,7 @@ import yaml
 
 from bot.knowledge import DIALOGUE_INTENTS, KnowledgeBase, load_knowledge
 from bot.language.intents import IntentClassifier, normalise
+from tests.conftest import PLACES
 
 HELDOUT = Path(__file__).parent / "data" / "understanding_heldout.yaml"
 MIN_ACCURACY = 0.90
@@ -24,7 +25,7 @@ def kb() -> KnowledgeBase:
 
 @pytest.fixture(scope="module")
 def clf(kb: KnowledgeBase) -> IntentClassifier:
-    return IntentClassifier(kb)
+    return IntentClassifier(kb, PLACES)
 
 
 @pytest.fixture(scope="module")
@@ -279,14 +280,14 @@ def test_gibberish_and_off_topic_are_not_understood(clf: IntentClassifier) -> No
 def test_confidence_and_threshold(kb: KnowledgeBase, clf: IntentClassifier) -> None:
     sure = clf.understand("how much does it cost")
     assert sure.intent == "pricing" and 0.5 < sure.confidence <= 1.0
-    strict = IntentClassifier(kb, threshold=1.0)
+    strict = IntentClassifier(kb, PLACES, threshold=1.0)
     assert strict.understand("how much is the weekly cost for me").intent is None
     with pytest.raises(ValueError):
-        IntentClassifier(kb, threshold=1.5)
+        IntentClassifier(kb, PLACES, threshold=1.5)
 
 
 def test_understanding_is_deterministic(kb: KnowledgeBase, clf: IntentClassifier) -> None:
-    other = IntentClassifier(kb)
+    other = IntentClassifier(kb, PLACES)
     for text in ("hi", "how much dose it cost", "i live in texas", "greif group"):
         assert clf.understand(text) == other.understand(text) == clf.understand(text)
 

@@ -3,12 +3,16 @@ changes no answer, holds no text, stays bounded and keeps classifiers apart."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.config import CoreConfig
 from bot.core import Core
 from bot.knowledge import load_knowledge
 from bot.language import memo
 from bot.language.intents import IntentClassifier, Understanding
 from bot.services import Services
+from adapters.wiring import build_services
+from tests.conftest import PLACES
 from tests.chat import Chat
 from tests.fakes import FakeClock, FakeStore
 
@@ -26,10 +30,8 @@ class CountingClassifier(IntentClassifier):
 
 
 def counting_services() -> Services:
-    base = Services.build(CoreConfig(min_age=0))
-    return Services(config=base.config, knowledge=base.knowledge,
-                    classifier=CountingClassifier(base.knowledge), detector=base.detector,
-                    notices=base.notices)
+    base = build_services(CoreConfig(min_age=0), places=PLACES)
+    return dataclasses.replace(base, classifier=CountingClassifier(base.knowledge, PLACES))
 
 
 async def test_a_repeated_message_is_scored_once_and_answered_the_same(store: FakeStore,
@@ -44,21 +46,25 @@ async def test_a_repeated_message_is_scored_once_and_answered_the_same(store: Fa
 
 
 def test_results_equal_the_classifier_s_own() -> None:
-    classifier = IntentClassifier(load_knowledge())
+    classifier = IntentClassifier(load_knowledge(), PLACES)
+    reader = memo.UnderstandingMemo(classifier)
     texts = ["hi", "how much does it cost", "I live in NY", "is there a grief group", "asdf qwer",
              "never mind, what do groups cost?", "hi"]
-    assert [memo.understand(classifier, t) for t in texts] == [classifier.understand(t) for t in texts]
+    assert [reader.understand(t) for t in texts] == [classifier.understand(t) for t in texts]
 
 
 def test_bounded_holds_no_text_and_never_shares_between_classifiers() -> None:
     kb = load_knowledge()
-    strict, loose = IntentClassifier(kb, threshold=0.9), IntentClassifier(kb, threshold=0.0)
-    assert memo.understand(strict, "tell me about groups") == strict.understand("tell me about groups")
-    assert memo.understand(loose, "tell me about groups") == loose.understand("tell me about groups")
-    small = memo.UnderstandingMemo(size=3)
+    strict, loose = IntentClassifier(kb, PLACES, threshold=0.9), IntentClassifier(kb, PLACES, threshold=0.0)
+    services = build_services(CoreConfig(), places=PLACES)
+    one, other = (dataclasses.replace(services, classifier=c) for c in (strict, loose))
+    assert one.understand("tell me about groups") == strict.understand("tell me about groups")
+    assert other.understand("tell me about groups") == loose.understand("tell me about groups")
+    assert strict.understand("tell me about groups") != loose.understand("tell me about groups")
+    small = memo.UnderstandingMemo(loose, size=3)
     for n in range(10):
-        small.understand(loose, f"question number {n}")
+        small.understand(f"question number {n}")
     assert len(small) == 3
     assert all(isinstance(key, bytes) and len(key) == 16 for key in small._entries)  # digests only
-    assert small.understand(loose, "x" * (memo.MAX_TEXT + 1)) == loose.understand("x" * (memo.MAX_TEXT + 1))
+    assert small.understand("x" * (memo.MAX_TEXT + 1)) == loose.understand("x" * (memo.MAX_TEXT + 1))
     assert len(small) == 3  # a very long text is not kept

@@ -12,7 +12,7 @@ from adapters.clock import SystemClock
 from bot import actions
 from bot.config import CoreConfig
 from bot.core import Core
-from bot.messages import Inbound, MemberRef
+from bot.messages import Inbound, MemberKey
 from storage.tables import bookings, outbox
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import services_for
@@ -27,7 +27,7 @@ async def race_for_places(sql_uow: SqlUnitOfWorkFactory, engine: AsyncEngine, me
     """Members told place, staff told place, stored place (by booking ref)."""
     group_id = await _group_with_last_seats(sql_uow, seats)
     core = Core(sql_uow, SystemClock(), services_for(CoreConfig(rate_limit_per_minute=0)))
-    refs = [MemberRef("console", f"w{n}") for n in range(members)]
+    refs = [MemberKey("console", f"w{n}") for n in range(members)]
     await asyncio.gather(*(core.handle(Inbound(m, text="NJ")) for m in refs))
     outcomes = await asyncio.gather(*(core.handle(Inbound(m, action=actions.encode("book", group_id)))
                                       for m in refs))

@@ -7,8 +7,8 @@ import sys
 from typing import TextIO
 
 from adapters.console.notifier import ConsoleNotifier
-from adapters.wiring import App
-from bot.messages import Button, Inbound, MemberRef, Outcome
+from adapters.wiring import Runtime
+from bot.messages import Button, Inbound, MemberKey, Outcome
 
 QUIT = {"/quit", "/exit", "quit", "exit"}
 
@@ -29,11 +29,11 @@ def render(outcome: Outcome) -> tuple[str, list[Button]]:
     return "\n".join(lines), buttons
 
 
-async def run(app: App, user: str = "me", stdin: TextIO = sys.stdin,
+async def run(app: Runtime, user: str = "me", stdin: TextIO = sys.stdin,
               stdout: TextIO = sys.stdout) -> None:
     notifier = ConsoleNotifier()
     relay = app.relay(notifier, "console", base_backoff=0.5, settle_later=True)
-    member = MemberRef("console", user)
+    member = MemberKey("console", user)
     loop = asyncio.get_running_loop()
     buttons: list[Button] = []
     stdout.write("frontdoor console. Type a message, a number to press a button, or /quit.\n")
@@ -62,7 +62,7 @@ async def run(app: App, user: str = "me", stdin: TextIO = sys.stdin,
             stdout.write(f"[staff channel] {notice}\n")
         for key, messages in notifier.take_all_member_messages().items():
             for message in messages:
-                stdout.write(f"[message to {key.partition(':')[2]}] {message}\n")
+                stdout.write(f"[message to {MemberKey.parse(key).user_id}] {message}\n")
         stdout.write("\n")
         stdout.flush()
         try:

@@ -23,9 +23,9 @@ from adapters.clock import ClockError, ManualClock, format_instant, parse_instan
 from adapters.console import pipe_reader
 from adapters.console.notifier import ConsoleNotifier
 from adapters.console.pipe_reader import PipeLineReader
-from adapters.wiring import App
+from adapters.wiring import Runtime
 from bot.domain import Notice
-from bot.messages import Inbound, MemberRef, Outcome, Reply
+from bot.messages import Inbound, MemberKey, Outcome, Reply
 
 MAX_LINE = 100_000                   # characters of one input line
 MAX_LINE_BYTES = MAX_LINE * 4 + 2    # UTF-8 takes at most 4 bytes a character, plus CR LF
@@ -117,7 +117,7 @@ def parse_line(line: str) -> Inbound | ClockLine | str:
     if data.get("text") is None and data.get("action") is None:
         return "give \"text\" or \"action\""
     name = data.get("name")
-    return Inbound(member=MemberRef("console", user), text=data.get("text"),
+    return Inbound(member=MemberKey("console", user), text=data.get("text"),
                    action=data.get("action"), event_id=data.get("event_id"),
                    display_name=_printable(name) if name else None)
 
@@ -133,7 +133,7 @@ def reply_json(reply: Reply) -> dict[str, Any]:
 def member_json(member_key: str, text: str, notice: Notice | None = None) -> dict[str, Any]:
     """A message delivered to a member outside their own reply (with its buttons and files)."""
     reply = Reply(text, notice.buttons, files=notice.files) if notice is not None else Reply(text)
-    return {"user": member_key.partition(":")[2], **reply_json(reply)}
+    return {"user": MemberKey.parse(member_key).user_id, **reply_json(reply)}
 
 
 def outcome_json(outcome: Outcome, staff: list[str]) -> dict[str, Any]:
@@ -154,7 +154,7 @@ def encode_result(result: dict[str, Any]) -> bytes:
 class Session:
     """One JSON-lines session over an app: its relay, its scheduler, its (optional) manual clock."""
 
-    def __init__(self, app: App, clock: ManualClock | None = None) -> None:
+    def __init__(self, app: Runtime, clock: ManualClock | None = None) -> None:
         self.app = app
         self.clock = clock
         self.notifier = ConsoleNotifier()
@@ -213,7 +213,7 @@ class Session:
         return self._with_members(result)
 
 
-async def run(app: App, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None, *,
+async def run(app: Runtime, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None, *,
               clock: ManualClock | None = None) -> None:
     source = stdin if stdin is not None else sys.stdin.buffer
     reader = LineReader(source)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.domain import Notice, OutboxItem
+from bot.messages import MemberKey
 from bot.notices import MEMBER, ONCALL
 
 CONSOLE_PREFIX = "console:"
@@ -18,7 +19,8 @@ CONSOLE_PREFIX = "console:"
 def render_member(member_key: str | None) -> str:
     if member_key is None:
         return "(a member who has since deleted their data)"
-    platform, _, user_id = member_key.partition(":")
+    who = MemberKey.parse(member_key)
+    platform, user_id = who.platform, who.user_id
     return f"@{user_id}" if platform == "console" else f"{platform} user {user_id}"
 
 

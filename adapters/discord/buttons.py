@@ -16,13 +16,14 @@ from typing import Any, Protocol
 
 import discord
 
-from bot.messages import MAX_BUTTONS, MAX_BUTTONS_PER_ROW, Button
+from bot import actions
+from bot.messages import MAX_ACTION_ID, MAX_BUTTONS, MAX_BUTTONS_PER_ROW, Button
 
 log = logging.getLogger("frontdoor.discord")
 
-# Everything that starts with fd: goes to the core (which answers unknown ids politely);
-# Discord's own limit on a custom_id is 100 characters.
-TEMPLATE = re.compile(r"fd:.{0,97}", re.DOTALL)
+# Everything that starts with our prefix goes to the core (which answers unknown ids
+# politely); Discord's own limit on a custom_id is 100 characters.
+TEMPLATE = re.compile(re.escape(actions.PREFIX) + f".{{0,{MAX_ACTION_ID - len(actions.PREFIX)}}}", re.DOTALL)
 MAX_LABEL = 80  # Discord's limit; the core guarantees 75
 STYLES: dict[str | None, discord.ButtonStyle] = {
     "primary": discord.ButtonStyle.primary,

@@ -19,8 +19,10 @@ import discord
 from adapters.discord.buttons import TEMPLATE, FrontdoorButton
 from adapters.discord.commands import build_tree
 from adapters.discord.delivery import describe
-from adapters.discord.frontdoor import Frontdoor
+from adapters.discord.frontdoor import DiscordFrontDoor
 from adapters.discord.render import NO_MENTIONS
+from bot import actions
+from bot.messages import MAX_ACTION_ID
 
 log = logging.getLogger("frontdoor.discord")
 
@@ -39,7 +41,7 @@ def intents(*, message_content: bool = False) -> discord.Intents:
 class FrontdoorClient(discord.Client):
     """Routes DMs and mentions to the front door; buttons arrive through ``FrontdoorButton``."""
 
-    def __init__(self, frontdoor: Frontdoor, *, intents: discord.Intents,
+    def __init__(self, frontdoor: DiscordFrontDoor, *, intents: discord.Intents,
                  sync_commands: bool = True, application_id: int | None = None,
                  **options: Any) -> None:
         if application_id is not None:
@@ -93,7 +95,7 @@ class FrontdoorClient(discord.Client):
         data: Mapping[str, object] = interaction.data or {}
         custom_id = str(data.get("custom_id", ""))
         if not TEMPLATE.fullmatch(custom_id):
-            await self.frontdoor.on_button(interaction, custom_id[:100] or "fd:expired")
+            await self.frontdoor.on_button(interaction, custom_id[:MAX_ACTION_ID] or actions.EXPIRED)
 
     async def on_message(self, message: discord.Message) -> None:
         if self.user is not None:

@@ -15,11 +15,11 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters.discord.frontdoor import Frontdoor
+from adapters.discord.frontdoor import DiscordFrontDoor
 from adapters.discord.inbound import GROUPS, MENU, MINE
 
 
-def build_tree(client: discord.Client, frontdoor: Frontdoor) -> app_commands.CommandTree[Any]:
+def build_tree(client: discord.Client, frontdoor: DiscordFrontDoor) -> app_commands.CommandTree[Any]:
     tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
     contexts = app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=False)
     installs = app_commands.AppInstallationType(guild=True, user=False)

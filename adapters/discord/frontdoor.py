@@ -33,7 +33,7 @@ from adapters.discord.delivery import (
     to_followup,
 )
 from adapters.discord.render import NO_MENTIONS, Outgoing, escape, render_replies
-from bot.messages import Inbound, Outcome, Reply
+from bot.messages import Inbound, Outcome
 from bot.safety import resources_line
 
 log = logging.getLogger("frontdoor.discord")
@@ -44,17 +44,16 @@ DM_CLOSED = ("I couldn't send you a direct message (your privacy settings may bl
 MENTION_SENT = "Hi! I've sent you a direct message so we can talk privately."
 MENTION_DM_CLOSED = ("Hi! I couldn't send you a direct message. Please message me directly, "
                      "or use /frontdoor here: only you will see my answers.")
-BROKEN = "Sorry, something went wrong on my side. Please try again in a moment."
 CHAT_MESSAGE_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
 
 class Handles(Protocol):
-    """The core, as the front door needs it."""
+    """The core, as the front door needs it (it never raises: its apology is the one)."""
 
     async def handle(self, inbound: Inbound) -> Outcome: ...
 
 
-class Frontdoor:
+class DiscordFrontDoor:
     def __init__(self, core: Handles) -> None:
         self._core = core
 
@@ -69,14 +68,14 @@ class Frontdoor:
             await self._mention(message, bot_id)
 
     async def _direct_message(self, message: discord.Message) -> None:
-        outcome = await self._turn(inbound.from_message(message, text=message.content,
-                                                        channel="direct"))
+        outcome = await self._core.handle(inbound.from_message(message, text=message.content,
+                                                               channel="direct"))
         if not outcome.duplicate:
             await deliver(render_replies(outcome.replies), [to_channel(message.channel, "dm")])
 
     async def _mention(self, message: discord.Message, bot_id: int) -> None:
         text = inbound.without_bot_mention(message.content, bot_id)
-        outcome = await self._turn(inbound.from_message(message, text=text, channel="public"))
+        outcome = await self._core.handle(inbound.from_message(message, text=text, channel="public"))
         if outcome.duplicate:
             return
         delivered = await deliver(render_replies(outcome.replies), [to_channel(message.author, "dm")])
@@ -104,7 +103,7 @@ class Frontdoor:
                            action: str | None = None, text: str | None = None) -> None:
         direct = inbound.is_direct(interaction.channel)
         acked = await _acknowledge(interaction, thinking=thinking, ephemeral=not direct)
-        outcome = await self._turn(inbound.from_interaction(interaction, action=action, text=text))
+        outcome = await self._core.handle(inbound.from_interaction(interaction, action=action, text=text))
         if outcome.duplicate:
             if acked and thinking:
                 await _withdraw(interaction)
@@ -121,13 +120,6 @@ class Frontdoor:
         delivered = await deliver(messages, [dm, ephemeral])
         if delivered.only_by("dm"):
             await deliver([Outgoing(SENT_TO_DM)], [to_followup(interaction, ephemeral=True)])
-
-    async def _turn(self, message: Inbound) -> Outcome:
-        try:
-            return await self._core.handle(message)
-        except Exception:  # the member still gets an answer; the log has the details
-            log.exception("core turn failed for event %s", message.event_id)
-            return Outcome((Reply(f"{BROKEN} {resources_line()}"),), intent=None)
 
 
 async def _acknowledge(interaction: discord.Interaction[Any], *, thinking: bool,

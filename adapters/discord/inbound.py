@@ -1,6 +1,6 @@
 """Discord messages and interactions translated into the core's ``Inbound``.
 
-Members are ``MemberRef("discord", "<snowflake>")``; platform event ids are namespaced
+Members are ``MemberKey("discord", "<snowflake>")``; platform event ids are namespaced
 ``discord:<snowflake>`` (message or interaction id; snowflakes are unique across both),
 so the core's store recognises gateway replays and repeated deliveries.
 """
@@ -13,7 +13,7 @@ from typing import Any
 import discord
 
 from bot import actions
-from bot.messages import ChannelKind, Inbound, MemberRef
+from bot.messages import ChannelKind, Inbound, MemberKey
 
 PLATFORM = "discord"
 MENU = actions.encode("menu")      # /frontdoor, /help, and a bare mention of the bot
@@ -21,8 +21,8 @@ GROUPS = actions.encode("groups")  # /book
 MINE = actions.encode("mine")      # /mybookings
 
 
-def member_of(user: discord.abc.User) -> MemberRef:
-    return MemberRef(PLATFORM, str(user.id))
+def member_of(user: discord.abc.User) -> MemberKey:
+    return MemberKey(PLATFORM, str(user.id))
 
 
 def event_id(snowflake: int) -> str:

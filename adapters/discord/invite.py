@@ -23,7 +23,7 @@ import binascii
 
 import discord
 
-from adapters.settings import Settings, SettingsError
+from adapters.settings import InviteSettings, SettingsError
 
 SCOPES = ("bot", "applications.commands")
 PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True,
@@ -42,7 +42,7 @@ def application_id_from_token(token: str) -> int:
     return int(decoded)
 
 
-def application_id(settings: Settings) -> int:
+def application_id(settings: InviteSettings) -> int:
     if settings.discord_application_id:
         return settings.discord_application_id
     if settings.discord_token:

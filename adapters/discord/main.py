@@ -14,11 +14,11 @@ import discord
 
 from adapters.discord.client import FrontdoorClient, intents
 from adapters.discord.delivery import SEND_ERRORS, describe
-from adapters.discord.frontdoor import Frontdoor
+from adapters.discord.frontdoor import DiscordFrontDoor
 from adapters.discord.invite import application_id, invite_url
 from adapters.discord.notifier import DiscordNotifier
-from adapters.settings import Settings, SettingsError
-from adapters.wiring import App, build_app
+from adapters.settings import DiscordSettings, InviteSettings, SettingsError
+from adapters.wiring import Runtime, build_discord
 from bot.relay import OutboxRelay
 
 log = logging.getLogger("frontdoor.discord")
@@ -30,41 +30,40 @@ class KeepsNotices(Protocol):
     async def retry_unsaved(self) -> int: ...
 
 
-async def run_discord(settings: Settings, *, database_url: str | None = None,
+async def run_discord(settings: InviteSettings, *, database_url: str | None = None,
                       invite_url_only: bool = False) -> None:
+    """Run the front door; with ``invite_url_only``, print the invite URL (which needs only
+    the application id, or the token) and stop."""
     if invite_url_only:
         print(invite_url(application_id(settings)))
         return
-    settings.require("DISCORD_TOKEN", "DISCORD_STAFF_CHANNEL_ID")
-    app = await build_app(settings, database_url=database_url)
+    if not isinstance(settings, DiscordSettings):
+        raise TypeError("frontdoor discord runs on DiscordSettings")
+    app = await build_discord(settings, database_url=database_url)
     try:
         client = build_client(app, settings)
-        await start_client(client, settings.discord_token or "")
+        await start_client(client, settings.discord_token)
     finally:
         await app.close()
 
 
-def build_client(app: App, settings: Settings, *, sync_commands: bool = True) -> FrontdoorClient:
-    # DISCORD_MESSAGE_CONTENT is read only if the settings define it (they do not, by default).
-    wants_content = bool(getattr(settings, "discord_message_content", False))
-    client = FrontdoorClient(Frontdoor(app.core), intents=intents(message_content=wants_content),
+def build_client(app: Runtime, settings: DiscordSettings, *, sync_commands: bool = True) -> FrontdoorClient:
+    client = FrontdoorClient(DiscordFrontDoor(app.core), intents=intents(message_content=settings.discord_message_content),
                              sync_commands=sync_commands,
                              application_id=settings.discord_application_id)
-    if settings.discord_staff_channel_id is not None:
-        notifier = DiscordNotifier(client, settings.discord_staff_channel_id,
-                                   settings.staff_oncall_mention)
-        relay = app.relay(notifier, platform="discord")
+    notifier = DiscordNotifier(client, settings.discord_staff_channel_id, settings.staff_oncall_mention)
+    relay = app.relay(notifier, platform="discord")
 
-        async def relay_job(stop: asyncio.Event) -> None:  # the relay and the other due work
-            await app.scheduler(relay).run_forever(app.clock, stop, RELAY_INTERVAL)
+    async def relay_job(stop: asyncio.Event) -> None:  # the relay and the other due work
+        await app.scheduler(relay).run_forever(app.clock, stop, RELAY_INTERVAL)
 
-        async def check_job(stop: asyncio.Event) -> None:
-            if await until_ready(client, stop):
-                problem = await notifier.check()
-                if problem:
-                    log.warning(problem)
-        client.add_background(relay_job)
-        client.add_background(check_job)
+    async def check_job(stop: asyncio.Event) -> None:
+        if await until_ready(client, stop):
+            problem = await notifier.check()
+            if problem:
+                log.warning(problem)
+    client.add_background(relay_job)
+    client.add_background(check_job)
     return client
 
 

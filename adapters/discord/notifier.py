@@ -26,6 +26,7 @@ from adapters.discord.delivery import SEND_ERRORS, describe
 from adapters.discord.buttons import ComponentsView
 from adapters.discord.render import NO_MENTIONS, ONCALL_MARK, PLATFORM, Outgoing, oncall, render_notice
 from bot.domain import OutboxItem
+from bot.messages import MemberKey
 from bot.notices import staff_buttons
 from bot.ports import DeliveryError
 
@@ -160,5 +161,6 @@ class DiscordNotifier:
 def _discord_user(member_key: str | None) -> int | None:
     if member_key is None:
         return None
-    platform, _, user_id = member_key.partition(":")
+    who = MemberKey.parse(member_key)
+    platform, user_id = who.platform, who.user_id
     return int(user_id) if platform == PLATFORM and user_id.isdigit() else None

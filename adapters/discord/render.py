@@ -15,7 +15,7 @@ import discord
 
 from adapters.discord.buttons import ComponentsView
 from bot.domain import Notice
-from bot.messages import Attachment, Reply
+from bot.messages import Attachment, MemberKey, Reply
 from bot.notices import MEMBER, ONCALL
 
 NO_MENTIONS = discord.AllowedMentions.none()
@@ -89,7 +89,8 @@ def mention(member_key: str | None) -> str:
     """A member as Discord shows them: a clickable ``<@id>`` (it pings nobody: NO_MENTIONS)."""
     if member_key is None:
         return DELETED_MEMBER
-    platform, _, user_id = member_key.partition(":")
+    who = MemberKey.parse(member_key)
+    platform, user_id = who.platform, who.user_id
     if platform == PLATFORM and user_id.isdigit():
         return f"<@{user_id}>"
     return escape(f"{platform} member {user_id}")

@@ -10,7 +10,6 @@ Modules, one concept each:
 * ``conversations`` - where replies go: DMs, ephemeral notes, the App Home;
 * ``notifier``      - the outbox relay's ``Notifier`` for Slack;
 * ``app``           - the bolt app and its listeners (ack first, then the core);
-* ``turns``         - how many core turns run at once (a possible crisis never waits);
 * ``inflight``      - counts listener work still running (clean shutdown, tests);
 * ``http``          - HTTP mode: the aiohttp endpoint with a strict signature check;
 * ``startup``       - start-up checks (token, staff channel privacy and membership);

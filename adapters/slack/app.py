@@ -4,8 +4,8 @@
   bolt before the listener runs (``process_before_response=False``); slash commands
   and button presses call ``ack()`` as their first step. The core's work happens
   after the acknowledgement, so Slack's 3-second rule never depends on it.
-* The core deduplicates events by id; a duplicate outcome posts nothing. Turns run
-  through a ``TurnGate`` (a few at a time; a possible crisis never waits).
+* The core deduplicates events by id; a duplicate outcome posts nothing. The core
+  runs a few turns at a time (a possible crisis never waits) and never raises.
 * Replies about a member go only to that member's DM; a mention in a channel gets
   a private (ephemeral) note there, never the conversation.
 * Logs carry member references and Slack error codes, never message text.
@@ -16,23 +16,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import traceback
-from typing import Any
+from typing import Any, Protocol
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import inbound
+from bot import actions
 from adapters.slack.client import CALL_ERRORS, failure
 from adapters.slack.conversations import Conversations
 from adapters.slack.escape import escape
 from adapters.slack.inflight import InFlight
 from adapters.slack.render import home_view, reply_message
 from adapters.slack.startup import BotIdentity
-from adapters.slack.turns import TurnGate
-from bot.identity import member_ref
-from bot.messages import Inbound, Outcome, Reply
+from bot.messages import Inbound, MemberKey, Outcome
 
 log = logging.getLogger("frontdoor.slack")
 
@@ -41,14 +39,12 @@ log = logging.getLogger("frontdoor.slack")
 BOLT_LOGGER = "slack_bolt.frontdoor"
 SDK_LOGGERS = ("slack_bolt", "slack_sdk")
 
-OUR_ACTIONS = re.compile(r"^fd:")
+OUR_ACTIONS = re.compile("^" + re.escape(actions.PREFIX))
 ANY_ACTION = re.compile(r".*")
 
 PRIVATE_NOTE = ("Thanks for reaching out. I've sent you a direct message so this stays private "
                 "between us.")
 COMMAND_NOTE = "I've sent you a direct message so we can talk privately."
-FAILED = ("Sorry, something went wrong on my side. Please try again in a moment. "
-          "If you need help right now, call or text 988.")
 HOME_INTRO = (
     "I'm frontdoor, an automated assistant (not a therapist and not an emergency service). "
     "I can answer questions about therapy and our weekly online groups, check which groups "
@@ -90,21 +86,20 @@ def build_bolt_app(client: AsyncWebClient, identity: BotIdentity, signing_secret
                     process_before_response=False)
 
 
-def _where(error: BaseException) -> str:
-    """Where an error happened (file:line in function), without its message."""
-    frames = traceback.extract_tb(error.__traceback__)
-    if not frames:
-        return "?"
-    last = frames[-1]
-    return f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno} in {last.name}"
+class Answers(Protocol):
+    """The core, as the Slack listeners use it (it never raises)."""
+
+    async def handle(self, inbound: Inbound) -> Outcome: ...
+
+    async def bookings_view(self, member: MemberKey) -> Outcome: ...
 
 
 class SlackHandlers:
     """The listeners bolt calls; each one translates and hands the work to the core."""
 
-    def __init__(self, turns: TurnGate, conversations: Conversations, *, bot_user_id: str | None,
+    def __init__(self, core: Answers, conversations: Conversations, *, bot_user_id: str | None,
                  command: str, inflight: InFlight) -> None:
-        self._turns = turns
+        self._core = core
         self._conversations = conversations
         self._bot_user_id = bot_user_id
         self._command = command
@@ -137,13 +132,13 @@ class SlackHandlers:
             message = inbound.mention(body, self._bot_user_id)
             if message is None:
                 return
-            outcome = await self._handle(message)
+            outcome = await self._core.handle(message)
             if outcome.duplicate:
                 return
             work = [self._deliver(message, outcome)]
             channel = (body.get("event") or {}).get("channel")
             if isinstance(channel, str):
-                work.append(self._ephemeral(channel, message, self._private_note(outcome)))
+                work.append(self._ephemeral(channel, message, outcome))
             await asyncio.gather(*work)
 
     async def on_command(self, ack: Any, body: dict[str, Any]) -> None:
@@ -174,31 +169,18 @@ class SlackHandlers:
             request = inbound.home_opened(body)
             if request is None:
                 return
-            try:
-                outcome = await self._turns.bookings_view(request.member)
-            except Exception as error:  # a bug must not leave the Home tab blank
-                log.error("home view failed member=%s error=%s", member_ref(request.member.key),
-                          type(error).__name__)
-                outcome = Outcome((Reply(FAILED),), intent=None)
+            outcome = await self._core.bookings_view(request.member)
             try:
                 await self._conversations.publish_home(request.member.user_id,
                                                        home_view(HOME_INTRO, outcome.replies))
             except CALL_ERRORS as error:
-                self._failed("views.publish", request, error)
+                self._failed("views.publish", outcome, error)
 
     # -- the work -------------------------------------------------------------------------
 
-    async def _handle(self, message: Inbound) -> Outcome:
-        try:
-            return await self._turns.handle(message)
-        except Exception as error:  # a bug must not leave the member with silence
-            log.error("core failed member=%s error=%s at %s", member_ref(message.member.key),
-                      type(error).__name__, _where(error))
-            return Outcome((Reply(FAILED),), intent=None)
-
     async def _converse(self, message: Inbound) -> None:
         """Run one turn and post its replies to the member's DM."""
-        await self._deliver(message, await self._handle(message))
+        await self._deliver(message, await self._core.handle(message))
 
     async def _deliver(self, message: Inbound, outcome: Outcome) -> None:
         """Post a turn's replies, in order, to the member's DM (nothing for a duplicate)."""
@@ -211,21 +193,22 @@ class SlackHandlers:
                 for file in reply.files:  # exports: only ever to this DM, never a channel
                     await self._conversations.upload(channel, file.name, file.text)
         except CALL_ERRORS as error:
-            self._failed("reply", message, error, urgent=outcome.crisis)
+            self._failed("reply", outcome, error, urgent=outcome.crisis)
 
     def _private_note(self, outcome: Outcome) -> str:
         """The ephemeral note under a mention; a crisis reply is repeated there too, privately."""
         texts = [reply.text for reply in outcome.replies] if outcome.crisis else []
         return "\n\n".join(escape(text) for text in [*texts, PRIVATE_NOTE])
 
-    async def _ephemeral(self, channel: str, message: Inbound, text: str) -> None:
+    async def _ephemeral(self, channel: str, message: Inbound, outcome: Outcome) -> None:
         try:
-            await self._conversations.ephemeral(channel, message.member.user_id, text)
+            await self._conversations.ephemeral(channel, message.member.user_id, self._private_note(outcome))
         except CALL_ERRORS as error:
-            self._failed("chat.postEphemeral", message, error)
+            self._failed("chat.postEphemeral", outcome, error)
 
-    def _failed(self, what: str, message: Inbound, error: BaseException, *, urgent: bool = False) -> None:
+    @staticmethod
+    def _failed(what: str, outcome: Outcome, error: BaseException, *, urgent: bool = False) -> None:
         why = failure(error)
         level = logging.ERROR if urgent else logging.WARNING
-        log.log(level, "slack %s failed member=%s %s%s", what, member_ref(message.member.key), why.reason,
+        log.log(level, "slack %s failed member=%s %s%s", what, outcome.member_ref, why.reason,
                 " (crisis reply)" if urgent else "")

@@ -25,24 +25,11 @@ from slack_sdk.http_retry.builtin_interval_calculators import (
 from slack_sdk.http_retry.jitter import RandomJitter
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.settings import SettingsError
-
-DEFAULT_API_URL = "https://slack.com/api/"
 TIMEOUT_SECONDS = 10
 
 # Exceptions a Web API call can end in, besides a clean response.
 CALL_ERRORS: tuple[type[BaseException], ...] = (SlackClientError, aiohttp.ClientError, TimeoutError,
                                                 asyncio.TimeoutError, OSError, ValueError)
-
-
-def api_url(raw: str | None) -> str:
-    """``SLACK_API_URL`` as slack_sdk wants it (ending in ``/``), or Slack's own."""
-    if not raw:
-        return DEFAULT_API_URL
-    url = raw.strip()
-    if not url.startswith(("https://", "http://")):
-        raise SettingsError("SLACK_API_URL: must be an http(s) URL such as https://slack.com/api/")
-    return url if url.endswith("/") else url + "/"
 
 
 def retry_handlers(backoff_factor: float = 0.5) -> list[AsyncRetryHandler]:

@@ -8,7 +8,8 @@ the body of a rejected request at INFO; here every bad, stale, malformed or
 missing signature gets 401 and nothing about the request is logged.
 
 Slack's ``ssl_check`` probe, which may come unsigned, goes straight to bolt, which
-answers it with an empty 200 before any listener could see it.
+answers it with an empty 200 before any listener could see it. The body is read once:
+the bytes checked are the bytes bolt gets.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qs
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import Clock, SignatureVerifier
 
 log = logging.getLogger("frontdoor.slack.http")
@@ -68,22 +70,28 @@ def _rejected() -> web.Response:
     return web.json_response({"error": "invalid request"}, status=401)
 
 
+def bolt_request(request: web.Request, body: bytes) -> AsyncBoltRequest:
+    """The request as bolt reads it, from the body already read (UnicodeDecodeError if it is not text)."""
+    return AsyncBoltRequest(body=body.decode(request.charset or "utf-8"), query=request.query_string,
+                            headers=request.headers)  # type: ignore[arg-type]
+
+
 def events_endpoint(bolt: AsyncApp, check: SignatureCheck) -> Callable[[web.Request],
                                                                       Awaitable[web.StreamResponse]]:
     async def events(request: web.Request) -> web.StreamResponse:
         body = await request.read()
         if is_ssl_check(request.content_type, body):  # answered by bolt with an empty 200
-            return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+            return await to_aiohttp_response(await bolt.async_dispatch(bolt_request(request, body)))
         if not check.valid(body, request.headers.get("X-Slack-Request-Timestamp"),
                            request.headers.get("X-Slack-Signature")):
             log.info("rejected a request with a bad, stale or missing signature")
             return _rejected()
         try:
-            bolt_request = await to_bolt_request(request)
-        except (ValueError, UnicodeDecodeError):  # signed by Slack, yet unreadable
+            parsed = bolt_request(request, body)
+        except (ValueError, UnicodeDecodeError, LookupError):  # signed by Slack, yet unreadable
             log.warning("signed request with an unreadable body")
             return web.json_response({"error": "unreadable request"}, status=400)
-        response = await bolt.async_dispatch(bolt_request)
+        response = await bolt.async_dispatch(parsed)
         return await to_aiohttp_response(response)
 
     return events

@@ -14,7 +14,7 @@ from typing import Any
 
 from adapters.slack.escape import to_plain
 from bot import actions
-from bot.messages import Inbound, MemberRef
+from bot.messages import Inbound, MemberKey
 
 PLATFORM = "slack"
 
@@ -42,8 +42,8 @@ def event_key(raw: object) -> str | None:
     return f"{PLATFORM}:{raw}" if isinstance(raw, str) and raw else None
 
 
-def _member(user_id: str) -> MemberRef:
-    return MemberRef(PLATFORM, user_id)
+def _member(user_id: str) -> MemberKey:
+    return MemberKey(PLATFORM, user_id)
 
 
 def from_member(event: Payload) -> str | None:

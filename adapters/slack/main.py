@@ -22,22 +22,15 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.settings import Settings
+from adapters.settings import SlackSettings
 from adapters.slack.app import SlackHandlers, build_bolt_app
-from adapters.slack.client import api_url, make_client
+from adapters.slack.client import make_client
 from adapters.slack.conversations import Conversations
 from adapters.slack.http import HttpServer, web_app
 from adapters.slack.inflight import InFlight
 from adapters.slack.notifier import SlackNotifier
-from adapters.slack.startup import (
-    BotIdentity,
-    Mode,
-    choose_mode,
-    identify,
-    warn_about_staff_channel,
-)
-from adapters.slack.turns import TurnGate
-from adapters.wiring import App, build_app
+from adapters.slack.startup import BotIdentity, Mode, identify, warn_about_staff_channel
+from adapters.wiring import Runtime, build_slack
 from bot.relay import OutboxRelay
 
 log = logging.getLogger("frontdoor.slack")
@@ -54,7 +47,6 @@ class Options:
     relay_base_backoff: float = 1.0
     relay_max_backoff: float = 300.0
     api_backoff_factor: float = 0.5
-    max_turns: int = 8
     drain_seconds: float = 10.0
     final_delivery_seconds: float = 5.0
 
@@ -62,20 +54,20 @@ class Options:
 class SlackFrontDoor:
     """Everything ``frontdoor slack`` runs. Use ``async with`` (or ``start``/``stop``)."""
 
-    def __init__(self, settings: Settings, *, port: int = 3000, database_url: str | None = None,
+    def __init__(self, settings: SlackSettings, *, port: int = 3000, database_url: str | None = None,
                  options: Options = Options()) -> None:
-        self.mode: Mode = choose_mode(settings)
+        self.mode: Mode = settings.mode
         self._settings = settings
         self._port = port
         self._database_url = database_url
         self._options = options
-        self._api_url = api_url(settings.slack_api_url)
+        self._api_url = settings.slack_api_url
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._session: aiohttp.ClientSession | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._server: HttpServer | None = None
-        self.app: App | None = None
+        self.app: Runtime | None = None
         self.relay: OutboxRelay | None = None
         self.identity: BotIdentity | None = None
         self.staff_channel_problem: str | None = None
@@ -85,12 +77,12 @@ class SlackFrontDoor:
     async def start(self) -> None:
         self._session = aiohttp.ClientSession()
         try:
-            client = make_client(str(self._settings.slack_bot_token), self._api_url, self._session,
+            client = make_client(self._settings.slack_bot_token, self._api_url, self._session,
                                  backoff_factor=self._options.api_backoff_factor)
             self.identity = await identify(client, self._api_url)
-            staff_channel = str(self._settings.slack_staff_channel)
+            staff_channel = self._settings.slack_staff_channel
             self.staff_channel_problem = await warn_about_staff_channel(client, staff_channel)
-            self.app = await build_app(self._settings, database_url=self._database_url)
+            self.app = await build_slack(self._settings, database_url=self._database_url)
             conversations = Conversations(client)
             self._start_relay(SlackNotifier(conversations, staff_channel,
                                             self._settings.staff_oncall_mention))
@@ -108,9 +100,8 @@ class SlackFrontDoor:
         assert self.app is not None
         secret = None if self.mode == "socket" else self._settings.slack_signing_secret
         bolt = build_bolt_app(client, identity, secret)
-        handlers = SlackHandlers(TurnGate(self.app.core, self._options.max_turns), conversations,
-                                 bot_user_id=identity.user_id, command=self._settings.slack_command.strip(),
-                                 inflight=self.inflight)
+        handlers = SlackHandlers(self.app.core, conversations, bot_user_id=identity.user_id,
+                                 command=self._settings.slack_command, inflight=self.inflight)
         handlers.register(bolt)
         return bolt
 
@@ -124,12 +115,14 @@ class SlackFrontDoor:
             self.app.clock, self._stop, options.relay_interval))]
 
     async def _connect_socket(self, bolt: AsyncApp, client: AsyncWebClient) -> None:
-        self._socket = AsyncSocketModeHandler(bolt, str(self._settings.slack_app_token), web_client=client)
+        assert self._settings.slack_app_token is not None  # Socket Mode is chosen by it
+        self._socket = AsyncSocketModeHandler(bolt, self._settings.slack_app_token, web_client=client)
         await self._socket.connect_async()  # type: ignore[no-untyped-call]
         log.info("slack front door running in Socket Mode as %s", self.identity and self.identity.user_id)
 
     async def _serve_http(self, bolt: AsyncApp) -> None:
-        signing_secret = str(self._settings.slack_signing_secret)
+        signing_secret = self._settings.slack_signing_secret
+        assert signing_secret is not None  # HTTP mode is chosen by its absence of an app token
         self._server = HttpServer(web_app(bolt, signing_secret), self._options.host, self._port)
         self.port = await self._server.start()
         log.info("slack front door listening on %s:%s/slack/events", self._options.host, self.port)
@@ -175,7 +168,7 @@ class SlackFrontDoor:
         await self.stop()
 
 
-async def run_slack(settings: Settings, port: int = 3000, database_url: str | None = None, *,
+async def run_slack(settings: SlackSettings, port: int = 3000, database_url: str | None = None, *,
                     host: str = DEFAULT_HOST) -> None:
     """Run until interrupted (Ctrl-C) or terminated (SIGTERM, after finishing running turns)."""
     door = SlackFrontDoor(settings, port=port, database_url=database_url, options=Options(host=host))

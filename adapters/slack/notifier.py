@@ -21,7 +21,7 @@ from adapters.slack.conversations import Conversations
 from adapters.slack.inbound import PLATFORM, valid_user_id
 from adapters.slack.render import Block, SlackMessage, notice_message, notice_text, reply_message
 from bot.domain import OutboxItem
-from bot.messages import Reply
+from bot.messages import MemberKey, Reply
 from bot.ports import DeliveryError
 
 log = logging.getLogger("frontdoor.slack.notifier")
@@ -30,7 +30,8 @@ log = logging.getLogger("frontdoor.slack.notifier")
 def slack_user(member_key: str | None) -> str | None:
     if member_key is None:
         return None
-    platform, _, user_id = member_key.partition(":")
+    who = MemberKey.parse(member_key)
+    platform, user_id = who.platform, who.user_id
     return valid_user_id(user_id) if platform == PLATFORM else None
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from adapters.slack.escape import escape
 from adapters.slack.inbound import PLATFORM, valid_user_id
 from bot.domain import Notice
-from bot.messages import MAX_BUTTONS_PER_ROW, Button, Reply
+from bot.messages import Button, MAX_BUTTONS_PER_ROW, MemberKey, Reply
 from bot.notices import MEMBER, ONCALL, staff_buttons
 
 Block = dict[str, Any]
@@ -121,7 +121,8 @@ def member_mention(member_key: str | None) -> str:
     """``<@U123>`` for a Slack member; a neutral phrase once their data is gone."""
     if member_key is None:
         return DELETED_MEMBER
-    platform, _, user_id = member_key.partition(":")
+    who = MemberKey.parse(member_key)
+    platform, user_id = who.platform, who.user_id
     if platform == PLATFORM and valid_user_id(user_id):
         return f"<@{user_id}>"
     return escape(f"{platform} member")

@@ -1,7 +1,7 @@
-"""Start-up checks: which mode to run in, who the bot is, and whether the staff channel is safe.
+"""Start-up checks: who the bot is, and whether the staff channel is safe.
 
-Missing or malformed settings stop the program with one line naming the variable
-(``SettingsError``). A staff channel that is public, or that the bot has not been
+Missing or malformed settings already stopped the program with one line naming the
+variable (``SlackSettings``). A staff channel that is public, or that the bot has not been
 invited to, does not stop it: it is one clear warning line (no tokens in it).
 """
 
@@ -14,52 +14,12 @@ from typing import Literal
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.settings import Settings, SettingsError
+from adapters.settings import SettingsError
 from adapters.slack.client import CALL_ERRORS, failure
 
 log = logging.getLogger("frontdoor.slack")
 
 Mode = Literal["socket", "http"]
-
-
-CONNECT = "SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)"
-
-
-def missing_settings(settings: Settings) -> list[str]:
-    """Every setting ``frontdoor slack`` still needs, with both ways to connect as one item."""
-    missing = [name for name in ("SLACK_BOT_TOKEN", "SLACK_STAFF_CHANNEL")
-               if not getattr(settings, name.lower())]
-    if not settings.slack_app_token and not settings.slack_signing_secret:
-        missing.insert(1 if missing[:1] == ["SLACK_BOT_TOKEN"] else 0, CONNECT)
-    return missing
-
-
-def choose_mode(settings: Settings) -> Mode:
-    """Socket Mode when ``SLACK_APP_TOKEN`` is set, else HTTP mode; checks what each needs.
-
-    Everything missing is named in one line, so one edit of ``.env`` fixes it.
-    """
-    missing = missing_settings(settings)
-    if missing:
-        names = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
-        verb = "is" if len(missing) == 1 else "are"
-        raise SettingsError(f"{names} {verb} not set: add {'it' if len(missing) == 1 else 'them'} "
-                            "to the environment or .env (see .env.example)")
-    if not str(settings.slack_bot_token).startswith("xoxb-"):
-        raise SettingsError("SLACK_BOT_TOKEN: must be a bot token starting with xoxb- "
-                            "(OAuth & Permissions > Bot User OAuth Token)")
-    if settings.slack_app_token:
-        if not settings.slack_app_token.startswith("xapp-"):
-            raise SettingsError("SLACK_APP_TOKEN: must be an app-level token starting with xapp- "
-                                "(Basic Information > App-Level Tokens, scope connections:write)")
-        mode: Mode = "socket"
-    else:
-        mode = "http"
-    command = settings.slack_command.strip()
-    if not command.startswith("/") or len(command) < 2 or " " in command:
-        raise SettingsError("SLACK_COMMAND: must be a slash command such as /frontdoor")
-    return mode
-
 
 @dataclass(frozen=True, slots=True)
 class BotIdentity:

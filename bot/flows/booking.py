@@ -1,11 +1,16 @@
-"""Seats in weekly groups: listing, booking, waitlist, my bookings, cancelling."""
+"""Seats in weekly groups: listing, booking, waitlist, my bookings, cancelling.
+
+Also where a booking step goes on after a question interrupted it (``carry_on``), and,
+once the member has said where they live, its fall-back to the DBT skills group (open
+to everyone) when what they were after is not open to them (``after_residence``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from bot import actions
-from bot.actions import Action
+from bot.actions import Action, Verb
 from bot.domain import WEEKDAYS, Booking, Group
 from bot.flows import age, cycles, followup, limits, menu, residency, session_life
 from bot.identity import new_booking_ref
@@ -21,10 +26,8 @@ async def _visible_groups(turn: Turn) -> list[Group] | None:
     where = residency.current(turn)
     if where is None:
         return None
-    groups = [g for g in await turn.uow.groups.all() if g.is_open]
-    if residency.is_eligible(turn, where):
-        return groups
-    return [g for g in groups if g.kind == "dbt_skills"]
+    states = turn.services.config.eligible_states
+    return [g for g in await turn.uow.groups.all() if g.is_open and g.open_to(where, states)]
 
 
 def _seats(count: int) -> str:
@@ -36,7 +39,7 @@ def _seats(count: int) -> str:
 async def list_groups(turn: Turn) -> None:
     groups = await _visible_groups(turn)
     if groups is None:
-        residency.ask(turn, Action("groups"))
+        residency.ask(turn, Action(Verb.GROUPS))
         return
     by_topic: dict[str, list[Group]] = {}
     for group in groups:
@@ -62,7 +65,7 @@ async def list_groups(turn: Turn) -> None:
 async def sessions(turn: Turn, topic: str) -> None:
     groups = await _visible_groups(turn)
     if groups is None:
-        residency.ask(turn, Action("sessions", topic))
+        residency.ask(turn, Action(Verb.SESSIONS, topic))
         return
     known = turn.services.knowledge.topics.get(topic)
     if known is None:
@@ -70,8 +73,7 @@ async def sessions(turn: Turn, topic: str) -> None:
         return
     mine = [g for g in groups if g.topic == topic]
     if not mine:
-        where = residency.current(turn)
-        if known.kind == "dbt_skills" or (where is not None and residency.is_eligible(turn, where)):
+        if residency.may_join(turn, known.kind):
             limits.closed_topic(turn, known.name)  # open to them, but enrolment is closed
         else:
             _not_open_to_member(turn, known.name)
@@ -92,6 +94,31 @@ async def sessions(turn: Turn, topic: str) -> None:
     followup.remember(turn, mine[:MAX_LIST_BUTTONS])
 
 
+async def after_residence(turn: Turn, then: Action) -> None:
+    """Where they live is known now: go on, or show the DBT skills sessions when what they
+    were after (a list of groups, a topic, a therapy group) is not open to them."""
+    if not residency.may_join(turn, "therapy"):
+        group_id = then.arg or ""
+        group = await turn.uow.groups.get(int(group_id)) if then.verb == "book" and group_id.isdigit() else None
+        if group is None or not residency.may_join(turn, group.kind):
+            await sessions(turn, "dbt_skills")
+            return
+    await carry_on(turn, then)
+
+
+async def carry_on(turn: Turn, then: Action) -> None:
+    """Go on with the booking step a question interrupted (still there? the age gate, a pick)."""
+    match then.verb, then.arg or "":
+        case "groups", _:
+            await list_groups(turn)
+        case "sessions", topic:
+            await sessions(turn, topic)
+        case "book", group_id if group_id.isdigit():
+            await book(turn, int(group_id))
+        case _:
+            menu.expired_option(turn)
+
+
 def _not_open_to_member(turn: Turn, name: str) -> None:
     turn.say(residency.licence_note(turn, name),
              [Button("See DBT skills sessions", actions.encode("sessions", "dbt_skills"), "primary")])
@@ -102,7 +129,7 @@ async def book(turn: Turn, group_id: int) -> None:
     if not limits.bookable(turn, group):
         return
     assert group is not None
-    then = Action("book", str(group_id))
+    then = Action(Verb.BOOK, str(group_id))
     where = residency.current(turn)
     if where is None:
         residency.ask(turn, then)
@@ -110,7 +137,7 @@ async def book(turn: Turn, group_id: int) -> None:
     if not residency.recently_confirmed(turn):
         residency.ask_still_there(turn, where, then)
         return
-    if group.kind == "therapy" and not residency.is_eligible(turn, where):
+    if not group.open_to(where, turn.services.config.eligible_states):
         turn.clear_flow()
         _not_open_to_member(turn, group.title)
         return

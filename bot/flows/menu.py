@@ -74,7 +74,7 @@ def describe_topic(turn: Turn, slug: str) -> bool:
     if topic is None:
         return False
     where = residency.current(turn)
-    if topic.kind == "therapy" and where is not None and not residency.is_eligible(turn, where):
+    if where is not None and not residency.may_join(turn, topic.kind, where):
         turn.say(f"{topic.name}: {topic.description} {residency.licence_note(turn, topic.name)}",
                  [Button("See DBT skills sessions", actions.encode("sessions", "dbt_skills"), "primary")])
         return True

@@ -6,9 +6,10 @@ from datetime import datetime
 
 from bot import actions
 from bot.actions import Action
+from bot.domain import GroupKind, open_to
 from bot.messages import Button
 from bot.language.normalise import words
-from bot.language.residence import OUTSIDE_US, Reading, Residence, residence_from_code
+from bot.language.residence import OUTSIDE_US, OUTSIDE_US_CODE, Reading, Residence, residence_from_code
 from bot.turn import Turn
 
 QUESTION = ("Which US state do you live in, and will be in during sessions? I ask because "
@@ -67,12 +68,13 @@ def licence_note(turn: Turn, name: str) -> str:
 
 
 def current(turn: Turn) -> Residence | None:
-    code = turn.member.residence_code
-    return residence_from_code(code) if code else None
+    return turn.residence
 
 
-def is_eligible(turn: Turn, residence: Residence) -> bool:
-    return residence.is_eligible(turn.services.config.eligible_states)
+def may_join(turn: Turn, kind: GroupKind, residence: Residence | None = None) -> bool:
+    """May this member (living at ``residence``, else where we know they live) book this kind
+    of group? The one rule is ``bot.domain.open_to``."""
+    return open_to(kind, residence or current(turn), turn.services.config.eligible_states)
 
 
 def recently_confirmed(turn: Turn) -> bool:
@@ -149,12 +151,13 @@ async def accept(turn: Turn, residence: Residence, timezone: str | None = None) 
     previous = current(turn)
     if previous != residence or timezone:
         turn.member.timezone = timezone
-    turn.member.residence_code = residence.code or "OUTSIDE_US"
+    turn.member.residence_code = residence.code or OUTSIDE_US_CODE
+    turn.residence = residence
     turn.member.residence_confirmed_at = turn.now
     states = turn.services.eligible_states_text
     head = ("Got it: you're outside the US." if residence.kind == "outside_us"
             else f"Got it: {residence.name}.")
-    if is_eligible(turn, residence):
+    if may_join(turn, "therapy", residence):
         turn.say(f"{head} Our licensed therapy groups are open to you, and so is the DBT skills group.")
         return
     turn.say(f"{head} Because of how therapist licensing works, our group therapy is only "
@@ -172,7 +175,7 @@ async def _moved_out_of_licence(turn: Turn) -> None:
     held = []
     for booking in await turn.uow.bookings.for_member(turn.member.key):
         group = await turn.uow.groups.get(booking.group_id)
-        if group is not None and group.kind == "therapy":
+        if group is not None and not may_join(turn, group.kind):
             held.append(booking.ref)
     if not held:
         return

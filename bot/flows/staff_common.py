@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain import Group
-from bot.identity import member_ref
+from bot.messages import MemberKey
 from bot.turn import Turn
 
 
@@ -33,7 +33,7 @@ def normalise_ref(raw: str) -> str:
 
 async def audit(turn: Turn, action: str, subject: str | None = None) -> None:
     """One audit row: what, when, the hashed staff id, a reference; never any text."""
-    await turn.uow.audit.record(action, turn.now, actor=member_ref(turn.member.key),
+    await turn.uow.audit.record(action, turn.now, actor=turn.member.ref,
                                 subject=subject[:40] if subject else None)
 
 
@@ -50,7 +50,8 @@ async def group_by_key(turn: Turn, raw: str | None, usage: str) -> Group | None:
 
 def mention_handle(member_key: str) -> str:
     """How staff reach a member on their platform: '<@U123>' (Slack), '<@123>' (Discord)."""
-    platform, _, user_id = member_key.partition(":")
+    who = MemberKey.parse(member_key)
+    platform, user_id = who.platform, who.user_id
     if platform in ("slack", "discord"):
         return f"<@{user_id}>"
     return f"@{user_id}"

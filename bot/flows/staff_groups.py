@@ -22,7 +22,7 @@ from bot.flows.staff_common import (
     mention_handle,
     normalise_ref,
 )
-from bot.messages import Attachment, Reply
+from bot.messages import Attachment, MemberKey, Reply
 from bot.seats import fill_from_waitlist, held_for_next_cycle
 from bot.sessions import day_text, is_session_day, next_session_after, session_start, takes_new_members
 from bot.turn import Turn
@@ -65,9 +65,9 @@ async def roster(turn: Turn, command: Command) -> None:
     waiting = [b for b in bookings if b.status == "waitlisted"]
     lines = [f"Roster of {group.key} ({group.title}, {group.when()}): "
              f"{len(confirmed)}/{group.capacity} confirmed, {len(waiting)} waiting"]
-    lines += [f"- {b.ref} confirmed: {b.member_key.partition(':')[0]} {mention_handle(b.member_key)}"
+    lines += [f"- {b.ref} confirmed: {MemberKey.parse(b.member_key).platform} {mention_handle(b.member_key)}"
               for b in confirmed]
-    lines += [f"- {b.ref} waitlist {n}: {b.member_key.partition(':')[0]} {mention_handle(b.member_key)}"
+    lines += [f"- {b.ref} waitlist {n}: {MemberKey.parse(b.member_key).platform} {mention_handle(b.member_key)}"
               for n, b in enumerate(waiting, 1)]
     # Slack and Discord turn each handle into a real mention staff can click.
     mentions = tuple((mention_handle(b.member_key), b.member_key) for b in bookings)
@@ -85,7 +85,7 @@ async def export(turn: Turn, command: Command) -> None:
     writer.writerow(["reference", "status", "platform", "mention", "booked_at"])
     bookings = await _booking_lines(turn, group)
     for booking in bookings:
-        writer.writerow([booking.ref, booking.status, booking.member_key.partition(":")[0],
+        writer.writerow([booking.ref, booking.status, MemberKey.parse(booking.member_key).platform,
                          mention_handle(booking.member_key), booking.created_at.isoformat()])
     await audit(turn, "roster_exported", group.key)
     name = f"{group.key}-{turn.now:%Y-%m-%d}.csv"

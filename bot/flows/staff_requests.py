@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from bot import staff_notices
 from bot.domain import StaffRequest
 from bot.flows.staff_common import Command, audit, mention_handle, normalise_ref
-from bot.identity import member_ref
 from bot.turn import Turn
 
 
@@ -21,8 +20,8 @@ def age(since: datetime, now: datetime) -> str:
     return f"{hours} h {minutes % 60} min" if hours < 48 else f"{hours // 24} days"
 
 
-def _who(request: StaffRequest) -> str:
-    return member_ref(request.member_key) if request.member_key else "a member who deleted their data"
+def _who(turn: Turn, request: StaffRequest) -> str:
+    return turn.services.refs(request.member_key) if request.member_key else "a member who deleted their data"
 
 
 async def queue(turn: Turn, command: Command) -> None:
@@ -34,7 +33,7 @@ async def queue(turn: Turn, command: Command) -> None:
     for request in waiting:
         taken = (f", taken by {mention_handle(request.acked_by)}" if request.acked_by else "")
         urgent = "URGENT " if request.urgent else ""
-        lines.append(f"- {urgent}{request.ref}: {_who(request)} on {request.platform}, waiting "
+        lines.append(f"- {urgent}{request.ref}: {_who(turn, request)} on {request.platform}, waiting "
                      f"{age(request.created_at, turn.now)}{taken}")
     turn.say("Open requests (oldest first; \"staff done REF\" once you have reached them):\n"
              + "\n".join(lines))

@@ -87,8 +87,7 @@ async def move(turn: Turn, arg: str) -> None:
             or target.topic != old.topic or target.id == old.id):
         menu.expired_option(turn)
         return
-    where = residency.current(turn)
-    if target.kind == "therapy" and (where is None or not residency.is_eligible(turn, where)):
+    if not residency.may_join(turn, target.kind):
         turn.say(residency.licence_note(turn, target.title))
         return
     turn.clear_flow()

@@ -32,6 +32,7 @@ from rapidfuzz.distance import OSA
 from bot.knowledge import KnowledgeBase
 from bot.language import places
 from bot.language.normalise import MAX_CHARS, words
+from bot.language.places import PlaceIndex
 from bot.language.residence import read_places, states_own_residence
 from bot.language.vocabulary import CLINICAL, FUNCTION
 
@@ -273,10 +274,12 @@ def _centroid_norms(
 class IntentClassifier:
     """Maps a member's text to an intent of the knowledge base, and a topic if named."""
 
-    def __init__(self, kb: KnowledgeBase, *, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(self, kb: KnowledgeBase, places: PlaceIndex, *,
+                 threshold: float = DEFAULT_THRESHOLD) -> None:
         if not 0.0 <= threshold <= 1.0:
             raise ValueError("threshold must be between 0 and 1")
         self.threshold = threshold
+        self._places = places
         self._masker = _Masker(kb)
         raw = [(intent.id, normalise(ex)) for intent in kb.intents.values() for ex in intent.examples]
         raw += [(OUT_OF_SCOPE, normalise(ex)) for ex in kb.out_of_scope]
@@ -376,12 +379,11 @@ class IntentClassifier:
             return intent, confidence, out_of_scope
         return best[0], best[1], False
 
-    @staticmethod
-    def _own_residence(text: str) -> bool:
+    def _own_residence(self, text: str) -> bool:
         """Said in so many words, or a place on its own; a number alone ("12345") is no answer."""
         if states_own_residence(text):
             return True
-        return read_places(text).bare and any(ch.isalpha() for ch in text)
+        return read_places(text, self._places).bare and any(ch.isalpha() for ch in text)
 
     def _anchored(self, words: Sequence[str]) -> bool:
         """The message uses a word that only the bot's own examples and vocabulary use."""

@@ -9,14 +9,14 @@ recently is reused instead of scored again; the burst after an announcement ("bo
 - Bounded: at most ``MAX_ENTRIES`` results per classifier, least recently used evicted;
   texts longer than ``MAX_TEXT`` characters are never memoised (rarely repeated).
 - Holds no member text: entries are keyed by a 128-bit BLAKE2b digest of the text.
-- Per classifier (held weakly): a classifier built with other content or another
-  threshold never sees another's results.
+- One memo per classifier: each is built around its classifier (``Services`` makes one),
+  so a classifier built with other content or another threshold never sees another's
+  results. No module state.
 """
 
 from __future__ import annotations
 
 import hashlib
-import weakref
 from collections import OrderedDict
 
 from bot.language.intents import IntentClassifier, Understanding
@@ -28,9 +28,10 @@ MAX_TEXT = 1000
 class UnderstandingMemo:
     """Least-recently-used results of one classifier, keyed by a digest of the text."""
 
-    __slots__ = ("_entries", "_size", "hits", "misses")
+    __slots__ = ("_classifier", "_entries", "_size", "hits", "misses")
 
-    def __init__(self, size: int = MAX_ENTRIES) -> None:
+    def __init__(self, classifier: IntentClassifier, size: int = MAX_ENTRIES) -> None:
+        self._classifier = classifier
         self._entries: OrderedDict[bytes, Understanding] = OrderedDict()
         self._size = size
         self.hits = 0
@@ -39,9 +40,10 @@ class UnderstandingMemo:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def understand(self, classifier: IntentClassifier, text: str) -> Understanding:
+    def understand(self, text: str) -> Understanding:
+        """``classifier.understand(text)``, from the memo when this text was read recently."""
         if len(text) > MAX_TEXT:
-            return classifier.understand(text)
+            return self._classifier.understand(text)
         key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
         found = self._entries.get(key)
         if found is not None:
@@ -49,23 +51,8 @@ class UnderstandingMemo:
             self.hits += 1
             return found
         self.misses += 1
-        result = classifier.understand(text)
+        result = self._classifier.understand(text)
         self._entries[key] = result
         if len(self._entries) > self._size:
             self._entries.popitem(last=False)
         return result
-
-
-_memos: weakref.WeakKeyDictionary[IntentClassifier, UnderstandingMemo] = weakref.WeakKeyDictionary()
-
-
-def memo_for(classifier: IntentClassifier) -> UnderstandingMemo:
-    memo = _memos.get(classifier)
-    if memo is None:
-        memo = _memos[classifier] = UnderstandingMemo()
-    return memo
-
-
-def understand(classifier: IntentClassifier, text: str) -> Understanding:
-    """``classifier.understand(text)``, from the memo when this text was read recently."""
-    return memo_for(classifier).understand(classifier, text)

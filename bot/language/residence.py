@@ -12,7 +12,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from typing import Final, Literal, NamedTuple
 
 import us
@@ -21,6 +20,7 @@ from rapidfuzz.distance import OSA
 
 from bot.language import places
 from bot.language.normalise import strip_marks
+from bot.language.places import PlaceIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,26 +171,8 @@ def _tokenise(text: str) -> list[_Token]:
 _PHRASES: Final = _build_phrases()
 
 
-@cache
-def _fuzzy_table() -> tuple[dict[str, Residence], tuple[str, ...]]:
-    """Typo matching: state and country names of 6+ letters (countries, so a misspelt
-    country is not mistaken for a state; only states are ever returned)."""
-    table: dict[str, Residence] = {}
-    for key, place in places.tables().names.items():
-        text = " ".join(key)
-        if len(text) >= 6 and not place.city and len(place.codes) == 1:
-            table[text] = _residence(place.codes[0])
-    return table, tuple(table)
-
-
 def _residence(code: str) -> Residence:
     return OUTSIDE_US if code == places.OUTSIDE else _BY_CODE[code]
-
-
-def warm_up() -> None:
-    """Build the place tables at start-up (from a thread) so the first answer is fast."""
-    places.warm_up()
-    _fuzzy_table()
 
 
 # --- parsing ------------------------------------------------------------------------------
@@ -255,7 +237,7 @@ _OWN: Final = (
 )
 
 
-def read_places(text: str) -> Reading:
+def read_places(text: str, index: PlaceIndex) -> Reading:
     """Every place named in ``text``. Never guesses: an unclear answer has several candidates."""
     tokens = _tokenise(text)
     folded = [t.folded for t in tokens]
@@ -269,13 +251,13 @@ def read_places(text: str) -> Reading:
     spans: list[tuple[int, int]] = []
     floor = i = 0
     while i < len(tokens):
-        found, end = _match_at(tokens, i, bare=(lo == i and hi == i + 1), alone=(lo == i),
+        found, end = _match_at(tokens, i, index, bare=(lo == i and hi == i + 1), alone=(lo == i),
                                all_caps=all_caps)
         if found is None:
             i += 1
             continue
         strength = _cue_strength(folded, i, floor)
-        if strength is None and _near_city(folded, i, found[0]):
+        if strength is None and _near_city(folded, i, found[0], index):
             strength = 1  # "outside of Boston" is near Boston, not "not in Boston"
         left = strength is None and _left(folded, i, floor)
         spans.append((i, end))
@@ -284,7 +266,7 @@ def read_places(text: str) -> Reading:
             mentions.append(Mention(found[0], strength or 0, found[1], left))
     bare = len(spans) == 1 and spans[0] == (lo, hi) and len(mentions) == 1
     if not mentions:
-        typo = _fuzzy([w for w in folded[lo:hi] if w.isalpha()])
+        typo = _fuzzy([w for w in folded[lo:hi] if w.isalpha()], index)
         if typo is not None:
             mentions.append(Mention((typo,), 0))
             bare = True
@@ -298,12 +280,12 @@ def _left(folded: list[str], start: int, floor: int) -> bool:
     return len(window) >= 2 and window[-1] == "from" and window[-2] in {"moved", "left"}
 
 
-def _near_city(folded: list[str], start: int, options: tuple[Residence, ...]) -> bool:
+def _near_city(folded: list[str], start: int, options: tuple[Residence, ...], index: PlaceIndex) -> bool:
     before = folded[max(0, start - 2):start]
     return (bool(before) and before[0] in {"outside", "near"} and OUTSIDE_US not in options
             and not any(w in {"us", "usa", "states"} for w in before)
-            and places.lookup(tuple(folded[start:start + 1])) is not None
-            and bool(places.lookup(tuple(folded[start:start + 1])).city))  # type: ignore[union-attr]
+            and index.lookup(tuple(folded[start:start + 1])) is not None
+            and bool(index.lookup(tuple(folded[start:start + 1])).city))  # type: ignore[union-attr]
 
 
 def states_own_residence(text: str) -> bool:
@@ -335,7 +317,7 @@ def _own_verb(folded: list[str]) -> bool:
     return False
 
 
-def parse_residence(text: str) -> Residence | None:
+def parse_residence(text: str, index: PlaceIndex) -> Residence | None:
     """The one place a free-text answer names; None when nothing can be recognised.
 
     Several places: the one after a "live/based/reside" cue wins, then one after "in"/
@@ -343,7 +325,7 @@ def parse_residence(text: str) -> Residence | None:
     that strength ("NJ or NY" -> NJ). Negated mentions ("not in NY") are ignored. The
     dialogue uses ``read_places`` instead, and asks whenever there is more than one.
     """
-    reading = read_places(text)
+    reading = read_places(text, index)
     best: Mention | None = None
     for mention in (m for m in reading.mentions if not m.left):
         if best is None or mention.strength > best.strength:
@@ -353,11 +335,11 @@ def parse_residence(text: str) -> Residence | None:
     return best.options[0]
 
 
-def _match_at(tokens: list[_Token], i: int, *, bare: bool, alone: bool,
+def _match_at(tokens: list[_Token], i: int, index: PlaceIndex, *, bare: bool, alone: bool,
               all_caps: bool) -> tuple[tuple[tuple[Residence, ...], str | None] | None, int]:
     """The place mentioned starting at token i (longest phrase first), and where it ends."""
     token = tokens[i]
-    tables = places.tables()
+    tables = index.tables()
     limit = min(tables.longest, len(tokens) - i)
     for length in range(limit, 0, -1):
         key = tuple(t.folded for t in tokens[i:i + length])
@@ -373,7 +355,7 @@ def _match_at(tokens: list[_Token], i: int, *, bare: bool, alone: bool,
         return (tuple(_residence(c) for c in place.codes), place.timezone), i + length
     if token.raw[0].isdigit():
         zip_match = _ZIP_RE.fullmatch(token.raw)
-        place = places.zip_place(zip_match.group(1)) if zip_match else None
+        place = index.zip_place(zip_match.group(1)) if zip_match else None
         if place is None:
             return None, i + 1
         return ((_BY_CODE[place.codes[0]],), place.timezone), i + 1
@@ -416,23 +398,26 @@ def _cue_strength(folded: list[str], start: int, floor: int) -> int | None:
     return 1 if window and window[-1] in _PREPOSITIONS else 0
 
 
-def _fuzzy(words: list[str]) -> Residence | None:
+def _fuzzy(words: list[str], index: PlaceIndex) -> Residence | None:
     """A typo of one state name ("flordia"), tried only on short answers."""
     if not 1 <= len(words) <= 3:
         return None
-    whole = _fuzzy_one(" ".join(words))
+    whole = _fuzzy_one(" ".join(words), index)
     if whole is not None or len(words) == 1:
         return whole
-    hits = {hit for word in words if (hit := _fuzzy_one(word)) is not None}
+    hits = {hit for word in words if (hit := _fuzzy_one(word, index)) is not None}
     return hits.pop() if len(hits) == 1 else None
 
 
-def _fuzzy_one(query: str) -> Residence | None:
+def _fuzzy_one(query: str, index: PlaceIndex) -> Residence | None:
+    """A typo of one state name; country names are in the table too, so a misspelt
+    country is not mistaken for a state (only states are ever returned)."""
     if not 5 <= len(query) <= 30:
         return None
-    table, keys = _fuzzy_table()
+    table = index.typo_names()
+    keys = tuple(table)
     matches = [
-        (distance, table[key])
+        (distance, _residence(table[key]))
         for key, distance, _ in process.extract(
             query, keys, scorer=OSA.distance, score_cutoff=2, limit=5
         )

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 
 from adapters.discord.notifier import DiscordNotifier
-from adapters.wiring import App
+from adapters.wiring import Runtime
 from tests.discord.fake_discord import STAFF_CHANNEL_ID, FakeDiscord
 from tests.discord.test_staff import staff_command
 from tests.discord.world import World
 
 
-async def test_staff_move_attaches_the_updated_calendar_to_the_members_dm(app: App, world: World,
+async def test_staff_move_attaches_the_updated_calendar_to_the_members_dm(app: Runtime, world: World,
                                                                          fake: FakeDiscord) -> None:
     river = world.member()
     await river.dm("Florida")

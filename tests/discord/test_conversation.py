@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from adapters.discord.notifier import DiscordNotifier
-from adapters.wiring import App, build_app
+from adapters.wiring import Runtime, build_console
 from bot.domain import Booking
 from tests.discord.conftest import settings
 from tests.discord.fake_discord import STAFF_CHANNEL_ID, FakeDiscord
@@ -21,7 +21,7 @@ KEY = f"discord:{MEMBER_ID}"
 DEFERRED_MESSAGE, DEFERRED_UPDATE = 5, 6
 
 
-async def bookings_of(app: App, key: str = KEY) -> list[Booking]:
+async def bookings_of(app: Runtime, key: str = KEY) -> list[Booking]:
     async with app.uow_factory() as uow:
         return await uow.bookings.for_member(key)
 
@@ -32,7 +32,7 @@ def booking_ref(text: str) -> str:
     return match.group(0).replace("\\", "")
 
 
-async def test_a_whole_booking_by_dm_slash_commands_and_buttons(river: DiscordMember, app: App,
+async def test_a_whole_booking_by_dm_slash_commands_and_buttons(river: DiscordMember, app: Runtime,
                                                                 fake: FakeDiscord) -> None:
     turn = await river.dm("hi")
     assert "automated" in turn.text and "not an emergency service" in turn.text
@@ -79,7 +79,7 @@ async def test_help_and_frontdoor_commands_open_the_menu(river: DiscordMember) -
     assert "$35" in turn.text
 
 
-async def test_typing_works_too(river: DiscordMember, app: App) -> None:
+async def test_typing_works_too(river: DiscordMember, app: Runtime) -> None:
     await river.dm("I'm in Florida")
     assert "Got it: Florida." in river.last.text
     turn = await river.dm("i want to join the anxiety group")
@@ -100,7 +100,7 @@ async def test_not_eligible_is_offered_dbt_skills(river: DiscordMember) -> None:
 
 
 async def test_waitlist_then_cancel_promotes_and_the_member_is_told_by_dm(
-        world: World, app: App, fake: FakeDiscord) -> None:
+        world: World, app: Runtime, fake: FakeDiscord) -> None:
     members = [world.member(MEMBER_ID + n, f"M{n}") for n in range(3)]
     for member in members:
         await member.dm("Florida")
@@ -125,7 +125,7 @@ async def test_waitlist_then_cancel_promotes_and_the_member_is_told_by_dm(
 
 async def test_a_button_still_works_after_a_restart(db_url: str, clock: FakeClock,
                                                     fake: FakeDiscord) -> None:
-    before_app = await build_app(settings(), database_url=db_url, clock=clock)
+    before_app = await build_console(settings(), database_url=db_url, clock=clock)
     before = await World.start(before_app.core, fake)
     try:
         member = before.member()
@@ -136,7 +136,7 @@ async def test_a_button_still_works_after_a_restart(db_url: str, clock: FakeCloc
         await before.close()
         await before_app.close()
 
-    after_app = await build_app(settings(), database_url=db_url, clock=clock, run_migrations=False)
+    after_app = await build_console(settings(), database_url=db_url, clock=clock, run_migrations=False)
     after = await World.start(after_app.core, fake)  # a new process: nothing in memory
     try:
         turn = await after.member().press_custom_id(button["custom_id"], on=sent)
@@ -147,7 +147,7 @@ async def test_a_button_still_works_after_a_restart(db_url: str, clock: FakeCloc
         await after_app.close()
 
 
-async def test_a_replayed_interaction_changes_nothing(river: DiscordMember, app: App,
+async def test_a_replayed_interaction_changes_nothing(river: DiscordMember, app: Runtime,
                                                       fake: FakeDiscord) -> None:
     await river.dm("NJ")
     await river.dm("i want to join the anxiety group")
@@ -179,7 +179,7 @@ async def test_a_replayed_dm_is_answered_once(river: DiscordMember, fake: FakeDi
     assert again.sent == []
 
 
-async def test_double_click_books_one_seat(river: DiscordMember, app: App) -> None:
+async def test_double_click_books_one_seat(river: DiscordMember, app: Runtime) -> None:
     await river.dm("NJ")
     await river.dm("i want to join the anxiety group")
     await river.press("Book: Tuesdays")
@@ -188,7 +188,7 @@ async def test_double_click_books_one_seat(river: DiscordMember, app: App) -> No
     assert len(await bookings_of(app)) == 1
 
 
-async def test_forged_custom_id_for_someone_elses_booking_has_expired(world: World, app: App) -> None:
+async def test_forged_custom_id_for_someone_elses_booking_has_expired(world: World, app: Runtime) -> None:
     owner, intruder = world.member(MEMBER_ID), world.member(MEMBER_ID + 7, "Intruder")
     await owner.dm("NJ")
     await owner.dm("i want to join the anxiety group")
@@ -211,7 +211,7 @@ async def test_unknown_fd_id_is_answered_politely(river: DiscordMember) -> None:
     assert "Book a seat" in turn.labels
 
 
-async def test_crisis_in_a_dm_gets_resources_at_once(river: DiscordMember, app: App) -> None:
+async def test_crisis_in_a_dm_gets_resources_at_once(river: DiscordMember, app: Runtime) -> None:
     turn = await river.dm("I want to kill myself")
     assert "988" in turn.text and "741741" in turn.text
     assert turn.sent[0].labels == ["Talk to a person"]
@@ -230,7 +230,7 @@ async def test_crisis_typed_into_the_frontdoor_command_in_a_server(river: Discor
     assert fake.public() == []
 
 
-async def test_handoff_notice_holds_no_message_text(river: DiscordMember, app: App) -> None:
+async def test_handoff_notice_holds_no_message_text(river: DiscordMember, app: Runtime) -> None:
     await river.dm("can I talk to a real person please")
     assert "asked a person on our team" in river.last.text
     async with app.uow_factory() as uow:

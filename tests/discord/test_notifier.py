@@ -10,7 +10,7 @@ import discord
 import pytest
 
 from adapters.discord.notifier import CLOSED_DM_RETRY, DiscordNotifier, is_private
-from adapters.wiring import App
+from adapters.wiring import Runtime
 from bot.domain import Notice, OutboxItem
 from bot.ports import DeliveryError
 from bot.relay import OutboxRelay
@@ -45,7 +45,7 @@ class OneChannelClient:
         return self.channel
 
 
-async def queue(app: App, clock: FakeClock, *notices: Notice) -> None:
+async def queue(app: Runtime, clock: FakeClock, *notices: Notice) -> None:
     async with app.uow_factory() as uow:
         for notice in notices:
             await uow.outbox.add(notice, clock.now())
@@ -56,7 +56,7 @@ def notifier_for(channel: object) -> DiscordNotifier:
     return DiscordNotifier(OneChannelClient(channel), STAFF_CHANNEL_ID)  # type: ignore[arg-type]
 
 
-async def test_429_and_5xx_then_success_posts_once(app: App, clock: FakeClock) -> None:
+async def test_429_and_5xx_then_success_posts_once(app: Runtime, clock: FakeClock) -> None:
     channel = staff_channel()
     channel.send.side_effect = [http_error(429, 0, "You are being rate limited.", retry_after=7),
                                 http_error(502), http_error(500), None]
@@ -79,7 +79,7 @@ async def test_429_and_5xx_then_success_posts_once(app: App, clock: FakeClock) -
     assert channel.send.await_args.kwargs["allowed_mentions"].to_dict() == {"parse": []}
 
 
-async def test_nothing_is_lost_while_discord_is_unreachable(app: App, clock: FakeClock) -> None:
+async def test_nothing_is_lost_while_discord_is_unreachable(app: Runtime, clock: FakeClock) -> None:
     channel = staff_channel()
     channel.send.side_effect = [aiohttp.ClientConnectionError("down")] * 5 + [None, None]
     second = Notice("staff", "handoff", "Please reach out: {member}", f"discord:{MEMBER_ID}")
@@ -100,7 +100,7 @@ async def test_rate_limited_error_carries_discords_wait() -> None:
     assert caught.value.retry_after == 42.0
 
 
-async def test_a_public_staff_channel_gets_nothing(app: App, clock: FakeClock) -> None:
+async def test_a_public_staff_channel_gets_nothing(app: Runtime, clock: FakeClock) -> None:
     channel = staff_channel(private=False)
     await queue(app, clock, BOOKED)
     relay = app.relay(notifier_for(channel), platform="discord")
@@ -111,7 +111,7 @@ async def test_a_public_staff_channel_gets_nothing(app: App, clock: FakeClock) -
     assert item.attempts == 1  # still waiting, not lost
 
 
-async def test_staff_channel_fetched_from_discord_is_checked_private(app: App, clock: FakeClock,
+async def test_staff_channel_fetched_from_discord_is_checked_private(app: Runtime, clock: FakeClock,
                                                                      world: World,
                                                                      fake: FakeDiscord) -> None:
     await queue(app, clock, BOOKED)
@@ -155,7 +155,7 @@ async def test_notice_about_a_deleted_member_names_nobody(clock: FakeClock) -> N
     assert channel.send.await_args.args[0] == "Please reach out: a member who deleted their data"
 
 
-async def test_the_discord_relay_takes_only_discord_notices(app: App, clock: FakeClock) -> None:
+async def test_the_discord_relay_takes_only_discord_notices(app: Runtime, clock: FakeClock) -> None:
     channel = staff_channel()
     await queue(app, clock, BOOKED, Notice("staff", "booking", "slack one {member}", "slack:U1"))
     relay: OutboxRelay = app.relay(notifier_for(channel), platform="discord")

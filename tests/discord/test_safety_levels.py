@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from adapters.wiring import App
+from adapters.wiring import Runtime
 from tests.discord.conftest import STAFF_ID
 from tests.discord.world import MEMBER_ID, DiscordMember, World
 
 KEY = f"discord:{MEMBER_ID}"
 
 
-async def test_check_in_buttons_render_and_yes_reaches_the_crisis_reply(river: DiscordMember, app: App) -> None:
+async def test_check_in_buttons_render_and_yes_reaches_the_crisis_reply(river: DiscordMember, app: Runtime) -> None:
     turn = await river.dm("i can't cope with any of this")
     assert "harming yourself" in turn.text
     assert turn.labels == ["Yes, I am", "No, it's just a hard day"]

@@ -15,9 +15,12 @@ from adapters.discord.frontdoor import (
     SENT_TO_DM,
 )
 from adapters.discord.render import escape
-from adapters.wiring import App, configure_logging
+from adapters.wiring import Runtime, configure_logging
+from bot.config import CoreConfig
 from bot.core import Core
 from bot.messages import Inbound, Outcome
+from tests.conftest import services_for
+from tests.fakes import FakeClock, FakeStore, FakeUnitOfWork
 from tests.discord.fake_discord import (
     BOT_ID,
     GENERAL_CHANNEL_ID,
@@ -30,7 +33,7 @@ EPHEMERAL = 64
 
 
 async def test_slash_command_in_a_server_is_ephemeral_and_continues_in_dm(
-        river: DiscordMember, fake: FakeDiscord, app: App) -> None:
+        river: DiscordMember, fake: FakeDiscord, app: Runtime) -> None:
     turn = await river.command("book", where="server")
     assert [c.body for c in turn.callbacks] == [{"type": 5, "data": {"flags": EPHEMERAL}}]
     dm = [s for s in turn.sent if s.channel_id == fake.dm_channel_id(MEMBER_ID)]
@@ -50,7 +53,7 @@ async def test_slash_command_in_a_server_is_ephemeral_and_continues_in_dm(
 
 
 async def test_closed_dms_get_the_answer_ephemerally_and_its_buttons_work(
-        river: DiscordMember, fake: FakeDiscord, app: App) -> None:
+        river: DiscordMember, fake: FakeDiscord, app: Runtime) -> None:
     fake.closed_dms.add(MEMBER_ID)
     turn = await river.command("book", where="server")
     assert turn.sent[0].content == escape(DM_CLOSED)
@@ -91,7 +94,7 @@ async def test_a_mention_invites_to_dm_and_echoes_nothing(river: DiscordMember,
 
 
 async def test_a_mention_in_crisis_gets_resources_in_dm_at_once(river: DiscordMember,
-                                                                 fake: FakeDiscord, app: App) -> None:
+                                                                 fake: FakeDiscord, app: Runtime) -> None:
     turn = await river.mention("i want to kill myself")
     [dm] = [s for s in turn.sent if s.channel_id == fake.dm_channel_id(MEMBER_ID)]
     assert "988" in dm.content and "741741" in dm.content
@@ -146,7 +149,7 @@ class SlowCore:
         return await self.core.handle(inbound)
 
 
-async def test_interactions_are_acknowledged_before_the_core_runs(app: App, fake: FakeDiscord) -> None:
+async def test_interactions_are_acknowledged_before_the_core_runs(app: Runtime, fake: FakeDiscord) -> None:
     core = SlowCore(app.core, 0.2)
     world = await World.start(core, fake)
     try:
@@ -159,9 +162,15 @@ async def test_interactions_are_acknowledged_before_the_core_runs(app: App, fake
         await world.close()
 
 
-class BrokenCore:
-    async def handle(self, inbound: Inbound) -> Outcome:
+class BrokenStore(FakeStore):
+    """A bug below the core: every transaction fails with an unexpected error."""
+
+    def __call__(self) -> FakeUnitOfWork:
         raise RuntimeError("bug")
+
+
+def BrokenCore() -> Core:  # noqa: N802 - the core over a broken store: its own safety net answers
+    return Core(BrokenStore(), FakeClock(), services_for(CoreConfig()))
 
 
 async def test_a_failing_core_still_answers_and_completes_the_interaction(fake: FakeDiscord) -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from adapters.discord.notifier import DiscordNotifier
 from adapters.discord.render import oncall, render_notice
-from adapters.wiring import App
+from adapters.wiring import Runtime
 from bot.domain import Notice, OutboxItem
 from tests.discord.conftest import STAFF_ID
 from tests.discord.fake_discord import STAFF_CHANNEL_ID, FakeDiscord
@@ -47,7 +47,7 @@ async def test_staff_commands_from_members_get_the_fallback(world: World, fake: 
     assert "Roster" not in river.last.text and "didn't quite follow" in river.last.text
 
 
-async def test_the_im_on_it_button_in_the_staff_channel(app: App, world: World, fake: FakeDiscord) -> None:
+async def test_the_im_on_it_button_in_the_staff_channel(app: Runtime, world: World, fake: FakeDiscord) -> None:
     river = world.member()
     await river.dm("I want to kill myself")
     relay = app.relay(DiscordNotifier(world.client, STAFF_CHANNEL_ID), platform="discord")
@@ -66,7 +66,7 @@ async def test_the_im_on_it_button_in_the_staff_channel(app: App, world: World, 
     assert post.content.endswith("\n" + taken) and post.buttons == []
 
 
-async def test_escalations_ping_only_the_on_call_role(app: App, world: World, fake: FakeDiscord) -> None:
+async def test_escalations_ping_only_the_on_call_role(app: Runtime, world: World, fake: FakeDiscord) -> None:
     fake.oncall = {ROLE}
     notice = Notice("staff", "escalation", "{oncall} URGENT U-7Q2M is not taken: {member} @everyone",
                     "discord:42", urgent=True, ref="U-7Q2M")

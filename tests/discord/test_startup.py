@@ -14,7 +14,7 @@ import pytest
 
 from adapters import cli
 from adapters.discord.client import FrontdoorClient, intents
-from adapters.discord.frontdoor import Frontdoor
+from adapters.discord.frontdoor import DiscordFrontDoor
 from adapters.discord.invite import (
     PERMISSIONS,
     application_id,
@@ -23,10 +23,10 @@ from adapters.discord.invite import (
 )
 from adapters.discord.main import build_client, relay_forever, run_discord, start_client
 from adapters.settings import SettingsError
-from adapters.wiring import App
+from adapters.wiring import Runtime
 from bot.domain import Notice
 from bot.relay import OutboxRelay
-from tests.discord.conftest import settings
+from tests.discord.conftest import discord_settings, invite_settings
 from tests.discord.fake_discord import APPLICATION_ID, STAFF_CHANNEL_ID, FakeDiscord
 from tests.discord.world import TOKEN, World
 from tests.fakes import FakeClock, FakeStore, RecordingNotifier
@@ -44,26 +44,26 @@ def test_invite_url_has_both_scopes_and_only_the_needed_permissions() -> None:
 
 
 def test_application_id_from_settings_or_else_from_the_token() -> None:
-    assert application_id(settings(discord_application_id=42, discord_token=TOKEN)) == 42
-    assert application_id(settings(discord_token=TOKEN)) == APPLICATION_ID
+    assert application_id(invite_settings(discord_application_id=42, discord_token=TOKEN)) == 42
+    assert application_id(invite_settings(discord_token=TOKEN)) == APPLICATION_ID
     token = base64.b64encode(b"987654321098765432").decode().rstrip("=") + ".abc.def"
     assert application_id_from_token(token) == 987654321098765432
     with pytest.raises(SettingsError, match="DISCORD_TOKEN does not look like a bot token"):
         application_id_from_token("not-a-token")
     with pytest.raises(SettingsError, match="DISCORD_APPLICATION_ID"):
-        application_id(settings())
+        application_id(invite_settings())
 
 
 async def test_invite_url_only_prints_the_url(capsys: pytest.CaptureFixture[str]) -> None:
-    await run_discord(settings(discord_token=TOKEN), invite_url_only=True)
+    await run_discord(invite_settings(discord_token=TOKEN), invite_url_only=True)
     assert capsys.readouterr().out.strip() == invite_url(APPLICATION_ID)
 
 
 async def test_missing_settings_stop_with_one_line_naming_them() -> None:
     with pytest.raises(SettingsError, match=r"^DISCORD_TOKEN is not set"):
-        await run_discord(settings())
+        await run_discord(discord_settings())
     with pytest.raises(SettingsError, match=r"^DISCORD_STAFF_CHANNEL_ID is not set"):
-        await run_discord(settings(discord_token=TOKEN))
+        await run_discord(discord_settings(discord_token=TOKEN))
 
 
 def test_the_cli_prints_one_line_and_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -75,9 +75,9 @@ def test_the_cli_prints_one_line_and_exits_2(tmp_path: Path, monkeypatch: pytest
     assert err.startswith("frontdoor: DISCORD_TOKEN is not set") and err.count("\n") == 1
 
 
-async def test_a_rejected_token_is_one_clear_line(app: App, fake: FakeDiscord) -> None:
+async def test_a_rejected_token_is_one_clear_line(app: Runtime, fake: FakeDiscord) -> None:
     fake.token_ok = False
-    client = build_client(app, settings(discord_token=TOKEN, discord_staff_channel_id=STAFF_CHANNEL_ID))
+    client = build_client(app, discord_settings(discord_token=TOKEN, discord_staff_channel_id=STAFF_CHANNEL_ID))
     fake.install(client)
     with pytest.raises(SettingsError, match=r"^DISCORD_TOKEN was rejected by Discord") as caught:
         await start_client(client, TOKEN)
@@ -85,9 +85,9 @@ async def test_a_rejected_token_is_one_clear_line(app: App, fake: FakeDiscord) -
     assert client.is_closed()
 
 
-async def test_discord_unreachable_at_start_is_one_clear_line(app: App, fake: FakeDiscord) -> None:
+async def test_discord_unreachable_at_start_is_one_clear_line(app: Runtime, fake: FakeDiscord) -> None:
     fake.fail_next("GET /users/@me", aiohttp.ClientConnectionError("connection refused"))
-    client = build_client(app, settings(discord_token=TOKEN, discord_staff_channel_id=STAFF_CHANNEL_ID))
+    client = build_client(app, discord_settings(discord_token=TOKEN, discord_staff_channel_id=STAFF_CHANNEL_ID))
     fake.install(client)
     with pytest.raises(SettingsError, match=r"^DISCORD_TOKEN could not be checked: cannot reach "
                                             r"Discord \(ClientConnectionError\)"):
@@ -102,10 +102,10 @@ def test_intents_need_nothing_privileged() -> None:
     assert not (chosen.typing or chosen.dm_typing or chosen.reactions or chosen.voice_states)
 
 
-async def test_message_content_intent_is_reported_at_start_up(app: App, fake: FakeDiscord,
+async def test_message_content_intent_is_reported_at_start_up(app: Runtime, fake: FakeDiscord,
                                                               caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="frontdoor.discord")
-    client = FrontdoorClient(Frontdoor(app.core), intents=intents(message_content=True),
+    client = FrontdoorClient(DiscordFrontDoor(app.core), intents=intents(message_content=True),
                              sync_commands=False)
     fake.install(client)
     try:
@@ -115,7 +115,7 @@ async def test_message_content_intent_is_reported_at_start_up(app: App, fake: Fa
     assert any("message-content intent is requested" in r.message for r in caplog.records)
 
 
-async def test_start_up_syncs_the_slash_commands(app: App, fake: FakeDiscord) -> None:
+async def test_start_up_syncs_the_slash_commands(app: Runtime, fake: FakeDiscord) -> None:
     world = await World.start(app.core, fake, sync_commands=True)
     await world.close()
     [sync] = [c for c in fake.calls if c.method == "PUT"]
@@ -128,13 +128,13 @@ async def test_start_up_syncs_the_slash_commands(app: App, fake: FakeDiscord) ->
         "book": None, "frontdoor": None, "help": None, "mybookings": None, "staff": 32}
 
 
-async def test_the_relay_runs_in_the_background_once_logged_in(app: App, fake: FakeDiscord,
+async def test_the_relay_runs_in_the_background_once_logged_in(app: Runtime, fake: FakeDiscord,
                                                                clock: FakeClock) -> None:
     async with app.uow_factory() as uow:
         await uow.outbox.add(Notice("staff", "booking", "New booking. Member: {member}",
                                     "discord:1099887766554433221"), clock.now())
         await uow.commit()
-    client = build_client(app, settings(discord_token=TOKEN, discord_staff_channel_id=STAFF_CHANNEL_ID),
+    client = build_client(app, discord_settings(discord_token=TOKEN, discord_staff_channel_id=STAFF_CHANNEL_ID),
                           sync_commands=False)
     fake.install(client)
     try:

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from adapters.discord.notifier import DiscordNotifier
-from adapters.wiring import App
+from adapters.wiring import Runtime
 from bot.urgent import UrgentEscalation
 from tests.discord.conftest import STAFF_ID
 from tests.discord.fake_discord import STAFF_CHANNEL_ID, FakeDiscord, Sent
@@ -20,7 +20,7 @@ def staff_posts(fake: FakeDiscord) -> list[Sent]:
     return [s for s in fake.sent if s.channel_id == STAFF_CHANNEL_ID]
 
 
-async def test_a_fresh_notifier_edits_the_notice_and_its_repost(app: App, world: World, fake: FakeDiscord,
+async def test_a_fresh_notifier_edits_the_notice_and_its_repost(app: Runtime, world: World, fake: FakeDiscord,
                                                                clock: FakeClock) -> None:
     river = world.member()
     await river.dm("I want to kill myself")
@@ -48,7 +48,7 @@ async def test_a_fresh_notifier_edits_the_notice_and_its_repost(app: App, world:
         assert post.content.removesuffix("\n" + taken) in before
 
 
-async def test_a_failed_edit_still_delivers_the_taken_line_once(app: App, world: World, fake: FakeDiscord,
+async def test_a_failed_edit_still_delivers_the_taken_line_once(app: Runtime, world: World, fake: FakeDiscord,
                                                                caplog: pytest.LogCaptureFixture) -> None:
     await world.member().dm("I want to kill myself")
     await app.relay(DiscordNotifier(world.client, STAFF_CHANNEL_ID), platform="discord").drain()

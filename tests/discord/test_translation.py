@@ -10,11 +10,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.messages import Button, Inbound, MemberRef, Outcome, Reply
+from bot.messages import Button, Inbound, MemberKey, Outcome, Reply
 from tests.discord.fake_discord import FakeDiscord, payload
 from tests.discord.world import World
 
-MEMBER = MemberRef("discord", "1099887766554433221")
+MEMBER = MemberKey("discord", "1099887766554433221")
 DM_CHANNEL = 1299887766554433001
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.discord.client import FrontdoorClient, intents
-from adapters.discord.frontdoor import Frontdoor, Handles
+from adapters.discord.frontdoor import DiscordFrontDoor, Handles
 from tests.discord.fake_discord import (
     APPLICATION_ID,
     BOT_ID,
@@ -69,7 +69,7 @@ class World:
     @classmethod
     async def start(cls, core: Handles, fake: FakeDiscord, **options: Any) -> World:
         options.setdefault("sync_commands", False)
-        client = FrontdoorClient(Frontdoor(core), intents=intents(), application_id=APPLICATION_ID,
+        client = FrontdoorClient(DiscordFrontDoor(core), intents=intents(), application_id=APPLICATION_ID,
                                  **options)
         fake.install(client)
         await client.login(TOKEN)  # GET /users/@me, /oauth2/applications/@me, then setup_hook

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from bot.config import CoreConfig
+from adapters.wiring import build_services
 from bot.core import Core
 from bot.services import Services
 from tests.chat import Chat
@@ -184,7 +185,7 @@ def main() -> None:
     Misses are printed for the live set; for a sealed set only with ``--misses`` (to report
     on, never to tune on).
     """
-    services = Services.build(CoreConfig())
+    services = build_services(CoreConfig())
     folder = (SEALED3 if "--sealed3" in sys.argv else SEALED2 if "--sealed2" in sys.argv
               else SEALED if "--sealed" in sys.argv else DATA)
     show = folder == DATA or "--misses" in sys.argv

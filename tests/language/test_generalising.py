@@ -16,9 +16,9 @@ import pytest
 from bot.config import CoreConfig
 from bot.core import Core
 from bot.flows.age import stated_age
-from bot.language.crisis import CrisisDetector, default_detector
+from bot.language.crisis import CrisisDetector
 from tests.chat import Chat
-from tests.conftest import services_for
+from tests.conftest import default_detector, services_for
 from tests.fakes import FakeClock, FakeStore
 
 

@@ -20,6 +20,7 @@ from bot.config import CoreConfig
 from bot.knowledge import load_knowledge
 from bot.language.normalise import words
 from bot.services import Services
+from tests.conftest import services_for
 from tests.language import live_eval
 from tests.language.live_eval import SEALED, SEALED2, Score
 
@@ -36,7 +37,7 @@ SEALED2_MAX_CRISIS = 5  # risk-adjacent questions still sent down the crisis pat
 
 @pytest.fixture(scope="module")
 def services() -> Services:
-    return Services.build(CoreConfig())
+    return services_for(CoreConfig())
 
 
 def _report(scores: list[Score], title: str) -> dict[str, Score]:

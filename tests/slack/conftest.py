@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from adapters.settings import Settings
+from adapters.settings import SlackSettings
 from adapters.slack.main import Options, SlackFrontDoor
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.harness import SECRET, STAFF_CHANNEL, STAFF_USER, SlackHarness
@@ -16,13 +16,13 @@ TEST_OPTIONS = Options(host="127.0.0.1", relay_interval=0.05, relay_base_backoff
                        relay_max_backoff=0.2, api_backoff_factor=0.01, drain_seconds=5)
 
 
-def slack_settings(fake: FakeSlack, **overrides: object) -> Settings:
+def slack_settings(fake: FakeSlack, **overrides: object) -> SlackSettings:
     values: dict[str, object] = dict(slack_bot_token=fake.token, slack_app_token=None,
                                      slack_signing_secret=SECRET, slack_api_url=fake.url,
                                      slack_staff_channel=STAFF_CHANNEL, slack_command="/frontdoor",
                                      staff_user_ids=STAFF_USER)
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[arg-type, call-arg]
+    return SlackSettings(_env_file=None, **values)  # type: ignore[arg-type, call-arg]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from adapters.settings import Settings
+from adapters.settings import SlackSettings
 
 MANIFEST = Path(__file__).resolve().parents[2] / "adapters" / "slack" / "manifest.yaml"
 
@@ -36,7 +36,7 @@ def test_events_command_interactivity_home_and_socket_mode() -> None:
     assert home["home_tab_enabled"] is True and home["messages_tab_enabled"] is True
     assert home["messages_tab_read_only_enabled"] is False
     [command] = data["features"]["slash_commands"]
-    assert command["command"] == Settings.model_fields["slack_command"].default == "/frontdoor"
+    assert command["command"] == SlackSettings.model_fields["slack_command"].default == "/frontdoor"
     assert len(data["display_information"]["description"]) <= 140
     assert 175 <= len(data["display_information"]["long_description"]) <= 4000
 

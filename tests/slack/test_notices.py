@@ -14,7 +14,7 @@ from sqlalchemy import text
 from adapters.slack.conversations import Conversations
 from adapters.slack.main import SlackFrontDoor
 from adapters.slack.notifier import SlackNotifier
-from adapters.wiring import build_app
+from adapters.wiring import build_slack
 from bot.domain import Notice, OutboxItem
 from bot.ports import DeliveryError
 from tests.fakes import FakeClock
@@ -89,7 +89,7 @@ async def test_notifier_turns_a_persistent_429_into_a_delivery_error_with_retry_
     client = AsyncWebClient(token=fake.token, base_url=fake.url, retry_handlers=[])  # no sdk retries here
     notifier = SlackNotifier(Conversations(client), STAFF_CHANNEL)
     clock = FakeClock()
-    app = await build_app(slack_settings(fake), database_url=db_url, clock=clock)
+    app = await build_slack(slack_settings(fake), database_url=db_url, clock=clock)
     try:
         async with app.uow_factory() as uow:
             await uow.outbox.add(Notice("staff", "booking", "New booking FD-AAAAAA. Member: {member}",

@@ -18,7 +18,7 @@ from adapters.slack.render import (
     reply_message,
 )
 from bot.domain import Notice
-from bot.messages import Button, Inbound, MemberRef, Reply
+from bot.messages import Button, Inbound, MemberKey, Reply
 from tests.slack.harness import payload
 
 BOT = "UBOT"
@@ -54,7 +54,7 @@ def test_slack_markup_reads_as_plain_text(slack: str, plain: str) -> None:
 def test_direct_messages_from_people_only() -> None:
     body = payload("message_im")
     message = inbound.direct_message(body, BOT)
-    assert message == Inbound(MemberRef("slack", "U0MEMBER1"), text="hi", event_id="slack:Ev0IM000001")
+    assert message == Inbound(MemberKey("slack", "U0MEMBER1"), text="hi", event_id="slack:Ev0IM000001")
     for name in ("own_message_im", "other_bot_message_im", "message_changed_im"):
         assert inbound.direct_message(payload(name), BOT) is None, name
     channel_message = payload("message_im")
@@ -74,7 +74,7 @@ def test_direct_messages_from_people_only() -> None:
 
 def test_mentions_are_public_and_strip_the_bot() -> None:
     body = payload("app_mention")
-    assert inbound.mention(body, BOT) == Inbound(MemberRef("slack", "U0MEMBER1"), text="hi",
+    assert inbound.mention(body, BOT) == Inbound(MemberKey("slack", "U0MEMBER1"), text="hi",
                                                  event_id="slack:Ev0MENTION1", channel="public")
     body["event"]["text"] = "<@UBOT>"
     bare = inbound.mention(body, BOT)
@@ -84,7 +84,7 @@ def test_mentions_are_public_and_strip_the_bot() -> None:
 def test_buttons_carry_the_core_action_and_a_trigger_event_id() -> None:
     body = payload("block_actions")
     press = inbound.button(body)
-    assert press == Inbound(MemberRef("slack", "U0MEMBER1"), action="fd:groups",
+    assert press == Inbound(MemberKey("slack", "U0MEMBER1"), action="fd:groups",
                             event_id="slack:1764150030.1234567890.abcdef0123456789abcdef0123456789")
     body["actions"][0]["action_id"] = "fd:groups#2"  # a repeated button in one row
     assert inbound.button(body) == press
@@ -105,7 +105,7 @@ def test_slash_command_shortcuts(typed: str, action: str | None, text: str | Non
 
 def test_home_opened_asks_for_my_bookings_only_on_the_home_tab() -> None:
     body = payload("app_home_opened")
-    assert inbound.home_opened(body) == Inbound(MemberRef("slack", "U0MEMBER1"), action="fd:mine",
+    assert inbound.home_opened(body) == Inbound(MemberKey("slack", "U0MEMBER1"), action="fd:mine",
                                                 event_id="slack:Ev0HOME0001")
     body["event"]["tab"] = "messages"
     assert inbound.home_opened(body) is None

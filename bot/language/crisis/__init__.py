@@ -5,8 +5,7 @@ from bot.language.crisis.detector import (
     CrisisDetector,
     RiskAssessment,
     RiskLevel,
-    default_detector,
-    normalise,
+    load_detector,
 )
 from bot.language.crisis.phrases import (
     CATEGORIES,
@@ -26,10 +25,9 @@ __all__ = [
     "RiskAssessment",
     "RiskCategory",
     "RiskLevel",
-    "default_detector",
+    "load_detector",
     "load_crisis_phrases",
     "looks_spanish",
     "mentions_military",
     "named_place",
-    "normalise",
 ]

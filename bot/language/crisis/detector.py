@@ -30,7 +30,6 @@ net, not a clinical assessment. Pure Python; no I/O beyond reading the phrase fi
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -209,13 +208,6 @@ def _blank(pattern: re.Pattern[str], reading: str) -> str:
 
 
 
-@functools.cache
-def default_detector() -> CrisisDetector:
-    """The detector for the published ``bot/content/crisis.yaml`` (loaded once)."""
+def load_detector() -> CrisisDetector:
+    """A detector for the published ``bot/content/crisis.yaml`` (the composition root loads it once)."""
     return CrisisDetector(load_crisis_phrases())
-
-
-def normalise(text: str) -> str:
-    """The primary normalised reading of ``text`` under the published spellings table."""
-    readings = default_detector().normalise(text)
-    return readings[0] if readings else ""

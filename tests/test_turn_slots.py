@@ -1,13 +1,12 @@
-"""The turn gate: a few core turns at a time, in order; a possible crisis never waits."""
+"""The core's turn slots: a few store turns at a time, in order; a possible crisis never waits."""
 
 from __future__ import annotations
 
 import asyncio
 
-from adapters.slack.turns import TurnGate
 from bot.config import CoreConfig
 from bot.core import Core
-from bot.messages import Inbound, MemberRef
+from bot.messages import Inbound, MemberKey
 from tests.conftest import services_for
 from tests.fakes import FakeClock, FakeStore, FakeUnitOfWork
 
@@ -34,14 +33,13 @@ class PausedUnitOfWork(FakeUnitOfWork):
 
 
 def message(user: str, text: str) -> Inbound:
-    return Inbound(MemberRef("slack", user), text=text)
+    return Inbound(MemberKey("slack", user), text=text)
 
 
 async def test_turns_wait_for_a_slot_but_a_crisis_goes_straight_in() -> None:
     store = PausedStore()
-    services = services_for(CoreConfig(crisis_store_timeout_seconds=0.05))
-    core = Core(store, FakeClock(), services)
-    gate = TurnGate(core, limit=1)
+    services = services_for(CoreConfig(crisis_store_timeout_seconds=0.05, max_turns=1))
+    gate = Core(store, FakeClock(), services)
     first = asyncio.create_task(gate.handle(message("U0A", "hi")))
     second = asyncio.create_task(gate.handle(message("U0B", "what are your prices?")))
     await asyncio.sleep(0.05)
@@ -58,7 +56,7 @@ async def test_turns_wait_for_a_slot_but_a_crisis_goes_straight_in() -> None:
 
 def test_the_gate_needs_at_least_one_slot() -> None:
     try:
-        TurnGate(Core(FakeStore(), FakeClock(), services_for(CoreConfig())), limit=0)
+        Core(FakeStore(), FakeClock(), services_for(CoreConfig(max_turns=0)))
     except ValueError:
         return
     raise AssertionError("expected ValueError")
