@@ -31,6 +31,7 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge import KnowledgeBase
 from bot.language import places
+from bot.language.concepts import CONCEPT_STEMS, concepts, stem
 from bot.language.normalise import MAX_CHARS, words
 from bot.language.residence import read_places, states_own_residence
 from bot.language.vocabulary import CLINICAL, FUNCTION
@@ -51,6 +52,9 @@ UNKNOWN_GATE = 0.5
 UNKNOWN_MIN = 2
 UNKNOWN_SHARE = 0.2
 ANCHORED_UNKNOWN_SHARE = 0.5
+#: The same over content words (function words aside): one unknown thing in a short request.
+CONTENT_SHARE = 0.3
+ANCHORED_CONTENT_SHARE = 0.5
 #: When the nearest out-of-scope example beats the best intent by less than this and the
 #: message uses a word only the bot's own examples use, the intent wins.
 ANCHOR_MARGIN = 0.08
@@ -166,8 +170,8 @@ class _Speller:
     edits ("insurence" -> "insurance"). Ties go to the commoner training word.
     """
 
-    def __init__(self, counts: Counter[str]) -> None:
-        self.known = frozenset(counts)
+    def __init__(self, counts: Counter[str], also_known: Iterable[str] = ()) -> None:
+        self.known = frozenset(counts) | frozenset(also_known)
         self.choices = [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if len(w) >= 3]
         self.cache: dict[str, str] = {}
 
@@ -212,19 +216,32 @@ def _char_grams(word: str) -> tuple[str, ...]:
 
 
 def _features(words: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
-    """Word unigrams+bigrams, and character 3-5-grams within each word."""
-    word_feats: Counter[str] = Counter(words)
-    word_feats.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+    """Stem unigrams+bigrams and the concepts they name, and character 3-5-grams within each word."""
+    stems = [stem(w) for w in words]
+    word_feats: Counter[str] = Counter(stems)
+    word_feats.update(f"{a} {b}" for a, b in zip(stems, stems[1:]))
+    word_feats.update(concepts(stems))
     char_feats: Counter[str] = Counter()
     for word in words:
         char_feats.update(_char_grams(word))
     return word_feats, char_feats
 
 
+#: Function words carry a sentence's frame, not its request: their features count this much.
+FUNCTION_DAMP = 0.7
+_FUNCTION_STEMS = frozenset(stem(w) for w in FUNCTION)
+
+
+def _damp(feature: str) -> float:
+    """The weight multiplier of a word feature: low when it is made of function words only."""
+    return FUNCTION_DAMP if all(p in _FUNCTION_STEMS for p in feature.split(" ")) else 1.0
+
+
 class _Space:
     """One TF-IDF vector space (sublinear tf, smoothed idf) with an inverted index."""
 
-    def __init__(self, docs: Sequence[Counter[str]]) -> None:
+    def __init__(self, docs: Sequence[Counter[str]], damp: bool = False) -> None:
+        self.damp = damp
         df: Counter[str] = Counter()
         for doc in docs:
             df.update(doc.keys())
@@ -239,7 +256,8 @@ class _Space:
 
     def _unit(self, counts: Counter[str]) -> dict[str, float]:
         vec = {
-            f: (1.0 + math.log(c)) * self.idf.get(f, self.unseen_idf) for f, c in counts.items()
+            f: (1.0 + math.log(c)) * self.idf.get(f, self.unseen_idf) * (_damp(f) if self.damp else 1.0)
+            for f, c in counts.items()
         }
         norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
         return {f: w / norm for f, w in vec.items()}
@@ -280,18 +298,23 @@ class IntentClassifier:
         self._masker = _Masker(kb)
         raw = [(intent.id, normalise(ex)) for intent in kb.intents.values() for ex in intent.examples]
         raw += [(OUT_OF_SCOPE, normalise(ex)) for ex in kb.out_of_scope]
-        counts: Counter[str] = Counter(w for _, words in raw for w in words)
+        # A typo is corrected only into a word of our own examples: "stable" is never "table"
+        # and "sorts" never "sports" because an out-of-scope example says so.
+        counts: Counter[str] = Counter(w for intent_id, words in raw if intent_id != OUT_OF_SCOPE for w in words)
         counts.update(self._masker.vocabulary())
-        self._speller = _Speller(counts)
+        known = {w for intent_id, words in raw if intent_id == OUT_OF_SCOPE for w in words}
+        self._speller = _Speller(counts, known)
         examples = [(intent_id, self._masker.mask(words)[0]) for intent_id, words in raw]
         # In the domain: words of the intent examples, of the topics (names, synonyms and
         # descriptions) and the clinical vocabulary; they never count as unknown.
         topic_words = {w for t in kb.topics.values()
                        for phrase in (t.name, t.description, *t.synonyms) for w in normalise(phrase)}
-        self._domain = frozenset(w for intent_id, ws in examples if intent_id != OUT_OF_SCOPE for w in ws) | {
+        domain = {w for intent_id, ws in examples if intent_id != OUT_OF_SCOPE for w in ws} | {
             THERAPY_TOPIC, SKILLS_TOPIC, STATE, ZIP} | topic_words | CLINICAL | FUNCTION
-        unlike = {w for intent_id, ws in examples if intent_id == OUT_OF_SCOPE for w in ws}
-        self._anchors = frozenset(w for w in self._domain - unlike - FUNCTION if len(w) > 2)
+        # Compared by stem ("pays" is "pay"); a concept's words are the domain's too ("fee").
+        self._domain = frozenset(stem(w) for w in domain) | CONCEPT_STEMS
+        unlike = {stem(w) for intent_id, ws in examples if intent_id == OUT_OF_SCOPE for w in ws}
+        self._anchors = frozenset(w for w in self._domain - unlike - _FUNCTION_STEMS if len(w) > 2)
         examples = [(intent_id, words) for intent_id, words in examples if words]
         # Examples of one intent are contiguous: each intent owns a span of example indexes.
         spans: list[tuple[str, int, int]] = []
@@ -303,7 +326,7 @@ class IntentClassifier:
         self._spans = tuple(spans)
         self._n_examples = len(examples)
         word_docs, char_docs = zip(*(_features(words) for _, words in examples))
-        self._words = _Space(word_docs)
+        self._words = _Space(word_docs, damp=True)
         self._chars = _Space(char_docs)
         self._word_norms = _centroid_norms(spans, self._words.unit_vectors(word_docs))
         self._char_norms = _centroid_norms(spans, self._chars.unit_vectors(char_docs))
@@ -385,18 +408,27 @@ class IntentClassifier:
 
     def _anchored(self, words: Sequence[str]) -> bool:
         """The message uses a word that only the bot's own examples and vocabulary use."""
-        return any(w in self._anchors for w in words)
+        return any(stem(w) in self._anchors for w in words)
 
     def _unknown(self, words: Sequence[str]) -> bool:
         """Enough words (numbers aside) that no intent example uses.
 
-        A message that uses one of our own words ("insurance", "therapist") needs more
-        than half its words unknown.
+        Counted two ways: over all the words (at least UNKNOWN_MIN and over a share of
+        them), and over the content words, function words aside: "delete my linkedin" and
+        "how do i join the army" name one thing no example names, and that one thing is
+        what they are about. A message that uses one of our own words ("insurance",
+        "therapist") needs more than half of them unknown.
         """
-        plain = [w for w in words if not w.isdigit()]
-        unknown = sum(w not in self._domain for w in plain)
-        share = ANCHORED_UNKNOWN_SHARE if self._anchored(plain) else UNKNOWN_SHARE
-        return unknown >= UNKNOWN_MIN and unknown > share * len(plain)
+        plain = [stem(w) for w in words if not w.isdigit()]
+        flags = [w not in self._domain for w in plain]
+        unknown = sum(flags)
+        anchored = self._anchored(plain)
+        share = ANCHORED_UNKNOWN_SHARE if anchored else UNKNOWN_SHARE
+        if unknown >= UNKNOWN_MIN and unknown > share * len(plain):
+            return True
+        content = sum(w not in _FUNCTION_STEMS for w in plain)
+        content_share = ANCHORED_CONTENT_SHARE if anchored else CONTENT_SHARE
+        return unknown >= 1 and unknown >= content_share * content
 
     def _classify(self, words: Sequence[str]) -> tuple[str | None, float]:
         """The best intent (None below the threshold) and the confidence."""

@@ -45,5 +45,7 @@ FUNCTION: Final = frozenset("""
     up upon with within without anymore any some all each every both either neither few more
     most other another such own same much many lot lots kind sort really pretty quite maybe
     ok okay oh well like get got gets getting go going gone went make made thing things stuff
+    guys guy tbh ngl honestly actually exactly usually basically literally seriously um uh hmm
+    yeah yea lol haha anyway anyways wait hold
 """.split())
 
