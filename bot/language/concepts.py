@@ -25,7 +25,7 @@ _STEMMER = snowballstemmer.stemmer("english")
 CONCEPTS: Final[dict[str, str]] = {
     "money": "cost costs price prices pricing priced fee fees expensive cheap cheaper afford "
              "affordable dollars dollar bucks spend rate rates tuition budget charge money",
-    "pay_method": "pay paying paid payment payments card credit debit paypal venmo zelle cashapp "
+    "pay_method": "pay paying paid payment payments charged charging card credit debit paypal venmo zelle cashapp "
                   "apple_pay google_pay cash check cheque hsa fsa invoice invoices billed billing "
                   "bill bills autopay",
     "insurance": "insurance insurer insured covered coverage cover network copay deductible aetna "
