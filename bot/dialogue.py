@@ -487,7 +487,7 @@ async def _dispatch(turn: Turn, text: str, understood: Understanding) -> None:
         case "group_size":
             await schedule_info.group_size(turn, topic)
         case "session_length":
-            await schedule_info.session_length(turn, topic)
+            await schedule_info.session_length(turn, topic, text)
         case "local_time":
             await schedule_info.local_time(turn)
         case "switch":

@@ -3,7 +3,7 @@ length, and what time a session is in the member's own time zone."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot import actions, times
@@ -66,15 +66,51 @@ async def group_size(turn: Turn, topic: str | None) -> None:
              "full session has a waitlist.", [Button("See groups with space", actions.encode("groups"), "primary")])
 
 
-async def session_length(turn: Turn, topic: str | None) -> None:
+#: Words that ask about the whole run of a group, not one session ("how many weeks is it").
+_CYCLE_WORDS = frozenset("weeks cycle program programme course total overall end ends ending finish".split())
+
+
+def asks_cycle(text: str) -> bool:
+    """"how many weeks is it", "when does the group end": the run, not one session."""
+    said = set(words(text))
+    return bool(said & _CYCLE_WORDS) and not said & {"minutes", "hour", "hours", "each", "every"}
+
+
+async def session_length(turn: Turn, topic: str | None, text: str = "") -> None:
     groups = await _groups(turn, topic)
     if not groups:
         turn.say(NO_SCHEDULE, [Button("Talk to a person", actions.encode("handoff"))])
+        return
+    if asks_cycle(text):
+        cycle_length(turn, groups)
         return
     lengths = sorted({g.duration_minutes for g in groups})
     said = " or ".join(_minutes(m) for m in lengths)
     turn.say(f"Each session lasts {said}, once a week, online from home.",
              [Button("See groups with space", actions.encode("groups"), "primary")])
+
+
+def cycle_length(turn: Turn, groups: list[Group]) -> None:
+    """How many weeks each group runs, from the schedule (its weeks or end date); a group
+    with neither is ongoing, and a person can say more (nothing is invented)."""
+    lines = []
+    for g in groups[:20]:
+        if g.weeks:
+            run = f"{g.weeks} weeks" + (f", until {_date(g.end_date, turn.now)}" if g.end_date else "")
+        elif g.end_date:
+            run = f"until {_date(g.end_date, turn.now)}"
+        else:
+            run = "ongoing, with no end date on the schedule"
+        lines.append(f"- {g.title}, {g.when()}: {run}")
+    turn.say("How long each group runs:\n" + "\n".join(lines) + "\nEach session is once a week.",
+             [Button("See groups with space", actions.encode("groups"), "primary"),
+              Button("Talk to a person", actions.encode("handoff"))])
+
+
+def _date(day: date, now: datetime) -> str:
+    """'Tue 5 Jan', with the year when it is not the current one."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return text if day.year == now.year else f"{text} {day.year}"
 
 
 def _minutes(m: int) -> str:

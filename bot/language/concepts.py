@@ -40,7 +40,8 @@ CONCEPTS: Final[dict[str, str]] = {
     "nerves": "nervous scared afraid shy awkward intimidating intimidated freeze nerves "
               "uncomfortable embarrassed introvert introverted terrified",
     "duration": "long minutes minute hour hours duration length lasts",
-    "size": "members participants size big small capacity crowd",
+    "size": "members participants size big capacity crowd",
+    "cycle": "weeks cycle program programme course total overall end ends ending finish",
     "leader": "lead leads leader leaders facilitator facilitators facilitate host hosts runs "
               "running instructor clinician",
     "age": "age aged old minor minors adult adults teen teens teenager teenagers underage "
@@ -48,7 +49,7 @@ CONCEPTS: Final[dict[str, str]] = {
     "companion": "partner wife husband spouse boyfriend girlfriend bf gf fiance fiancee "
                  "bring accompany together plus_one",
     "absence": "miss missed missing skip skipped absent vacation sick",
-    "midway": "already started midway halfway middle begun ongoing late",
+    "midway": "already started midway halfway middle begun late",
     "weekday": "monday tuesday wednesday thursday friday saturday sunday mondays tuesdays "
                "wednesdays thursdays fridays saturdays sundays weekday weekdays weekend "
                "morning afternoon evening night",

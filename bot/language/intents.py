@@ -31,6 +31,7 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge import KnowledgeBase
 from bot.language import places
+from bot.language.errands import is_errand
 from bot.language.concepts import CONCEPT_STEMS, concepts, stem
 from bot.language.normalise import MAX_CHARS, words
 from bot.language.residence import read_places, states_own_residence
@@ -413,6 +414,16 @@ class IntentClassifier:
             intent, confidence, out_of_scope = self._clauses(text, words, intent, confidence, out_of_scope)
         if intent == "set_residence" and not self._own_residence(text):
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
+        if (intent != "set_residence" and (intent is None or confidence < UNKNOWN_GATE)
+                and states_own_residence(text) and not _asks(text)
+                and (intent is None or read_places(text).candidates or "?" not in text)):
+            # "I live in Chicago", "I'm in Boston", "I live in a small town": a statement of
+            # where the member lives (a city is in no example, but the place index knows it).
+            return Understanding(intent="set_residence", confidence=max(confidence, self.threshold),
+                                 topic=topic)
+        if intent is not None and is_errand(normalise(text)):
+            # "remind me to call mom", "can you call my sister": our verbs, their errand.
+            return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
         if (intent is not None and intent not in PLACE_INTENTS and STATE in words
                 and confidence < UNKNOWN_GATE and not states_own_residence(text)):
             # "how many people live in Florida", "speed limit in Ohio": a place that is not
@@ -547,6 +558,17 @@ class IntentClassifier:
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         confidence = _confidence(first, second)
         return (intent if confidence >= self.threshold else None), confidence
+
+
+def _asks(text: str) -> bool:
+    """Some clause of the message asks (a question mark, or a question word first)."""
+    if "?" in text:
+        return True
+    for clause in _CLAUSE_BREAK.split(text[:MAX_CHARS], maxsplit=MAX_CLAUSES - 1):
+        said = [w for w in normalise(clause) if w not in _CONNECTORS]
+        if said and said[0] in _ASKING:
+            return True
+    return False
 
 
 def _confidence(first: float, second: float) -> float:

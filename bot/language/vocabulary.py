@@ -74,4 +74,6 @@ FOREIGN: Final = frozenset("""
     password wifi router printer iphone android
     japanese italian french german chinese korean portuguese arabic russian hindi
     dog dogs cat cats puppy kitten pet pets vet
+    miles mile km kilometers kilometres pounds kg kilograms ounces ounce cups inches feet
+    meters metres euros euro yen pesos celsius fahrenheit gallons liters litres
 """.split())
