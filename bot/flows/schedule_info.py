@@ -3,6 +3,7 @@ length, and what time a session is in the member's own time zone."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -27,10 +28,39 @@ _ZONE_WORDS = {"eastern": "ET", "est": "ET", "edt": "ET", "et": "ET", "central":
                "alaska": "AK", "hawaii": "HI"}
 
 
+#: Zone abbreviations members abroad use (unambiguous ones only: "IST" is not here).
+_WORLD_ZONE_WORDS = {"gmt": "Europe/London", "bst": "Europe/London", "cet": "Europe/Paris",
+                     "cest": "Europe/Paris", "jst": "Asia/Tokyo", "aest": "Australia/Sydney",
+                     "utc": "UTC"}
+_IANA = re.compile(r"\b[A-Z][a-z]+/[A-Za-z_]+(?:/[A-Za-z_]+)?\b")
+
+
 def zone_in_text(text: str) -> str | None:
-    """A time zone typed in answer to "which time zone are you in?" ("central", "PST")."""
-    found = {_ZONE_WORDS[w] for w in words(text) if w in _ZONE_WORDS}
-    return found.pop() if len(found) == 1 else None
+    """A time zone typed in answer to "which time zone are you in?": a US zone key
+    ("central", "PST" -> "CT"), or an IANA zone for a member abroad ("London", "GMT",
+    "Germany", "Europe/Berlin" -> "Europe/Berlin")."""
+    said = words(text)
+    found = {_ZONE_WORDS[w] for w in said if w in _ZONE_WORDS}
+    if len(found) == 1:
+        return found.pop()
+    if found:
+        return None
+    world = {_WORLD_ZONE_WORDS[w] for w in said if w in _WORLD_ZONE_WORDS}
+    iana = _IANA.search(text)
+    if iana and _valid_zone(iana.group()):
+        world.add(iana.group())
+    if not world:
+        zone = places.world_zone(text)
+        return zone
+    return world.pop() if len(world) == 1 else None
+
+
+def _valid_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ValueError, KeyError, OSError):
+        return False
+    return "/" in name or name == "UTC"
 
 
 NO_SCHEDULE = "There are no groups on the schedule right now, so I can't say yet."
@@ -135,7 +165,8 @@ async def local_time(turn: Turn) -> None:
     zone = member_zone(turn)
     if zone is None:
         turn.expect("timezone")
-        turn.say("Which time zone are you in? I'll remember it for next time.",
+        turn.say("Which time zone are you in? I'll remember it for next time. Outside the US? "
+                 "Type your city or country.",
                  [Button(label, actions.encode("tz", key)) for key, (label, _) in ZONES.items()])
         return
     groups = await followup.shown(turn)
@@ -161,10 +192,13 @@ async def zone_chosen(turn: Turn, key: str) -> bool:
         turn.clear_flow()
         await local_time(turn)
         return True
-    if key not in ZONES:
+    if key in ZONES:
+        turn.member.timezone, label = ZONES[key][1], ZONES[key][0]
+    elif _valid_zone(key):  # a member abroad: "Europe/London"
+        turn.member.timezone, label = key, key.rsplit("/", 1)[-1].replace("_", " ")
+    else:
         return False
-    turn.member.timezone = ZONES[key][1]
     turn.clear_flow()
-    turn.say(f"Thanks, I'll use {ZONES[key][0]} time for you.")
+    turn.say(f"Thanks, I'll use {label} time for you.")
     await local_time(turn)
     return True
