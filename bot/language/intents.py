@@ -88,6 +88,11 @@ ABOUT_GROUPS: frozenset[str] = frozenset({"groups_overview", "list_groups", "dbt
                                           "book", "dbt_difference", "therapy_goals"})
 #: A question about something else wins over a named topic when this sure, relative to the topic.
 NEUTRAL_SHARE = 0.85
+#: A message of one word is little evidence: its confidence stays below what a consequential
+#: intent needs to be done without asking (bot.flows.guesses.CONSEQUENTIAL is 0.5).
+ONE_WORD_CAP = 0.49
+#: Consequential intents done at once, without a confirmation step of their own.
+ACT_AT_ONCE: frozenset[str] = frozenset({"handoff", "export_data"})
 #: The pseudo-intent the out_of_scope examples train (not a valid intent id: no clash).
 OUT_OF_SCOPE = "_out_of_scope"
 #: Intents that carry no request of their own; another clause's request beats them.
@@ -113,6 +118,7 @@ _ASKING = frozenset("""what how is are can could do does did will would should w
     wondering wonder""".split())
 _ZIP = re.compile(r"^\d{5}$")
 _REPEATS = re.compile(r"(\w)\1+")
+_INFLECTIONS = ("s", "ed", "ing", "er", "ers", "ly", "ies", "ied")
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +204,8 @@ class _Speller:
         self.cache: dict[str, str] = {}
 
     def correct(self, word: str) -> str:
-        if word in self.known or not word.isalpha() or stem(word) in self.known_stems:
+        if word in self.known or not word.isalpha() or (
+                word.endswith(_INFLECTIONS) and stem(word) in self.known_stems):
             return word  # "charged" is a form of "charge", not a typo of it
         for squeezed in (_REPEATS.sub(r"\1\1", word), _REPEATS.sub(r"\1", word)):
             if squeezed in self.known:  # "hiii" -> "hi", "thankss" -> "thanks"
@@ -252,6 +259,7 @@ def _features(words: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
 #: Function words carry a sentence's frame, not its request: their features count this much.
 FUNCTION_DAMP = 0.7
 _FUNCTION_STEMS = frozenset(stem(w) for w in FUNCTION)
+_NEGATIONS = frozenset({"not", "no", "never", "nor", "without"})
 
 
 #: A concept feature ("#money") counts this much more than a word: it is the idea itself.
@@ -260,10 +268,14 @@ CONCEPT_WEIGHT = 1.0
 
 @lru_cache(maxsize=50_000)
 def _damp(feature: str) -> float:
-    """The weight multiplier of a word feature: low when made of function words only."""
+    """The weight multiplier of a word feature: low when made of function words only
+    (a negation is no frame: "don't cancel" must keep its "not")."""
     if feature.startswith("#"):
         return CONCEPT_WEIGHT
-    return FUNCTION_DAMP if all(p in _FUNCTION_STEMS for p in feature.split(" ")) else 1.0
+    parts = feature.split(" ")
+    if any(p in _NEGATIONS for p in parts):
+        return 1.0
+    return FUNCTION_DAMP if all(p in _FUNCTION_STEMS for p in parts) else 1.0
 
 
 class _Space:
@@ -429,6 +441,8 @@ class IntentClassifier:
             # "how many people live in Florida", "speed limit in Ohio": a place that is not
             # where the member lives, in a question that is not about where we serve.
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
+        if len(words) == 1 and intent in ACT_AT_ONCE:
+            confidence = min(confidence, ONE_WORD_CAP)  # one word is little evidence ("export")
         return Understanding(intent=intent, confidence=confidence, topic=topic, out_of_scope=out_of_scope)
 
     def _clauses(self, text: str, words: Sequence[str], intent: str | None, confidence: float,

@@ -218,8 +218,10 @@ class Reading:
 
     @property
     def candidates(self) -> tuple[Residence, ...]:
-        """Every place it could be, in the order named, without repeats."""
-        return tuple(dict.fromkeys(r for m in self.mentions for r in m.options))
+        """Every place it could be, in the order named, without repeats; a place they say
+        they will be in during sessions comes first (its button leads the question)."""
+        ordered = sorted(self.mentions, key=lambda m: not m.during)
+        return tuple(dict.fromkeys(r for m in ordered for r in m.options))
 
     @property
     def during(self) -> Residence | None:
@@ -230,12 +232,14 @@ class Reading:
 
     @property
     def single(self) -> Residence | None:
-        """The one place meant, when there is exactly one and nothing makes it unsure,
-        or the one they will be in during sessions."""
+        """The one place meant, when there is exactly one and nothing makes it unsure.
+
+        Two places are always asked about, even when one is said to be where they will be
+        during sessions (issue 8: "ask where they will be during sessions, with a button
+        for each state named"); that one is offered first (``during``).
+        """
         options = self.candidates
-        if len(options) == 1 and not self.temporal:
-            return options[0]
-        return self.during
+        return options[0] if len(options) == 1 and not self.temporal else None
 
     @property
     def timezone(self) -> str | None:
