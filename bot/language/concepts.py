@@ -25,14 +25,14 @@ _STEMMER = snowballstemmer.stemmer("english")
 CONCEPTS: Final[dict[str, str]] = {
     "money": "cost costs price prices pricing priced fee fees expensive cheap cheaper afford "
              "affordable dollars dollar bucks spend rate rates tuition budget charge money",
-    "pay_method": "pay paying paid payment payments charged charging card credit debit paypal venmo zelle cashapp "
+    "pay_method": "pay paying paid payment payments card credit debit paypal venmo zelle cashapp "
                   "apple_pay google_pay cash check cheque hsa fsa invoice invoices billed billing "
                   "bill bills autopay",
     "insurance": "insurance insurer insured covered coverage cover network copay deductible aetna "
                  "cigna bcbs medicaid medicare humana kaiser anthem optum tricare reimburse "
                  "reimbursement superbill",
     "refund": "refund refunds refunded refundable money_back",
-    "video": "zoom video online virtual virtually remote remotely internet webinar teams skype "
+    "video": "zoom video online virtual virtually remote remotely internet webinar skype "
              "facetime browser link app computer laptop tablet in_person office location",
     "camera": "camera cameras cam webcam face audio mic microphone",
     "secret": "confidential confidentiality secret secrets anonymous anonymity gossip repeat "
@@ -59,8 +59,8 @@ CONCEPTS: Final[dict[str, str]] = {
     "swap": "switch change move swap transfer different another instead",
     "remind": "remind reminder reminders notification notifications notify alert alerts",
     "human": "human person real staff someone somebody agent representative team",
-    "machine": "bot robot ai automated machine chatbot program",
-    "data": "data information info details records personal",
+    "machine": "bot robot ai automated machine chatbot",
+    "data": "data information info details records",
     "erase": "delete erase wipe forget",
     "copy": "export copy download",
     "works": "works effective effectiveness proof proven evidence results "

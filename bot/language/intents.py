@@ -57,6 +57,8 @@ ANCHORED_UNKNOWN_SHARE = 0.5
 #: The same over content words (function words aside): one unknown thing in a short request.
 CONTENT_SHARE = 0.3
 ANCHORED_CONTENT_SHARE = 0.5
+#: A word only out-of-scope examples use counts this much more than a word nobody uses.
+FOREIGN_EXTRA = 0.5
 #: A lead over every other reading (out of scope included) that outweighs an unknown word.
 CLEAR_LEAD = 0.25
 #: When the nearest out-of-scope example beats the best intent by less than this and the
@@ -112,13 +114,15 @@ _CLAUSE_SPLIT = re.compile(
     re.IGNORECASE)
 #: Words that open a clause without being its content.
 _CONNECTORS = frozenset("and but so also anyway anyways btw oh ok okay well um like just quick question".split())
+#: An auxiliary before its subject ("can i", "is it", "do you") asks, wherever it stands.
+_INVERTED = frozenset("can could do does did is are will would should am may".split())
+_SUBJECTS = frozenset("i you we it they there my this".split())
 #: Words that open a question or a request.
 _ASKING = frozenset("""what how is are can could do does did will would should who whom whose when where which
     why am any anything anyone anybody got have has tell show sign book put get cancel help may
     wondering wonder""".split())
 _ZIP = re.compile(r"^\d{5}$")
 _REPEATS = re.compile(r"(\w)\1+")
-_INFLECTIONS = ("s", "ed", "ing", "er", "ers", "ly", "ies", "ied")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,14 +203,22 @@ class _Speller:
 
     def __init__(self, counts: Counter[str], also_known: Iterable[str] = ()) -> None:
         self.known = frozenset(counts) | frozenset(also_known)
-        self.known_stems = frozenset(stem(w) for w in self.known)
+        self.also_known = frozenset(also_known) - frozenset(counts)
+        # Each stem -> its commonest word (our own words first), for inflections and some typos.
+        self.by_stem: dict[str, str] = {}
+        for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            self.by_stem.setdefault(stem(w), w)
+        for w in sorted(self.also_known):
+            self.by_stem.setdefault(stem(w), w)
         self.choices = [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if len(w) >= 3]
         self.cache: dict[str, str] = {}
 
     def correct(self, word: str) -> str:
-        if word in self.known or not word.isalpha() or (
-                word.endswith(_INFLECTIONS) and stem(word) in self.known_stems):
-            return word  # "charged" is a form of "charge", not a typo of it
+        if word in self.known or not word.isalpha():
+            return word
+        same = self.by_stem.get(stem(word))
+        if same is not None:  # "charged" is a form of "charge", "bereavment" of "bereavement"
+            return word if same in self.also_known else same
         for squeezed in (_REPEATS.sub(r"\1\1", word), _REPEATS.sub(r"\1", word)):
             if squeezed in self.known:  # "hiii" -> "hi", "thankss" -> "thanks"
                 return squeezed
@@ -539,11 +551,12 @@ class IntentClassifier:
         share = ANCHORED_UNKNOWN_SHARE if anchored else UNKNOWN_SHARE
         if unknown >= UNKNOWN_MIN and unknown > share * len(plain):
             return True
-        if not any(w in self._foreign for w in plain):
+        foreign = sum(w in self._foreign for w in plain)
+        if not foreign:
             return False  # words nobody has seen on either side: only the rule above
         content = sum(w not in _FUNCTION_STEMS for w in plain)
-        content_share = ANCHORED_CONTENT_SHARE if anchored else CONTENT_SHARE
-        return unknown >= content_share * content
+        content_share = ANCHORED_CONTENT_SHARE if anchored and foreign < 2 else CONTENT_SHARE
+        return unknown + FOREIGN_EXTRA * foreign >= content_share * content
 
     def _leads_clearly(self, words: Sequence[str]) -> bool:
         """One intent far ahead of every other reading, out of scope included.
@@ -564,7 +577,7 @@ class IntentClassifier:
         if not ranked:
             return None, 0.0
         if (ranked[0][0] == OUT_OF_SCOPE and len(ranked) > 1 and ranked[0][1] - ranked[1][1] < ANCHOR_MARGIN
-                and self._anchored(words)):
+                and self._anchored(words) and not any(stem(w) in self._foreign for w in words)):
             # The nearest unlike example barely wins, but the message uses a word only our
             # own examples use ("insurance", "robot"): read it as ours.
             ranked = ranked[1:]
@@ -581,6 +594,9 @@ def _asks(text: str) -> bool:
     for clause in _CLAUSE_BREAK.split(text[:MAX_CHARS], maxsplit=MAX_CLAUSES - 1):
         said = [w for w in normalise(clause) if w not in _CONNECTORS]
         if said and said[0] in _ASKING:
+            return True
+        # "i live in a different state can i still join": a question run on without a comma
+        if any(a in _INVERTED and b in _SUBJECTS for a, b in zip(said[1:], said[2:])):
             return True
     return False
 
