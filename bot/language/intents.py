@@ -95,6 +95,13 @@ NEUTRAL_SHARE = 0.85
 ONE_WORD_CAP = 0.49
 #: Consequential intents done at once, without a confirmation step of their own.
 ACT_AT_ONCE: frozenset[str] = frozenset({"handoff", "export_data"})
+#: Intents about one object need a word for it ("i'm worried about my exams" is no question
+#: about joining a group). Words are compared by stem; placeholders count.
+REQUIRED: dict[str, str] = {
+    "joining_nerves": "group groups join joining talk talking speak speaking share sharing session "
+                      "sessions people strangers others say open first start starting camera listen "
+                      "participate introduce",
+}
 #: The pseudo-intent the out_of_scope examples train (not a valid intent id: no clash).
 OUT_OF_SCOPE = "_out_of_scope"
 #: Intents that carry no request of their own; another clause's request beats them.
@@ -328,6 +335,49 @@ class _Space:
                     scores[doc_id] += w * doc_weight
 
 
+#: Share of the naive Bayes posterior added to each intent's similarity score.
+BAYES_WEIGHT = 0.1
+BAYES_ALPHA = 0.3
+LEVEL_SHARE = 0.5  # share of the Bayes boost that counts in the confidence level
+
+
+class _Bayes:
+    """Multinomial naive Bayes over the word features: which words tell intents apart.
+
+    Similarity finds the examples a message is most like; Bayes weighs each word by
+    how much more one intent uses it than the others ("list" is list_groups' word even
+    in "list the sessions", where "sessions" is everyone's). Its posterior, over the
+    intents similarity already found, is added to their scores.
+    """
+
+    def __init__(self, spans: Sequence[tuple[str, int, int]], docs: Sequence[Counter[str]]) -> None:
+        vocabulary = {f for doc in docs for f in doc}
+        size = len(vocabulary) or 1
+        self.logp: dict[str, dict[str, float]] = {}
+        self.unseen: dict[str, float] = {}
+        for intent_id, start, end in spans:
+            counts: Counter[str] = Counter()
+            for doc in docs[start:end]:
+                counts.update(doc)
+            total = sum(counts.values()) + BAYES_ALPHA * size
+            self.logp[intent_id] = {f: math.log((c + BAYES_ALPHA) / total) for f, c in counts.items()}
+            self.unseen[intent_id] = math.log(BAYES_ALPHA / total)
+        self.vocabulary = frozenset(vocabulary)
+
+    def posteriors(self, feats: Counter[str], among: Iterable[str]) -> dict[str, float]:
+        known = [(f, c) for f, c in feats.items() if f in self.vocabulary and f not in PLACEHOLDERS]
+        if not known:
+            return {}
+        logs = {}
+        for intent_id in among:
+            table, unseen = self.logp[intent_id], self.unseen[intent_id]
+            logs[intent_id] = sum(c * table.get(f, unseen) for f, c in known)
+        top = max(logs.values())
+        exp = {i: math.exp(v - top) for i, v in logs.items()}
+        norm = sum(exp.values())
+        return {i: v / norm for i, v in exp.items()}
+
+
 def _centroid_norms(
     spans: Sequence[tuple[str, int, int]], vectors: Sequence[dict[str, float]]
 ) -> list[float]:
@@ -386,6 +436,11 @@ class IntentClassifier:
         self._chars = _Space(char_docs)
         self._word_norms = _centroid_norms(spans, self._words.unit_vectors(word_docs))
         self._char_norms = _centroid_norms(spans, self._chars.unit_vectors(char_docs))
+        self._bayes = _Bayes(spans, word_docs)
+        self._required = {i: frozenset(stem(w) for w in ws.split()) for i, ws in REQUIRED.items()
+                          if i in kb.intents}
+        # A message that is one of our own examples word for word means that example's intent.
+        self._exact = {tuple(ws): i for i, ws in examples if i != OUT_OF_SCOPE and i not in SOCIAL_INTENTS}
 
     def prepare(self, text: str) -> tuple[list[str], str | None]:
         """Normalised, spell-corrected and masked words of ``text``, and the topic named."""
@@ -411,6 +466,22 @@ class IntentClassifier:
                 out[intent_id] = MAX_WEIGHT * best + (1.0 - MAX_WEIGHT) * centroid
         return out
 
+    def _drop_unmet(self, scores: dict[str, float], words: Sequence[str]) -> dict[str, float]:
+        """Intents about one object need a word for it: without one they cannot be meant."""
+        stems = {stem(w) for w in words}
+        return {i: v for i, v in scores.items() if i not in self._required or stems & self._required[i]}
+
+    def ranked(self, words: Sequence[str]) -> tuple[list[tuple[str, float]], dict[str, float]]:
+        """Intents ranked by similarity plus the naive Bayes posterior, and the similarity
+        scores alone (the level of a confidence comes from similarity: Bayes only decides
+        which of the similar intents a message means, never how sure it is to be ours)."""
+        similar = self._drop_unmet(self.scores(words), words)
+        ranking = dict(similar)
+        if BAYES_WEIGHT and similar:
+            for intent_id, posterior in self._bayes.posteriors(_features(words)[0], similar).items():
+                ranking[intent_id] += BAYES_WEIGHT * posterior
+        return sorted(ranking.items(), key=lambda kv: kv[1], reverse=True), similar
+
     def understand(self, text: str) -> Understanding:
         words, topic = self.prepare(text)
         intent, confidence = self._classify(words)
@@ -425,6 +496,9 @@ class IntentClassifier:
             # A place named in a sentence that is not about where the member lives
             # ("is it safe to visit Italy"): out of scope, and nothing is stored.
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
+        exact = self._exact_clause(text, words)
+        if exact is not None:
+            return Understanding(intent=exact, confidence=1.0, topic=topic)
         part = self._question_part(text)
         read = words
         if part is not None:
@@ -481,6 +555,20 @@ class IntentClassifier:
         if best[0] is None:
             return intent, confidence, out_of_scope
         return best[0], best[1], False
+
+    def _exact_clause(self, text: str, words: Sequence[str]) -> str | None:
+        """The intent of a staff-written example the message (or its longest clause that is
+        one) says word for word: "can I cancel anytime? refund?" is the pricing example."""
+        found = self._exact.get(tuple(words))
+        if found is not None:
+            return found
+        best: tuple[int, str | None] = (0, None)
+        for clause in _CLAUSE_BREAK.split(text[:MAX_CHARS], maxsplit=MAX_CLAUSES - 1):
+            clause_words = self.prepare(clause)[0]
+            hit = self._exact.get(tuple(clause_words))
+            if hit is not None and len(clause_words) > max(best[0], 2):
+                best = (len(clause_words), hit)
+        return best[1]
 
     def _question_part(self, text: str) -> list[str] | None:
         """The words of the message's question, when it also tells of the member's life.
@@ -573,7 +661,7 @@ class IntentClassifier:
         """The best intent (None below the threshold) and the confidence."""
         if not words:
             return None, 0.0
-        ranked = sorted(self.scores(words).items(), key=lambda kv: kv[1], reverse=True)
+        ranked, similar = self.ranked(words)
         if not ranked:
             return None, 0.0
         if (ranked[0][0] == OUT_OF_SCOPE and len(ranked) > 1 and ranked[0][1] - ranked[1][1] < ANCHOR_MARGIN
@@ -581,9 +669,10 @@ class IntentClassifier:
             # The nearest unlike example barely wins, but the message uses a word only our
             # own examples use ("insurance", "robot"): read it as ours.
             ranked = ranked[1:]
-        intent, first = ranked[0]
-        second = ranked[1][1] if len(ranked) > 1 else 0.0
-        confidence = _confidence(first, second)
+        intent, top = ranked[0]
+        gap = top - ranked[1][1] if len(ranked) > 1 else top
+        level = similar[intent] + LEVEL_SHARE * (top - similar[intent])
+        confidence = _confidence(level, level - gap)
         return (intent if confidence >= self.threshold else None), confidence
 
 

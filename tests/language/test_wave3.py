@@ -201,3 +201,17 @@ def test_a_listener_and_a_question_about_the_group_are_risk_adjacent(text: str) 
 def test_the_same_shapes_about_the_member_stay_at_risk(text: str) -> None:
     from bot.language.crisis import default_detector
     assert default_detector().assess(text).at_risk
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    # naive Bayes decides among the similar intents by the words that tell them apart
+    ("put me down for the bpd group", "book"), ("i want to book a session", "book"),
+    ("will anyone find out what i say in group", "confidentiality"), ("is my info stored anywhere", "privacy"),
+    ("is there a group for people who lost someone", "groups_overview"),
+    # a staff-written example said word for word, in one clause of two questions
+    ("can I cancel anytime? refund?", "pricing"),
+    # joining_nerves needs a word for joining, talking or the group
+    ("i'm worried about my exams", "topic_info"),
+])
+def test_the_words_that_tell_intents_apart_decide(classifier, text: str, intent: str) -> None:  # type: ignore[no-untyped-def]
+    assert classifier.understand(text).intent == intent
