@@ -215,3 +215,14 @@ def test_the_same_shapes_about_the_member_stay_at_risk(text: str) -> None:
 ])
 def test_the_words_that_tell_intents_apart_decide(classifier, text: str, intent: str) -> None:  # type: ignore[no-untyped-def]
     assert classifier.understand(text).intent == intent
+
+
+def test_one_unicode_fold_for_every_reader() -> None:
+    """The crisis readings start from the shared fold: a rule lives in one place."""
+    import importlib
+
+    from bot.language.normalise import fold, words
+    crisis_normalise = importlib.import_module("bot.language.crisis.normalise")
+    tricky = "I\u2019m  k\u200bill\u0456ng mys\u0435lf, caf\u00e9 \U0001F44D"  # zero-width, Cyrillic look-alikes
+    assert crisis_normalise._unicode_fold(tricky) == fold(tricky, emoji_words=False)
+    assert words(tricky)[:4] == ["i", "am", "killing", "myself"]  # the core reads the look-alikes too
