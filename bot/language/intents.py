@@ -89,7 +89,9 @@ PLACE_INTENTS: frozenset[str] = frozenset({"set_residence", "eligibility", "loca
 ABOUT_GROUPS: frozenset[str] = frozenset({"groups_overview", "list_groups", "dbt_skills_group", "help",
                                           "book", "dbt_difference", "therapy_goals"})
 #: A question about something else wins over a named topic when this sure, relative to the topic.
-NEUTRAL_SHARE = 0.85
+NEUTRAL_SHARE = 0.7
+#: Readings a named topic pulls a message towards ("the grief group" -> its description, or a booking).
+TOPIC_READINGS = frozenset({"topic_info"})
 #: A message of one word is little evidence: its confidence stays below what a consequential
 #: intent needs to be done without asking (bot.flows.guesses.CONSEQUENTIAL is 0.5).
 ONE_WORD_CAP = 0.49
@@ -506,9 +508,12 @@ class IntentClassifier:
             if (found is not None and found not in SOCIAL_INTENTS and found != OUT_OF_SCOPE
                     and not (sure < UNKNOWN_GATE and self._unknown(part))):
                 intent, confidence, out_of_scope, read = found, sure, False, part
-        if topic is not None and intent == "topic_info":
-            intent, confidence = self._topic_neutral(read, confidence)
-        if intent is None or intent in SOCIAL_INTENTS or confidence < CLAUSE_RESCUE:
+        neutral = False
+        if topic is not None and intent in TOPIC_READINGS:
+            before = intent
+            intent, confidence = self._topic_neutral(read, intent, confidence)
+            neutral = intent != before  # the question about something else: no clause undoes it
+        if not neutral and (intent is None or intent in SOCIAL_INTENTS or confidence < CLAUSE_RESCUE):
             intent, confidence, out_of_scope = self._clauses(text, words, intent, confidence, out_of_scope)
         if intent == "set_residence" and not self._own_residence(text):
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
@@ -598,7 +603,7 @@ class IntentClassifier:
             return None
         return asked
 
-    def _topic_neutral(self, words: Sequence[str], confidence: float) -> tuple[str | None, float]:
+    def _topic_neutral(self, words: Sequence[str], intent: str, confidence: float) -> tuple[str | None, float]:
         """A topic named as the object of another question: "is the grief group online".
 
         Scored without the topic, a question that is about something else (the video
@@ -610,7 +615,7 @@ class IntentClassifier:
         if (found is not None and found not in ("topic_info", OUT_OF_SCOPE, *SOCIAL_INTENTS, *ABOUT_GROUPS)
                 and sure >= NEUTRAL_SHARE * confidence and not self._unknown(neutral)):
             return found, sure
-        return "topic_info", confidence
+        return intent, confidence
 
     @staticmethod
     def _own_residence(text: str) -> bool:

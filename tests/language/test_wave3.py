@@ -54,6 +54,7 @@ def test_unseen_words_of_the_domain_are_understood(classifier, text: str, intent
     ("i lost my son to suicide two years ago, who runs the grief group", "facilitators"),
     ("i used to self harm in high school, is the group confidential", "confidentiality"),
     ("i attempted when i was 19 but i'm stable now, how long are the sessions", "session_length"),
+    ("my friend killed himself in college, is the grief group online", "how_sessions_work"),
 ])
 def test_the_asking_clause_is_answered_not_the_loss(classifier, text: str, intent: str) -> None:  # type: ignore[no-untyped-def]
     assert classifier.understand(text).intent == intent
