@@ -14,7 +14,7 @@ from bot.knowledge import DIALOGUE_INTENTS, KnowledgeBase, load_knowledge
 from bot.language.intents import IntentClassifier, normalise
 
 HELDOUT = Path(__file__).parent / "data" / "understanding_heldout.yaml"
-MIN_ACCURACY = 0.90
+MIN_ACCURACY = 0.93  # 95.2% after wave 3 (was 92.1%); a regression floor: this set was tuned on in wave 1
 
 
 @pytest.fixture(scope="module")
