@@ -1,12 +1,23 @@
 """Understanding: what a member's free text is asking for (intent) and which group topic it names.
 
-Owns text normalisation, typo correction, entity masking and the intent classifier.
-The classifier learns only from the knowledge base's examples: each example and each
-message becomes a TF-IDF vector of word unigrams+bigrams and of character 3-5-grams;
-an intent scores a blend of its best example's cosine and its centroid's cosine,
-and the confidence drops when the runner-up intent is close. When the whole message
-reads as social ("ok", "thanks", "never mind") or is not understood, its clauses
-are scored too, and a clause with a real request wins.
+Owns typo correction, entity masking and the intent classifier (text is normalised by
+``bot.language.normalise``). The classifier learns only from the knowledge base's examples:
+
+- each example and each message becomes a TF-IDF vector of Snowball stems (unigrams and
+  bigrams), the concepts they name (``bot.language.concepts``: "fee" and "cost" share
+  ``#money``) and character 3-5-grams; function words count less, negations fully;
+- an intent scores a blend of its best example's cosine and its centroid's cosine; a
+  multinomial naive Bayes over the word features re-ranks the similar intents (the
+  words that tell them apart decide), half of its boost counting in the confidence;
+  the confidence drops when the runner-up is close;
+- out of scope: the nearest staff-written ``out_of_scope`` example, or a short request
+  about a thing no example of ours names (words only out-of-scope examples use and the
+  everyday-things lexicon are strong evidence: "delete my linkedin"), assistant errands
+  (``bot.language.errands``), a place in a question that is not about where we serve;
+- a message that also tells (a loss, a job, a state) is read by its asking clauses;
+  a topic named as the object of another question ("is the grief group online") gives
+  way to that question; a staff example said word for word wins; some intents need a
+  word for their object (``REQUIRED``).
 
 Before scoring, group topics (names and synonyms), US states and zip codes are masked
 with placeholder words, so "join the grief group" learns from "join the anxiety group"
