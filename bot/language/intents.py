@@ -42,8 +42,8 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge import KnowledgeBase
 from bot.language import places
-from bot.language.errands import is_errand
 from bot.language.concepts import CONCEPT_STEMS, concepts, stem
+from bot.language.errands import is_errand
 from bot.language.normalise import MAX_CHARS, words
 from bot.language.residence import read_places, states_own_residence
 from bot.language.vocabulary import CLINICAL, FOREIGN, FUNCTION
