@@ -379,7 +379,7 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
     if waiting in (PICK_CONFIRM, switch.WAITLIST_OFFER):
         return await _pick_confirmed(turn, text, understood, waiting)
     if waiting == "timezone":
-        zone = schedule_info.zone_in_text(text)
+        zone = schedule_info.zone_in_text(text, turn.services.places)
         if zone is not None:
             turn.intent = "local_time"
             await schedule_info.zone_chosen(turn, zone)
@@ -496,7 +496,7 @@ async def _dispatch(turn: Turn, text: str, understood: Understanding) -> None:
         case "group_size":
             await schedule_info.group_size(turn, topic)
         case "session_length":
-            await schedule_info.session_length(turn, topic)
+            await schedule_info.session_length(turn, topic, text)
         case "local_time":
             await schedule_info.local_time(turn)
         case "switch":

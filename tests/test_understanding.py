@@ -15,7 +15,7 @@ from bot.language.intents import IntentClassifier, normalise
 from tests.conftest import PLACES
 
 HELDOUT = Path(__file__).parent / "data" / "understanding_heldout.yaml"
-MIN_ACCURACY = 0.90
+MIN_ACCURACY = 0.93  # 95.2% after wave 3 (was 92.1%); a regression floor: this set was tuned on in wave 1
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,10 @@
 """Follow-ups: a typed reply that names one of the sessions just shown picks it.
 
 Only an explicit pick acts: a weekday, time, position or facilitator, or "that one" /
-"book it" when one session is on offer. Hesitation ("not sure", "let me think") picks
-nothing; a bare "yes" or "sure" with one session on offer is asked back first.
+"book it" when one session is on offer (``choices.points``). Hesitation ("not sure", "let
+me think") picks nothing; a bare "yes" or "sure", or "the later one", with one session on
+offer is asked back first. A reply made only of words that refer to the options ("the
+later one", "that one") is never read as a question.
 """
 
 from __future__ import annotations
@@ -22,10 +24,6 @@ HESITANT = (("not", "sure"), ("unsure",), ("let", "me", "think"), ("lemme", "thi
             ("maybe",), ("not", "yet"), ("not", "now"), ("not", "know"), ("idk",),
             ("hold", "on"), ("wait",), ("no", "idea"), ("not", "certain"), ("perhaps",), ("hmm",),
             ("hm",), ("unsure",), ("undecided",), ("decide",), ("think", "it", "over"), ("no",))
-#: Word pairs that point at the one session on offer in so many words.
-EXPLICIT = (("that", "one"), ("this", "one"), ("book", "it"), ("book", "that"), ("book", "this"),
-            ("book", "me"), ("sign", "me"), ("that", "session"), ("this", "session"), ("that", "time"),
-            ("take", "it"), ("i", "will", "take"))
 #: Words a bare acceptance is made of ("yes", "ok sure", "book"): asked back, never acted on.
 ACCEPTING = frozenset({"yes", "yeah", "yep", "yup", "sure", "ok", "okay", "book", "please", "ya", "yea"})
 
@@ -103,8 +101,17 @@ async def shown(turn: Turn) -> list[Group]:
     return [g for g in found if g is not None]
 
 
+def choice_words(said: list[str]) -> bool:
+    """Only words that refer to the options ("the later one", "that one", "the 2nd"): such a
+    reply is about the sessions shown, never a question ("one" is not one-to-one therapy)."""
+    rest = [w for w in said if w not in _FILLER]
+    return bool(said) and len(said) <= 6 and ({"one", "session"} & set(said) or bool(rest)) and all(
+        w in _POINTING or w in _POSITION or w in _BY_TIME or w.isdigit() for w in rest)
+
+
 async def _candidates(turn: Turn, text: str, understood: Understanding) -> tuple[list[Group], list[int]]:
-    if understood.intent not in PICK_INTENTS and understood.confidence >= SURE_OTHER:
+    if (understood.intent not in PICK_INTENTS and understood.confidence >= SURE_OTHER
+            and not choice_words(words(text))):
         return [], []
     if hesitant(text):
         return [], []
@@ -124,18 +131,13 @@ async def picked(turn: Turn, text: str, understood: Understanding) -> Group | No
     options, hits = await _candidates(turn, text, understood)
     if len(hits) != 1:
         return None
-    if len(options) == 1 and not choices.pick(text, [options[0], options[0]]):
-        # not named by day, time, position or facilitator: only "that one", "book it" count
-        said = words(text)
-        if not any(_has(said, pair) for pair in EXPLICIT):
-            return None
     return options[hits[0]]
 
 
 async def only_one_accepted(turn: Turn, text: str, understood: Understanding) -> Group | None:
     """The one session on offer, when the text is a bare "yes" / "sure": to be asked back."""
-    options, hits = await _candidates(turn, text, understood)
+    options, _ = await _candidates(turn, text, understood)
     said = words(text)
-    if len(options) == 1 and hits == [0] and said and set(said) <= ACCEPTING:
-        return options[0]
+    if len(options) == 1 and said and (set(said) <= ACCEPTING or choice_words(said)):
+        return options[0]  # "sure", "the later one" with one session shown: asked, not booked
     return None

@@ -3,13 +3,15 @@ length, and what time a session is in the member's own time zone."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot import actions, times
 from bot.domain import WEEKDAYS, Group
 from bot.flows import followup, residency
 from bot.language import places
+from bot.language.places import PlaceIndex
 from bot.language.normalise import words
 from bot.messages import Button
 from bot.turn import Turn
@@ -27,10 +29,38 @@ _ZONE_WORDS = {"eastern": "ET", "est": "ET", "edt": "ET", "et": "ET", "central":
                "alaska": "AK", "hawaii": "HI"}
 
 
-def zone_in_text(text: str) -> str | None:
-    """A time zone typed in answer to "which time zone are you in?" ("central", "PST")."""
-    found = {_ZONE_WORDS[w] for w in words(text) if w in _ZONE_WORDS}
-    return found.pop() if len(found) == 1 else None
+#: Zone abbreviations members abroad use (unambiguous ones only: "IST" is not here).
+_WORLD_ZONE_WORDS = {"gmt": "Europe/London", "bst": "Europe/London", "cet": "Europe/Paris",
+                     "cest": "Europe/Paris", "jst": "Asia/Tokyo", "aest": "Australia/Sydney",
+                     "utc": "UTC"}
+_IANA = re.compile(r"\b[A-Z][a-z]+/[A-Za-z_]+(?:/[A-Za-z_]+)?\b")
+
+
+def zone_in_text(text: str, index: PlaceIndex) -> str | None:
+    """A time zone typed in answer to "which time zone are you in?": a US zone key
+    ("central", "PST" -> "CT"), or an IANA zone for a member abroad ("London", "GMT",
+    "Germany", "Europe/Berlin" -> "Europe/Berlin")."""
+    said = words(text)
+    found = {_ZONE_WORDS[w] for w in said if w in _ZONE_WORDS}
+    if len(found) == 1:
+        return found.pop()
+    if found:
+        return None
+    world = {_WORLD_ZONE_WORDS[w] for w in said if w in _WORLD_ZONE_WORDS}
+    iana = _IANA.search(text)
+    if iana and _valid_zone(iana.group()):
+        world.add(iana.group())
+    if not world:
+        return index.world_zone(text)
+    return world.pop() if len(world) == 1 else None
+
+
+def _valid_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ValueError, KeyError, OSError):
+        return False
+    return "/" in name or name == "UTC"
 
 
 NO_SCHEDULE = "There are no groups on the schedule right now, so I can't say yet."
@@ -66,15 +96,51 @@ async def group_size(turn: Turn, topic: str | None) -> None:
              "full session has a waitlist.", [Button("See groups with space", actions.encode("groups"), "primary")])
 
 
-async def session_length(turn: Turn, topic: str | None) -> None:
+#: Words that ask about the whole run of a group, not one session ("how many weeks is it").
+_CYCLE_WORDS = frozenset("weeks cycle program programme course total overall end ends ending finish".split())
+
+
+def asks_cycle(text: str) -> bool:
+    """"how many weeks is it", "when does the group end": the run, not one session."""
+    said = set(words(text))
+    return bool(said & _CYCLE_WORDS) and not said & {"minutes", "hour", "hours", "each", "every"}
+
+
+async def session_length(turn: Turn, topic: str | None, text: str = "") -> None:
     groups = await _groups(turn, topic)
     if not groups:
         turn.say(NO_SCHEDULE, [Button("Talk to a person", actions.encode("handoff"))])
+        return
+    if asks_cycle(text):
+        cycle_length(turn, groups)
         return
     lengths = sorted({g.duration_minutes for g in groups})
     said = " or ".join(_minutes(m) for m in lengths)
     turn.say(f"Each session lasts {said}, once a week, online from home.",
              [Button("See groups with space", actions.encode("groups"), "primary")])
+
+
+def cycle_length(turn: Turn, groups: list[Group]) -> None:
+    """How many weeks each group runs, from the schedule (its weeks or end date); a group
+    with neither is ongoing, and a person can say more (nothing is invented)."""
+    lines = []
+    for g in groups[:20]:
+        if g.weeks:
+            run = f"{g.weeks} weeks" + (f", until {_date(g.end_date, turn.now)}" if g.end_date else "")
+        elif g.end_date:
+            run = f"until {_date(g.end_date, turn.now)}"
+        else:
+            run = "ongoing, with no end date on the schedule"
+        lines.append(f"- {g.title}, {g.when()}: {run}")
+    turn.say("How long each group runs:\n" + "\n".join(lines) + "\nEach session is once a week.",
+             [Button("See groups with space", actions.encode("groups"), "primary"),
+              Button("Talk to a person", actions.encode("handoff"))])
+
+
+def _date(day: date, now: datetime) -> str:
+    """'Tue 5 Jan', with the year when it is not the current one."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return text if day.year == now.year else f"{text} {day.year}"
 
 
 def _minutes(m: int) -> str:
@@ -99,7 +165,8 @@ async def local_time(turn: Turn) -> None:
     zone = member_zone(turn)
     if zone is None:
         turn.expect("timezone")
-        turn.say("Which time zone are you in? I'll remember it for next time.",
+        turn.say("Which time zone are you in? I'll remember it for next time. Outside the US? "
+                 "Type your city or country.",
                  [Button(label, actions.encode("tz", key)) for key, (label, _) in ZONES.items()])
         return
     groups = await followup.shown(turn)
@@ -125,10 +192,13 @@ async def zone_chosen(turn: Turn, key: str) -> bool:
         turn.clear_flow()
         await local_time(turn)
         return True
-    if key not in ZONES:
+    if key in ZONES:
+        turn.member.timezone, label = ZONES[key][1], ZONES[key][0]
+    elif _valid_zone(key):  # a member abroad: "Europe/London"
+        turn.member.timezone, label = key, key.rsplit("/", 1)[-1].replace("_", " ")
+    else:
         return False
-    turn.member.timezone = ZONES[key][1]
     turn.clear_flow()
-    turn.say(f"Thanks, I'll use {ZONES[key][0]} time for you.")
+    turn.say(f"Thanks, I'll use {label} time for you.")
     await local_time(turn)
     return True

@@ -19,7 +19,15 @@ _DAY_WORDS.update({"tues": 1, "weds": 2, "thur": 3, "thurs": 3})
 _DAY_WORDS.pop("sun", None)  # "sun" and "wed" are words too; "wed" stays (rarely meant otherwise)
 _POSITIONS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
               "4th": 3, "last": -1}
-_ONLY_ONE = ("that", "this", "it", "yes", "yeah", "yep", "sure", "ok", "okay", "one", "book")
+#: Word runs that point at the one option on offer in so many words. "sure", "ok", "yes",
+#: "it" or "book" on their own accept or ask something; they name no option ("is it
+#: online" is a question, "sure" is asked back by the dialogue).
+POINTING: tuple[tuple[str, ...], ...] = (
+    ("that", "one"), ("this", "one"), ("book", "it"), ("book", "that"), ("book", "this"),
+    ("book", "me"), ("sign", "me"), ("that", "session"), ("this", "session"), ("that", "time"),
+    ("take", "it"), ("i", "will", "take"), ("that", "group"), ("this", "group"))
+#: The whole reply is only a pointer ("that", "this one", "that one please").
+_POINTER_ONLY = frozenset({"that", "this", "one", "please", "the", "session", "i", "will", "take", "it"})
 _TIME = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\d:])")
 _PARTS = {"morning": (0, 12), "afternoon": (12, 17), "lunchtime": (11, 14), "lunch": (11, 14),
           "noon": (12, 13), "midday": (12, 13), "evening": (17, 24), "night": (17, 24),
@@ -76,6 +84,14 @@ def pick(text: str, options: Sequence[Option]) -> list[int]:
     if names:
         named = True
         keep &= names
-    if not named and len(options) == 1 and any(w in said for w in _ONLY_ONE) and len(said) <= 5:
+    if not named and len(options) == 1 and len(said) <= 5 and points(said):
         return [0]
     return sorted(keep) if named else []
+
+
+def points(said: Sequence[str]) -> bool:
+    """The words point at an option in so many words ("that one", "book it", "that")."""
+    n = len(said)
+    if any(tuple(said[i:i + len(run)]) == run for run in POINTING for i in range(n - len(run) + 1)):
+        return True
+    return bool(said) and set(said) <= _POINTER_ONLY and bool({"that", "this"} & set(said))

@@ -1,12 +1,23 @@
 """Understanding: what a member's free text is asking for (intent) and which group topic it names.
 
-Owns text normalisation, typo correction, entity masking and the intent classifier.
-The classifier learns only from the knowledge base's examples: each example and each
-message becomes a TF-IDF vector of word unigrams+bigrams and of character 3-5-grams;
-an intent scores a blend of its best example's cosine and its centroid's cosine,
-and the confidence drops when the runner-up intent is close. When the whole message
-reads as social ("ok", "thanks", "never mind") or is not understood, its clauses
-are scored too, and a clause with a real request wins.
+Owns typo correction, entity masking and the intent classifier (text is normalised by
+``bot.language.normalise``). The classifier learns only from the knowledge base's examples:
+
+- each example and each message becomes a TF-IDF vector of Snowball stems (unigrams and
+  bigrams), the concepts they name (``bot.language.concepts``: "fee" and "cost" share
+  ``#money``) and character 3-5-grams; function words count less, negations fully;
+- an intent scores a blend of its best example's cosine and its centroid's cosine; a
+  multinomial naive Bayes over the word features re-ranks the similar intents (the
+  words that tell them apart decide), half of its boost counting in the confidence;
+  the confidence drops when the runner-up is close;
+- out of scope: the nearest staff-written ``out_of_scope`` example, or a short request
+  about a thing no example of ours names (words only out-of-scope examples use and the
+  everyday-things lexicon are strong evidence: "delete my linkedin"), assistant errands
+  (``bot.language.errands``), a place in a question that is not about where we serve;
+- a message that also tells (a loss, a job, a state) is read by its asking clauses;
+  a topic named as the object of another question ("is the grief group online") gives
+  way to that question; a staff example said word for word wins; some intents need a
+  word for their object (``REQUIRED``).
 
 Before scoring, group topics (names and synonyms), US states and zip codes are masked
 with placeholder words, so "join the grief group" learns from "join the anxiety group"
@@ -31,10 +42,12 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge import KnowledgeBase
 from bot.language import places
+from bot.language.concepts import CONCEPT_STEMS, concepts, stem
+from bot.language.errands import is_errand
 from bot.language.normalise import MAX_CHARS, words
 from bot.language.places import PlaceIndex
 from bot.language.residence import read_places, states_own_residence
-from bot.language.vocabulary import CLINICAL, FUNCTION
+from bot.language.vocabulary import CLINICAL, FOREIGN, FUNCTION
 
 MAX_CLAUSES = 6  # clauses scored on their own when the whole message is only social
 
@@ -43,6 +56,7 @@ THERAPY_TOPIC = "ztopic"
 SKILLS_TOPIC = "zskills"
 STATE = "zstate"
 ZIP = "zzip"
+PLACEHOLDERS = frozenset({THERAPY_TOPIC, SKILLS_TOPIC, STATE, ZIP})
 
 DEFAULT_THRESHOLD = 0.28  # chosen on tests/data/live and understanding_heldout (was 0.25)
 #: "Unlike the bot's own examples": below this confidence, a message naming no topic with
@@ -52,6 +66,13 @@ UNKNOWN_GATE = 0.5
 UNKNOWN_MIN = 2
 UNKNOWN_SHARE = 0.2
 ANCHORED_UNKNOWN_SHARE = 0.5
+#: The same over content words (function words aside): one unknown thing in a short request.
+CONTENT_SHARE = 0.3
+ANCHORED_CONTENT_SHARE = 0.5
+#: A word only out-of-scope examples use counts this much more than a word nobody uses.
+FOREIGN_EXTRA = 0.5
+#: A lead over every other reading (out of scope included) that outweighs an unknown word.
+CLEAR_LEAD = 0.25
 #: When the nearest out-of-scope example beats the best intent by less than this and the
 #: message uses a word only the bot's own examples use, the intent wins.
 ANCHOR_MARGIN = 0.08
@@ -74,6 +95,27 @@ def _place_names() -> list[str]:
     return names
 
 
+#: Intents a place belongs in ("can people outside New York join", "what time is that in Ohio").
+PLACE_INTENTS: frozenset[str] = frozenset({"set_residence", "eligibility", "local_time", "availability"})
+#: Intents about the groups in general: a named topic's own description answers them better.
+ABOUT_GROUPS: frozenset[str] = frozenset({"groups_overview", "list_groups", "dbt_skills_group", "help",
+                                          "book", "dbt_difference", "therapy_goals"})
+#: A question about something else wins over a named topic when this sure, relative to the topic.
+NEUTRAL_SHARE = 0.7
+#: Readings a named topic pulls a message towards ("the grief group" -> its description, or a booking).
+TOPIC_READINGS = frozenset({"topic_info"})
+#: A message of one word is little evidence: its confidence stays below what a consequential
+#: intent needs to be done without asking (bot.flows.guesses.CONSEQUENTIAL is 0.5).
+ONE_WORD_CAP = 0.49
+#: Consequential intents done at once, without a confirmation step of their own.
+ACT_AT_ONCE: frozenset[str] = frozenset({"handoff", "export_data"})
+#: Intents about one object need a word for it ("i'm worried about my exams" is no question
+#: about joining a group). Words are compared by stem; placeholders count.
+REQUIRED: dict[str, str] = {
+    "joining_nerves": "group groups join joining talk talking speak speaking share sharing session "
+                      "sessions people strangers others say open first start starting camera listen "
+                      "participate introduce",
+}
 #: The pseudo-intent the out_of_scope examples train (not a valid intent id: no clash).
 OUT_OF_SCOPE = "_out_of_scope"
 #: Intents that carry no request of their own; another clause's request beats them.
@@ -87,6 +129,19 @@ CLAUSE_MARGIN = 0.08
 _CLAUSE_BREAK = re.compile(
     r"[,.;:!?\n]+|\s(?=(?:anyway|anyways|but|btw|so|also|quick question|i was wondering|wondering)\b)",
     re.IGNORECASE)
+#: The same breaks, keeping the punctuation (a question mark marks a question).
+_CLAUSE_SPLIT = re.compile(
+    r"([,.;:!?\n]+)|\s(?=(?:anyway|anyways|but|btw|so|also|quick question|i was wondering|wondering)\b)",
+    re.IGNORECASE)
+#: Words that open a clause without being its content.
+_CONNECTORS = frozenset("and but so also anyway anyways btw oh ok okay well um like just quick question".split())
+#: An auxiliary before its subject ("can i", "is it", "do you") asks, wherever it stands.
+_INVERTED = frozenset("can could do does did is are will would should am may".split())
+_SUBJECTS = frozenset("i you we it they there my this".split())
+#: Words that open a question or a request.
+_ASKING = frozenset("""what how is are can could do does did will would should who whom whose when where which
+    why am any anything anyone anybody got have has tell show sign book put get cancel help may
+    wondering wonder""".split())
 _ZIP = re.compile(r"^\d{5}$")
 _REPEATS = re.compile(r"(\w)\1+")
 
@@ -167,14 +222,24 @@ class _Speller:
     edits ("insurence" -> "insurance"). Ties go to the commoner training word.
     """
 
-    def __init__(self, counts: Counter[str]) -> None:
-        self.known = frozenset(counts)
+    def __init__(self, counts: Counter[str], also_known: Iterable[str] = ()) -> None:
+        self.known = frozenset(counts) | frozenset(also_known)
+        self.also_known = frozenset(also_known) - frozenset(counts)
+        # Each stem -> its commonest word (our own words first), for inflections and some typos.
+        self.by_stem: dict[str, str] = {}
+        for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            self.by_stem.setdefault(stem(w), w)
+        for w in sorted(self.also_known):
+            self.by_stem.setdefault(stem(w), w)
         self.choices = [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if len(w) >= 3]
         self.cache: dict[str, str] = {}
 
     def correct(self, word: str) -> str:
         if word in self.known or not word.isalpha():
             return word
+        same = self.by_stem.get(stem(word))
+        if same is not None:  # "charged" is a form of "charge", "bereavment" of "bereavement"
+            return word if same in self.also_known else same
         for squeezed in (_REPEATS.sub(r"\1\1", word), _REPEATS.sub(r"\1", word)):
             if squeezed in self.known:  # "hiii" -> "hi", "thankss" -> "thanks"
                 return squeezed
@@ -213,19 +278,44 @@ def _char_grams(word: str) -> tuple[str, ...]:
 
 
 def _features(words: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
-    """Word unigrams+bigrams, and character 3-5-grams within each word."""
-    word_feats: Counter[str] = Counter(words)
-    word_feats.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+    """Stem unigrams+bigrams and the concepts they name, and character 3-5-grams within each word."""
+    stems = [stem(w) for w in words]
+    word_feats: Counter[str] = Counter(stems)
+    word_feats.update(f"{a} {b}" for a, b in zip(stems, stems[1:]))
+    word_feats.update(concepts(stems))
     char_feats: Counter[str] = Counter()
     for word in words:
         char_feats.update(_char_grams(word))
     return word_feats, char_feats
 
 
+#: Function words carry a sentence's frame, not its request: their features count this much.
+FUNCTION_DAMP = 0.7
+_FUNCTION_STEMS = frozenset(stem(w) for w in FUNCTION)
+_NEGATIONS = frozenset({"not", "no", "never", "nor", "without"})
+
+
+#: A concept feature ("#money") counts this much more than a word: it is the idea itself.
+CONCEPT_WEIGHT = 1.0
+
+
+@lru_cache(maxsize=50_000)
+def _damp(feature: str) -> float:
+    """The weight multiplier of a word feature: low when made of function words only
+    (a negation is no frame: "don't cancel" must keep its "not")."""
+    if feature.startswith("#"):
+        return CONCEPT_WEIGHT
+    parts = feature.split(" ")
+    if any(p in _NEGATIONS for p in parts):
+        return 1.0
+    return FUNCTION_DAMP if all(p in _FUNCTION_STEMS for p in parts) else 1.0
+
+
 class _Space:
     """One TF-IDF vector space (sublinear tf, smoothed idf) with an inverted index."""
 
-    def __init__(self, docs: Sequence[Counter[str]]) -> None:
+    def __init__(self, docs: Sequence[Counter[str]], damp: bool = False) -> None:
+        self.damp = damp
         df: Counter[str] = Counter()
         for doc in docs:
             df.update(doc.keys())
@@ -240,7 +330,8 @@ class _Space:
 
     def _unit(self, counts: Counter[str]) -> dict[str, float]:
         vec = {
-            f: (1.0 + math.log(c)) * self.idf.get(f, self.unseen_idf) for f, c in counts.items()
+            f: (1.0 + math.log(c)) * self.idf.get(f, self.unseen_idf) * (_damp(f) if self.damp else 1.0)
+            for f, c in counts.items()
         }
         norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
         return {f: w / norm for f, w in vec.items()}
@@ -256,6 +347,49 @@ class _Space:
                 w = weight * scale
                 for doc_id, doc_weight in posting:
                     scores[doc_id] += w * doc_weight
+
+
+#: Share of the naive Bayes posterior added to each intent's similarity score.
+BAYES_WEIGHT = 0.1
+BAYES_ALPHA = 0.3
+LEVEL_SHARE = 0.5  # share of the Bayes boost that counts in the confidence level
+
+
+class _Bayes:
+    """Multinomial naive Bayes over the word features: which words tell intents apart.
+
+    Similarity finds the examples a message is most like; Bayes weighs each word by
+    how much more one intent uses it than the others ("list" is list_groups' word even
+    in "list the sessions", where "sessions" is everyone's). Its posterior, over the
+    intents similarity already found, is added to their scores.
+    """
+
+    def __init__(self, spans: Sequence[tuple[str, int, int]], docs: Sequence[Counter[str]]) -> None:
+        vocabulary = {f for doc in docs for f in doc}
+        size = len(vocabulary) or 1
+        self.logp: dict[str, dict[str, float]] = {}
+        self.unseen: dict[str, float] = {}
+        for intent_id, start, end in spans:
+            counts: Counter[str] = Counter()
+            for doc in docs[start:end]:
+                counts.update(doc)
+            total = sum(counts.values()) + BAYES_ALPHA * size
+            self.logp[intent_id] = {f: math.log((c + BAYES_ALPHA) / total) for f, c in counts.items()}
+            self.unseen[intent_id] = math.log(BAYES_ALPHA / total)
+        self.vocabulary = frozenset(vocabulary)
+
+    def posteriors(self, feats: Counter[str], among: Iterable[str]) -> dict[str, float]:
+        known = [(f, c) for f, c in feats.items() if f in self.vocabulary and f not in PLACEHOLDERS]
+        if not known:
+            return {}
+        logs = {}
+        for intent_id in among:
+            table, unseen = self.logp[intent_id], self.unseen[intent_id]
+            logs[intent_id] = sum(c * table.get(f, unseen) for f, c in known)
+        top = max(logs.values())
+        exp = {i: math.exp(v - top) for i, v in logs.items()}
+        norm = sum(exp.values())
+        return {i: v / norm for i, v in exp.items()}
 
 
 def _centroid_norms(
@@ -283,18 +417,26 @@ class IntentClassifier:
         self._masker = _Masker(kb)
         raw = [(intent.id, normalise(ex)) for intent in kb.intents.values() for ex in intent.examples]
         raw += [(OUT_OF_SCOPE, normalise(ex)) for ex in kb.out_of_scope]
-        counts: Counter[str] = Counter(w for _, words in raw for w in words)
+        # A typo is corrected only into a word of our own examples: "stable" is never "table"
+        # and "sorts" never "sports" because an out-of-scope example says so.
+        counts: Counter[str] = Counter(w for intent_id, words in raw if intent_id != OUT_OF_SCOPE for w in words)
         counts.update(self._masker.vocabulary())
-        self._speller = _Speller(counts)
+        known = {w for intent_id, words in raw if intent_id == OUT_OF_SCOPE for w in words}
+        self._speller = _Speller(counts, known)
         examples = [(intent_id, self._masker.mask(words)[0]) for intent_id, words in raw]
         # In the domain: words of the intent examples, of the topics (names, synonyms and
         # descriptions) and the clinical vocabulary; they never count as unknown.
         topic_words = {w for t in kb.topics.values()
                        for phrase in (t.name, t.description, *t.synonyms) for w in normalise(phrase)}
-        self._domain = frozenset(w for intent_id, ws in examples if intent_id != OUT_OF_SCOPE for w in ws) | {
+        domain = {w for intent_id, ws in examples if intent_id != OUT_OF_SCOPE for w in ws} | {
             THERAPY_TOPIC, SKILLS_TOPIC, STATE, ZIP} | topic_words | CLINICAL | FUNCTION
-        unlike = {w for intent_id, ws in examples if intent_id == OUT_OF_SCOPE for w in ws}
-        self._anchors = frozenset(w for w in self._domain - unlike - FUNCTION if len(w) > 2)
+        # Compared by stem ("pays" is "pay"); a concept's words are the domain's too ("fee").
+        self._domain = frozenset(stem(w) for w in domain) | CONCEPT_STEMS
+        unlike = {stem(w) for intent_id, ws in examples if intent_id == OUT_OF_SCOPE for w in ws}
+        self._anchors = frozenset(w for w in self._domain - unlike - _FUNCTION_STEMS if len(w) > 2)
+        # Words only the out-of-scope examples use ("netflix", "flight", "car"): the things
+        # the bot is not about, so one of them in a short request is evidence enough.
+        self._foreign = frozenset((unlike | {stem(w) for w in FOREIGN}) - self._domain)
         examples = [(intent_id, words) for intent_id, words in examples if words]
         # Examples of one intent are contiguous: each intent owns a span of example indexes.
         spans: list[tuple[str, int, int]] = []
@@ -306,10 +448,15 @@ class IntentClassifier:
         self._spans = tuple(spans)
         self._n_examples = len(examples)
         word_docs, char_docs = zip(*(_features(words) for _, words in examples))
-        self._words = _Space(word_docs)
+        self._words = _Space(word_docs, damp=True)
         self._chars = _Space(char_docs)
         self._word_norms = _centroid_norms(spans, self._words.unit_vectors(word_docs))
         self._char_norms = _centroid_norms(spans, self._chars.unit_vectors(char_docs))
+        self._bayes = _Bayes(spans, word_docs)
+        self._required = {i: frozenset(stem(w) for w in ws.split()) for i, ws in REQUIRED.items()
+                          if i in kb.intents}
+        # A message that is one of our own examples word for word means that example's intent.
+        self._exact = {tuple(ws): i for i, ws in examples if i != OUT_OF_SCOPE and i not in SOCIAL_INTENTS}
 
     def prepare(self, text: str) -> tuple[list[str], str | None]:
         """Normalised, spell-corrected and masked words of ``text``, and the topic named."""
@@ -335,12 +482,29 @@ class IntentClassifier:
                 out[intent_id] = MAX_WEIGHT * best + (1.0 - MAX_WEIGHT) * centroid
         return out
 
+    def _drop_unmet(self, scores: dict[str, float], words: Sequence[str]) -> dict[str, float]:
+        """Intents about one object need a word for it: without one they cannot be meant."""
+        stems = {stem(w) for w in words}
+        return {i: v for i, v in scores.items() if i not in self._required or stems & self._required[i]}
+
+    def ranked(self, words: Sequence[str]) -> tuple[list[tuple[str, float]], dict[str, float]]:
+        """Intents ranked by similarity plus the naive Bayes posterior, and the similarity
+        scores alone (the level of a confidence comes from similarity: Bayes only decides
+        which of the similar intents a message means, never how sure it is to be ours)."""
+        similar = self._drop_unmet(self.scores(words), words)
+        ranking = dict(similar)
+        if BAYES_WEIGHT and similar:
+            for intent_id, posterior in self._bayes.posteriors(_features(words)[0], similar).items():
+                ranking[intent_id] += BAYES_WEIGHT * posterior
+        return sorted(ranking.items(), key=lambda kv: kv[1], reverse=True), similar
+
     def understand(self, text: str) -> Understanding:
         words, topic = self.prepare(text)
         intent, confidence = self._classify(words)
         out_of_scope = intent == OUT_OF_SCOPE or (
             intent is not None and (intent not in SOCIAL_INTENTS or len(words) > 3)
-            and confidence < UNKNOWN_GATE and topic is None and self._unknown(words)) or (
+            and confidence < UNKNOWN_GATE and topic is None and self._unknown(words)
+            and not self._leads_clearly(words)) or (
             intent in SOCIAL_INTENTS and len(words) > 4 and confidence < SOCIAL_LONG)
         if out_of_scope:
             intent = None
@@ -348,10 +512,42 @@ class IntentClassifier:
             # A place named in a sentence that is not about where the member lives
             # ("is it safe to visit Italy"): out of scope, and nothing is stored.
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
-        if intent is None or intent in SOCIAL_INTENTS or confidence < CLAUSE_RESCUE:
+        exact = self._exact_clause(text, words)
+        if exact is not None:
+            return Understanding(intent=exact, confidence=1.0, topic=topic)
+        part = self._question_part(text)
+        read = words
+        if part is not None:
+            found, sure = self._classify(part)
+            if (found is not None and found not in SOCIAL_INTENTS and found != OUT_OF_SCOPE
+                    and not (sure < UNKNOWN_GATE and self._unknown(part))):
+                intent, confidence, out_of_scope, read = found, sure, False, part
+        neutral = False
+        if topic is not None and intent in TOPIC_READINGS:
+            before = intent
+            intent, confidence = self._topic_neutral(read, intent, confidence)
+            neutral = intent != before  # the question about something else: no clause undoes it
+        if not neutral and (intent is None or intent in SOCIAL_INTENTS or confidence < CLAUSE_RESCUE):
             intent, confidence, out_of_scope = self._clauses(text, words, intent, confidence, out_of_scope)
         if intent == "set_residence" and not self._own_residence(text):
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
+        if (intent != "set_residence" and (intent is None or confidence < UNKNOWN_GATE)
+                and states_own_residence(text) and not _asks(text)
+                and (intent is None or read_places(text, self._places).candidates or "?" not in text)):
+            # "I live in Chicago", "I'm in Boston", "I live in a small town": a statement of
+            # where the member lives (a city is in no example, but the place index knows it).
+            return Understanding(intent="set_residence", confidence=max(confidence, self.threshold),
+                                 topic=topic)
+        if intent is not None and is_errand(normalise(text)):
+            # "remind me to call mom", "can you call my sister": our verbs, their errand.
+            return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
+        if (intent is not None and intent not in PLACE_INTENTS and STATE in words
+                and confidence < UNKNOWN_GATE and not states_own_residence(text)):
+            # "how many people live in Florida", "speed limit in Ohio": a place that is not
+            # where the member lives, in a question that is not about where we serve.
+            return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
+        if len(words) == 1 and intent in ACT_AT_ONCE:
+            confidence = min(confidence, ONE_WORD_CAP)  # one word is little evidence ("export")
         return Understanding(intent=intent, confidence=confidence, topic=topic, out_of_scope=out_of_scope)
 
     def _clauses(self, text: str, words: Sequence[str], intent: str | None, confidence: float,
@@ -379,6 +575,62 @@ class IntentClassifier:
             return intent, confidence, out_of_scope
         return best[0], best[1], False
 
+    def _exact_clause(self, text: str, words: Sequence[str]) -> str | None:
+        """The intent of a staff-written example the message (or its longest clause that is
+        one) says word for word: "can I cancel anytime? refund?" is the pricing example."""
+        found = self._exact.get(tuple(words))
+        if found is not None:
+            return found
+        best: tuple[int, str | None] = (0, None)
+        for clause in _CLAUSE_BREAK.split(text[:MAX_CHARS], maxsplit=MAX_CLAUSES - 1):
+            clause_words = self.prepare(clause)[0]
+            hit = self._exact.get(tuple(clause_words))
+            if hit is not None and len(clause_words) > max(best[0], 2):
+                best = (len(clause_words), hit)
+        return best[1]
+
+    def _question_part(self, text: str) -> list[str] | None:
+        """The words of the message's question, when it also tells of the member's life.
+
+        "my aunt died by suicide in october, how much is the grief group": the clauses
+        that ask (a question word or a request first, or a question mark after) are the
+        request; the clauses that tell keep only the entities they name (a topic, a
+        state), so "I live in Ohio, can I join?" still reads as a question about a state.
+        None when no clause tells, or none asks.
+        """
+        pieces = _CLAUSE_SPLIT.split(text[:MAX_CHARS])
+        asked: list[str] = []
+        told = False
+        for index in range(0, len(pieces), 2):
+            clause_words = self.prepare(pieces[index] or "")[0]
+            while clause_words and clause_words[0] in _CONNECTORS:
+                clause_words = clause_words[1:]
+            if not clause_words:
+                continue
+            mark = pieces[index + 1] if index + 1 < len(pieces) else None
+            if clause_words[0] in _ASKING or (mark is not None and "?" in mark):
+                asked.extend(clause_words)
+            else:
+                told = True
+                asked.extend(w for w in clause_words if w in PLACEHOLDERS)
+        if not told or all(w in PLACEHOLDERS for w in asked):
+            return None
+        return asked
+
+    def _topic_neutral(self, words: Sequence[str], intent: str, confidence: float) -> tuple[str | None, float]:
+        """A topic named as the object of another question: "is the grief group online".
+
+        Scored without the topic, a question that is about something else (the video
+        call, the price) wins over the topic's description; "tell me about the grief
+        group" still reads as the topic.
+        """
+        neutral = [w for w in words if w not in (THERAPY_TOPIC, SKILLS_TOPIC)]
+        found, sure = self._classify(neutral)
+        if (found is not None and found not in ("topic_info", OUT_OF_SCOPE, *SOCIAL_INTENTS, *ABOUT_GROUPS)
+                and sure >= NEUTRAL_SHARE * confidence and not self._unknown(neutral)):
+            return found, sure
+        return intent, confidence
+
     def _own_residence(self, text: str) -> bool:
         """Said in so many words, or a place on its own; a number alone ("12345") is no answer."""
         if states_own_residence(text):
@@ -387,35 +639,73 @@ class IntentClassifier:
 
     def _anchored(self, words: Sequence[str]) -> bool:
         """The message uses a word that only the bot's own examples and vocabulary use."""
-        return any(w in self._anchors for w in words)
+        return any(stem(w) in self._anchors for w in words)
 
     def _unknown(self, words: Sequence[str]) -> bool:
         """Enough words (numbers aside) that no intent example uses.
 
-        A message that uses one of our own words ("insurance", "therapist") needs more
-        than half its words unknown.
+        Counted two ways: over all the words (at least UNKNOWN_MIN and over a share of
+        them), and over the content words, function words aside: "delete my linkedin" and
+        "how do i join the army" name one thing no example names, and that one thing is
+        what they are about. A message that uses one of our own words ("insurance",
+        "therapist") needs more than half of them unknown.
         """
-        plain = [w for w in words if not w.isdigit()]
-        unknown = sum(w not in self._domain for w in plain)
-        share = ANCHORED_UNKNOWN_SHARE if self._anchored(plain) else UNKNOWN_SHARE
-        return unknown >= UNKNOWN_MIN and unknown > share * len(plain)
+        plain = [stem(w) for w in words if not w.isdigit()]
+        flags = [w not in self._domain for w in plain]
+        unknown = sum(flags)
+        anchored = self._anchored(plain)
+        share = ANCHORED_UNKNOWN_SHARE if anchored else UNKNOWN_SHARE
+        if unknown >= UNKNOWN_MIN and unknown > share * len(plain):
+            return True
+        foreign = sum(w in self._foreign for w in plain)
+        if not foreign:
+            return False  # words nobody has seen on either side: only the rule above
+        content = sum(w not in _FUNCTION_STEMS for w in plain)
+        content_share = ANCHORED_CONTENT_SHARE if anchored and foreign < 2 else CONTENT_SHARE
+        return unknown + FOREIGN_EXTRA * foreign >= content_share * content
+
+    def _leads_clearly(self, words: Sequence[str]) -> bool:
+        """One intent far ahead of every other reading, out of scope included.
+
+        "which states do you serve": "serve" is in no example, but nothing else comes
+        near eligibility, so the unknown word does not make it out of scope.
+        """
+        ranked = sorted(self.scores(words).items(), key=lambda kv: kv[1], reverse=True)
+        if len(ranked) < 2 or ranked[0][0] == OUT_OF_SCOPE:
+            return False
+        return ranked[0][1] - ranked[1][1] >= CLEAR_LEAD
 
     def _classify(self, words: Sequence[str]) -> tuple[str | None, float]:
         """The best intent (None below the threshold) and the confidence."""
         if not words:
             return None, 0.0
-        ranked = sorted(self.scores(words).items(), key=lambda kv: kv[1], reverse=True)
+        ranked, similar = self.ranked(words)
         if not ranked:
             return None, 0.0
         if (ranked[0][0] == OUT_OF_SCOPE and len(ranked) > 1 and ranked[0][1] - ranked[1][1] < ANCHOR_MARGIN
-                and self._anchored(words)):
+                and self._anchored(words) and not any(stem(w) in self._foreign for w in words)):
             # The nearest unlike example barely wins, but the message uses a word only our
             # own examples use ("insurance", "robot"): read it as ours.
             ranked = ranked[1:]
-        intent, first = ranked[0]
-        second = ranked[1][1] if len(ranked) > 1 else 0.0
-        confidence = _confidence(first, second)
+        intent, top = ranked[0]
+        gap = top - ranked[1][1] if len(ranked) > 1 else top
+        level = similar[intent] + LEVEL_SHARE * (top - similar[intent])
+        confidence = _confidence(level, level - gap)
         return (intent if confidence >= self.threshold else None), confidence
+
+
+def _asks(text: str) -> bool:
+    """Some clause of the message asks (a question mark, or a question word first)."""
+    if "?" in text:
+        return True
+    for clause in _CLAUSE_BREAK.split(text[:MAX_CHARS], maxsplit=MAX_CLAUSES - 1):
+        said = [w for w in normalise(clause) if w not in _CONNECTORS]
+        if said and said[0] in _ASKING:
+            return True
+        # "i live in a different state can i still join": a question run on without a comma
+        if any(a in _INVERTED and b in _SUBJECTS for a, b in zip(said[1:], said[2:])):
+            return True
+    return False
 
 
 def _confidence(first: float, second: float) -> float:

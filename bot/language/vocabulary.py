@@ -45,5 +45,35 @@ FUNCTION: Final = frozenset("""
     up upon with within without anymore any some all each every both either neither few more
     most other another such own same much many lot lots kind sort really pretty quite maybe
     ok okay oh well like get got gets getting go going gone went make made thing things stuff
+    guys guy tbh ngl honestly actually exactly usually basically literally seriously um uh hmm
+    yeah yea lol haha anyway anyways wait hold
 """.split())
 
+
+#: Everyday things the bot is not about: apps and services, travel, food, cars, home,
+#: money outside our fees, shopping, weather, sports and entertainment, languages. One of
+#: them in a short request ("delete my linkedin", "move my flight", "join the army") is
+#: what the request is about, so it reads as out of scope. The words of our own domain
+#: (examples, concepts, clinical words) always win over this list.
+FOREIGN: Final = frozenset("""
+    linkedin instagram facebook twitter tiktok snapchat youtube netflix spotify hulu disney
+    uber lyft doordash grubhub instacart airbnb amazon ebay etsy gmail outlook excel whatsapp
+    telegram reddit pinterest tinder bumble hinge pandora icloud itunes xbox playstation nintendo
+    flight flights airline airlines airport plane train trains bus subway hotel motel cruise
+    passport luggage baggage trip ticket tickets tour rental
+    pizza pasta lasagna recipe recipes bake baking boil cook cooking chicken egg eggs dinner
+    lunch breakfast restaurant restaurants sushi burger coffee cake cookies groceries grocery
+    car cars truck tire tires engine mechanic dmv parking gas highway traffic
+    plumber sink toilet roof lawn ants furniture landlord mortgage
+    bank loan loans debt stock stocks bitcoin crypto taxes tax savings invest investing
+    package shipping delivery walmart costco target shoes clothes jacket dress
+    weather rain snow forecast temperature sunny humid
+    game games score football basketball baseball soccer hockey nfl nba yankees lakers movie
+    movies concert song songs music podcast marathon gym workout army navy marines election vote
+    mountain president capital population spell spelling math equation homework dictionary
+    password wifi router printer iphone android
+    japanese italian french german chinese korean portuguese arabic russian hindi
+    dog dogs cat cats puppy kitten pet pets vet
+    miles mile km kilometers kilometres pounds kg kilograms ounces ounce cups inches feet
+    meters metres euros euro yen pesos celsius fahrenheit gallons liters litres
+""".split())

@@ -22,7 +22,7 @@ from bot.language.normalise import words
 from bot.services import Services
 from tests.conftest import services_for
 from tests.language import live_eval
-from tests.language.live_eval import SEALED, SEALED2, Score
+from tests.language.live_eval import DEV, SEALED, SEALED2, SEALED3, Score
 
 MIN_QUESTIONS = 0.95
 MIN_REJECTION = 0.95
@@ -31,7 +31,9 @@ MIN_FOLLOWUPS = 0.8
 SEALED_FLOOR = 0.78  # the sealed set's figures after wave 2 (80% questions, 94% rejection), less a margin
 #: sealed2 after wave 2 (first score on main in brackets): questions 80% (76%), out of scope
 #: 93% (94%, 1 stored residence), residency 94% (94%), risk-adjacent answered 53% (47%).
-SEALED2_FLOORS = {"questions": 0.77, "out of scope": 0.9, "residency": 0.9, "risk-adjacent": 0.5}
+#: After wave 3 (language helper; sealed2 seen only as these aggregates, three times):
+#: questions 86.1%, out of scope 94.9%, residency 93.9%, risk-adjacent answered 71.9%.
+SEALED2_FLOORS = {"questions": 0.84, "out of scope": 0.92, "residency": 0.9, "risk-adjacent": 0.68}
 SEALED2_MAX_CRISIS = 5  # risk-adjacent questions still sent down the crisis path (the safer level)
 
 
@@ -86,11 +88,22 @@ def test_held_out_phrasings_are_not_in_the_content_file() -> None:
     kb = load_knowledge()
     trained = {tuple(words(t)) for i in kb.intents.values() for t in i.examples}
     trained |= {tuple(words(t)) for t in kb.out_of_scope}
-    for folder in (live_eval.DATA, SEALED, SEALED2):
+    for folder in (live_eval.DATA, SEALED, SEALED2, SEALED3):
         texts = [item["text"] for item in live_eval.load("questions.yaml", folder)]
         texts += [str(t) for t in live_eval.load("out_of_scope.yaml", folder)]
         copies = [t for t in texts if tuple(words(t)) in trained]
         assert not copies, copies
+
+
+def test_sealed_phrasings_are_not_in_the_tuning_set() -> None:
+    """The dev set is tuned on; a sealed line copied into it would be trained on."""
+    tuned = {tuple(words(item["text"])) for item in live_eval.load("questions.yaml", DEV)}
+    tuned |= {tuple(words(str(t))) for t in live_eval.load("out_of_scope.yaml", DEV)}
+    for folder in (SEALED, SEALED2, SEALED3):
+        texts = [item["text"] for item in live_eval.load("questions.yaml", folder)]
+        texts += [str(t) for t in live_eval.load("out_of_scope.yaml", folder)]
+        copies = [t for t in texts if tuple(words(t)) in tuned]
+        assert not copies, f"{len(copies)} sealed lines from {folder.name} are in the dev set"
 
 
 def test_held_out_sets_are_big_enough() -> None:

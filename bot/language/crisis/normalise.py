@@ -2,32 +2,21 @@
 
 ``crisis_readings`` is the one entry point (Unicode folding, invisible characters,
 light leetspeak, stretched letters, punctuation to clause breaks, texting spellings).
-It is kept here, clearly named, so it can later be pointed at the shared
-``bot.language.normalise``; the crisis patterns rely on its exact output.
+Its Unicode layer is the shared normaliser's ``bot.language.normalise.fold`` (one place
+for invisible characters, look-alike letters, apostrophes and accents); the readings
+added here (leetspeak, stretched letters, clause breaks, texting spellings) are what the
+phrase lists are written against, and contractions are kept as typed because the
+patterns spell them ("i'm", "don't"); ``words`` expands them for everyone else.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Final
 
-# Apostrophe look-alikes (translated before NFKC, which would split some of them).
-_APOSTROPHES: Final = str.maketrans(dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u2035\u02b9\u02bb\u02bc\u02bd\u00b4\u0060\uff07", "'"))
-# A few Cyrillic/Greek letters that look like Latin ones (applied after casefold).
-_CONFUSABLES: Final = str.maketrans(
-    {"а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j",
-     "ѕ": "s", "ԁ": "d", "ӏ": "l", "к": "k", "м": "m", "т": "t", "н": "h", "в": "b",
-     "ο": "o", "α": "a", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ρ": "p", "τ": "t", "υ": "u"}
-)
-# Zero-width, bidi, soft-hyphen, variation selectors, tag characters and C0/C1
-# controls other than whitespace: removed outright, so "k\u200bill" reads "kill".
-_INVISIBLE: Final = re.compile(
-    "[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u00ad\u034f\u061c\u115f\u1160"
-    "\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f"
-    "\ufeff\uffa0\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
-)
+from bot.language.normalise import fold
+
 _LEET_RUN: Final = re.compile(r"[0134579@$!|]+")
 _LEET_AS_I: Final = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
                                    "9": "g", "@": "a", "$": "s", "!": "i", "|": "l"})
@@ -53,14 +42,9 @@ _REPEATED_BREAKS: Final = re.compile(r"\.(?: \.)+")
 
 
 def _unicode_fold(text: str) -> str:
-    """Invisible characters out, Unicode folded to plain lower-case letters where possible."""
-    text = _INVISIBLE.sub("", text)
-    if text.isascii():
-        return text.replace("`", "'").casefold() if "`" in text else text.casefold()
-    text = unicodedata.normalize("NFKC", text.translate(_APOSTROPHES)).casefold()
-    text = unicodedata.normalize("NFD", text.translate(_CONFUSABLES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", text)
+    """Invisible characters out, Unicode folded to plain lower-case letters where possible
+    (the shared normaliser's ``fold``, without emoji words: the phrase lists read emoji)."""
+    return fold(text, emoji_words=False)
 
 
 def _looks_like_leet(text: str) -> bool:
