@@ -14,7 +14,6 @@ its apology is the only one.
 from __future__ import annotations
 
 import asyncio
-import copy
 import logging
 import time
 import traceback
@@ -27,6 +26,7 @@ from datetime import datetime
 from bot import actions, dialogue
 from bot.actions import Action, Verb
 from bot.checkins import CheckIns
+from bot.dialogue_state import NOTHING, AfterCrisis, DialogueState
 from bot.domain import Member, Notice
 from bot.flows import booking, menu
 from bot.language.crisis import looks_spanish, mentions_military, named_place
@@ -233,7 +233,7 @@ class Core:
                 member = await self._claim(uow, inbound, now)
                 if member is None:
                     return Outcome((), None, duplicate=True)
-                before = replace(member, dialogue=copy.deepcopy(member.dialogue))
+                before = replace(member)  # the dialogue state is frozen: a shallow copy is a snapshot
                 turn = Turn(uow, member, now, self._services, channel=inbound.channel)
                 first_contact = not member.notice_seen and not member.at_risk
                 expired = self._expire_stale_flow(member, now) and inbound.action is None
@@ -259,12 +259,13 @@ class Core:
 
     def _expire_stale_flow(self, member: Member, now: datetime) -> bool:
         updated = member.dialogue_updated_at
-        if not member.dialogue.get("await") or updated is None:
+        waiting = member.dialogue.waiting
+        if waiting is None or updated is None:
             return False
         if now - updated < self._config.flow_timeout:
             return False
-        quiet = member.dialogue.get("await") == "after_crisis"  # nothing to tell the member
-        member.dialogue = {}
+        quiet = isinstance(waiting, AfterCrisis)  # nothing to tell the member
+        member.dialogue = NOTHING
         return not quiet
 
     async def _crisis(self, inbound: Inbound, ref: str, category: RiskCategory | None,
@@ -303,7 +304,7 @@ class Core:
                 if member is None:
                     return None
                 mark_at_risk(member, category, now)
-                member.dialogue = {"await": "after_crisis"}
+                member.dialogue = DialogueState(AfterCrisis())
                 member.dialogue_updated_at = now
                 await uow.members.save(member)
                 await uow.outbox.add(notice, now)

@@ -7,6 +7,8 @@ from typing import assert_never
 
 from bot import actions
 from bot.actions import Action, Verb
+from bot.dialogue_state import (AfterCrisis, AskAge, AskResidence, AskTimezone, CancelConfirm,
+                                 DeleteConfirm, PickConfirm, StillHere, WaitlistOffer)
 from bot.domain import Group
 from bot.messages import Button, Reply
 from bot.flows import (after_crisis, age, booking, cycles, data_rights, followup, guesses, menu, residency,
@@ -19,7 +21,6 @@ from bot.turn import Turn
 
 MAX_BUTTONS = 10
 BOOKING_REF = re.compile(r"\bFD[-\s]?([A-Z0-9]{6})\b", re.IGNORECASE)  # "FD-7K3Q9M", "fd 7k3q9m"
-PICK_CONFIRM = "pick_confirm"  # waiting: "Shall I book you into ...?" after a bare yes
 YES_WORDS = frozenset({"yes", "yeah", "yep", "yup", "sure", "ya", "yea", "y", "absolutely", "definitely"})
 #: Words that undo a yes in the same message: "yes but don't delete", "yes, not now".
 NOT_YES = frozenset({"not", "no", "but", "never", "nope", "wait", "maybe", "unless"})
@@ -135,7 +136,7 @@ async def _run_action(turn: Turn, action: Action) -> None:
 
 
 async def _still_here(turn: Turn, yes: bool) -> None:
-    then = residency.continuation(turn) if turn.waiting_for == "still_here" else None
+    then = residency.continuation(turn) if isinstance(turn.waiting, StillHere) else None
     if then is None:
         menu.expired_option(turn)
         return
@@ -150,7 +151,7 @@ async def _still_here(turn: Turn, yes: bool) -> None:
 async def _residence_given(turn: Turn, where: Residence, topic: str | None,
                            timezone: str | None = None) -> None:
     """Store where the member lives, then carry on with what they were doing."""
-    then = residency.continuation(turn) if turn.waiting_for in ("residence", "still_here") else None
+    then = residency.continuation(turn)  # None unless the residence question waits
     turn.intent = "set_residence"
     turn.clear_flow()
     await residency.accept(turn, where, timezone)
@@ -180,7 +181,7 @@ async def on_text(turn: Turn, text: str) -> None:
             turn.intent = None
             menu.fallback(turn)
         return
-    if turn.waiting_for != age.WAITING and age.on_stated_age(turn, text):
+    if not isinstance(turn.waiting, AskAge) and age.on_stated_age(turn, text):
         return
     if spanish.is_spanish(text):
         turn.intent = "spanish"
@@ -192,24 +193,24 @@ async def on_text(turn: Turn, text: str) -> None:
         return
     understood = services.understand(text)
     turn.intent = understood.intent
-    if turn.waiting_for is None:
-        if (turn.member.dialogue.get(followup.SHOWN) and followup.hesitant(text)
+    if turn.waiting is None:
+        if (turn.member.dialogue.shown and followup.hesitant(text)
                 and not _is_question(turn, understood)):  # "hmm, how much is it?" is answered
             _take_your_time(turn)
             return
         chosen = await followup.picked(turn, text, understood)
-        moving = turn.member.dialogue.get(switch.MOVING)
+        moving = turn.member.dialogue.moving
         unclear = [] if chosen else await followup.which(turn, text)
         if unclear:  # "that one" of two: ask which, never guess
             turn.intent = None
-            _ask_which(turn, unclear, moving if isinstance(moving, str) else None)
+            _ask_which(turn, unclear, moving)
             return
         offered = None if chosen else await followup.only_one_accepted(turn, text, understood)
         if offered is not None:  # a bare "yes" to a list is not a yes to a question: ask one
             turn.intent = None
-            _ask_pick(turn, offered, moving if isinstance(moving, str) else None)
+            _ask_pick(turn, offered, moving)
             return
-        if chosen is not None and isinstance(moving, str):
+        if chosen is not None and moving is not None:
             turn.intent = "switch"
             await switch.move(turn, f"{moving}-{chosen.id}")
             return
@@ -219,14 +220,14 @@ async def on_text(turn: Turn, text: str) -> None:
             return
     if await _answer_waiting_flow(turn, text, understood):
         return
-    if understood.intent not in (None, "set_residence") and turn.waiting_for is None:
+    if understood.intent not in (None, "set_residence") and turn.waiting is None:
         await _residence_in_passing(turn, text)
     await _dispatch(turn, text, understood)
 
 
 def _take_your_time(turn: Turn) -> None:
     """Hesitation after a list of sessions: nothing is booked or moved, and that is fine."""
-    moving = isinstance(turn.member.dialogue.get(switch.MOVING), str)
+    moving = turn.member.dialogue.moving is not None
     done = "Nothing is moved: you've kept your seat." if moving else "Nothing is booked."
     turn.intent = None
     turn.say(f"No problem, take your time. {done} When you're ready, tap a session or tell me "
@@ -238,7 +239,7 @@ def _ask_pick(turn: Turn, group: Group, moving: str | None) -> None:
     """One session on offer and a bare "yes": ask a clear question, with the action on a button."""
     action = Action(Verb.MOVE, f"{moving}-{group.id}") if moving else Action(Verb.BOOK, str(group.id))
     verb = "move you to" if moving else "book you into"
-    turn.expect(PICK_CONFIRM, pick=action.encode())
+    turn.expect(PickConfirm(action))
     turn.say(f"Shall I {verb} {group.title}, {group.when()}, with {group.facilitator}?",
              [Button(f"{'Move' if moving else 'Book'}: {group.when()}"[:75], action.encode(), "primary"),
               Button("Not now", actions.encode("menu"))])
@@ -282,21 +283,22 @@ def _is_question(turn: Turn, understood: Understanding) -> bool:
 async def _answer_then_reask(turn: Turn, text: str, understood: Understanding) -> None:
     """Answer a question asked while one of ours waits (the state question, a yes/no),
     then ask ours again; the pending step is kept, never dropped or taken as an answer."""
-    pending = dict(turn.member.dialogue)
+    pending = turn.member.dialogue
     await _dispatch(turn, text, understood)
     turn.member.dialogue = pending
-    waiting = pending.get("await")
-    ref = str(pending.get("ref", ""))
     where = residency.current(turn)
     then = residency.continuation(turn)
-    if waiting == "still_here" and where is not None and then is not None:
-        residency.ask_still_there(turn, where, then)
-    elif waiting == "cancel_confirm":
-        await booking.ask_cancel(turn, ref)
-    elif waiting == "delete_confirm":
-        await data_rights.ask_delete(turn)
-    else:
-        residency.reask(turn)
+    waiting = pending.waiting
+    match waiting:
+        case StillHere() if where is not None and then is not None:
+            residency.ask_still_there(turn, where, then)
+        case CancelConfirm() | DeleteConfirm():
+            await _ask_to_confirm(turn, waiting)
+        case (AskResidence() | StillHere() | AskAge() | PickConfirm() | WaitlistOffer() | AskTimezone()
+              | AfterCrisis() | None):
+            residency.reask(turn)
+        case _:
+            assert_never(waiting)
     if len(turn.replies) >= 2:  # one message on the phone: the answer, then the question again
         answer, question = turn.replies[-2], turn.replies.pop()
         merged = [*answer.buttons, *(b for b in question.buttons if b not in answer.buttons)]
@@ -317,89 +319,105 @@ async def _places_answer(turn: Turn, reading: Reading, topic: str | None) -> boo
 
 
 async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding) -> bool:
-    """Let the flow that asked a question take the answer; False if the text is something else."""
-    waiting = turn.waiting_for
+    """Let the flow that asked a question take the answer; False if the text is something else.
+
+    The routing table of pending questions: every question has its case (the type checker proves it).
+    """
+    waiting = turn.waiting
     intent = understood.intent
     confident_other = (intent is not None and understood.confidence >= CONFIDENT
                        and intent not in ("yes", "no", "set_residence"))
-    if waiting in ("residence", "still_here") and residency.not_about_the_member(text, read_places(text, turn.services.places)):
-        if _is_question(turn, understood):
-            await _answer_then_reask(turn, text, understood)
-        elif waiting == "residence":
-            residency.not_an_answer(turn)
-        else:
-            turn.intent = None
-            turn.say(residency.LEFT_ALONE)
-            where, then = residency.current(turn), residency.continuation(turn)
-            if where is not None and then is not None:
-                residency.ask_still_there(turn, where, then)
-        return True
-    if waiting == "residence":
-        if await _places_answer(turn, read_places(text, turn.services.places), understood.topic):
+    match waiting:
+        case None:
+            return False
+        case AskResidence() | StillHere() if residency.not_about_the_member(
+                text, read_places(text, turn.services.places)):
+            if _is_question(turn, understood):
+                await _answer_then_reask(turn, text, understood)
+            elif isinstance(waiting, AskResidence):
+                residency.not_an_answer(turn)
+            else:
+                turn.intent = None
+                turn.say(residency.LEFT_ALONE)
+                where, then = residency.current(turn), residency.continuation(turn)
+                if where is not None and then is not None:
+                    residency.ask_still_there(turn, where, then)
             return True
-        if _is_question(turn, understood):
-            await _answer_then_reask(turn, text, understood)
-            return True
-        if confident_other:
+        case AskResidence():
+            return await _residence_answer(turn, text, understood, confident_other)
+        case StillHere():
+            return await _still_here_answer(turn, text, understood)
+        case CancelConfirm() | DeleteConfirm():
+            if _is_question(turn, understood) and understood.confidence >= CONFIDENT:
+                await _answer_then_reask(turn, text, understood)
+                return True
+            if intent == "yes" and " ".join(words(text)) in WEAK_YES:
+                # "ok" may only acknowledge what was just said: ask for a clear yes, change nothing
+                turn.intent = None
+                await _ask_to_confirm(turn, waiting)
+                return True
+            return await _confirm(turn, text, waiting, intent, confident_other)
+        case PickConfirm() | WaitlistOffer():
+            return await _pick_confirmed(turn, text, understood, waiting)
+        case AskTimezone():
+            zone = schedule_info.zone_in_text(text, turn.services.places)
+            if zone is not None:
+                turn.intent = "local_time"
+                await schedule_info.zone_chosen(turn, zone)
+                return True
             turn.clear_flow()
             return False
-        turn.intent = None
-        if intent == "no" or not residency.answer_not_understood(turn):
-            turn.clear_flow()
-            turn.say(residency.NOT_NOW, menu.main_menu())
+        case AfterCrisis():
+            return after_crisis.answer(turn, text, after_crisis.asks_something(intent))
+        case AskAge():
+            handled, then = age.typed_answer(turn, text, intent)
+            if then is not None:
+                await booking.carry_on(turn, then)
+            return handled
+        case _:
+            assert_never(waiting)
+
+
+async def _residence_answer(turn: Turn, text: str, understood: Understanding, confident_other: bool) -> bool:
+    """Text while "which US state?" waits."""
+    if await _places_answer(turn, read_places(text, turn.services.places), understood.topic):
         return True
-    if waiting == "still_here":
-        reading = read_places(text, turn.services.places)
-        if reading.candidates:
-            if reading.single is not None and reading.single == residency.current(turn):
-                await _still_here(turn, True)
-            else:
-                await _places_answer(turn, reading, understood.topic)
-            return True
-        if intent in ("yes", "no"):
-            await _still_here(turn, intent == "yes")
-            return True
-        if _is_question(turn, understood):
-            await _answer_then_reask(turn, text, understood)
-            return True
-        return False
-    if waiting in ("cancel_confirm", "delete_confirm"):
-        if _is_question(turn, understood) and understood.confidence >= CONFIDENT:
-            await _answer_then_reask(turn, text, understood)
-            return True
-        if intent == "yes" and " ".join(words(text)) in WEAK_YES:
-            # "ok" may only acknowledge what was just said: ask for a clear yes, change nothing
-            turn.intent = None
-            if waiting == "cancel_confirm":
-                await booking.ask_cancel(turn, str(turn.member.dialogue.get("ref", "")))
-            else:
-                await data_rights.ask_delete(turn)
-            return True
-        return await _confirm(turn, text, waiting, intent, confident_other)
-    if waiting in (PICK_CONFIRM, switch.WAITLIST_OFFER):
-        return await _pick_confirmed(turn, text, understood, waiting)
-    if waiting == "timezone":
-        zone = schedule_info.zone_in_text(text, turn.services.places)
-        if zone is not None:
-            turn.intent = "local_time"
-            await schedule_info.zone_chosen(turn, zone)
-            return True
+    if _is_question(turn, understood):
+        await _answer_then_reask(turn, text, understood)
+        return True
+    if confident_other:
         turn.clear_flow()
         return False
-    if waiting == after_crisis.WAITING:
-        return after_crisis.answer(turn, text, after_crisis.asks_something(intent))
-    if waiting == age.WAITING:
-        handled, then = age.typed_answer(turn, text, intent)
-        if then is not None:
-            await booking.carry_on(turn, then)
-        return handled
+    turn.intent = None
+    if understood.intent == "no" or not residency.answer_not_understood(turn):
+        turn.clear_flow()
+        turn.say(residency.NOT_NOW, menu.main_menu())
+    return True
+
+
+async def _still_here_answer(turn: Turn, text: str, understood: Understanding) -> bool:
+    """Text while "are you still in X?" waits."""
+    intent = understood.intent
+    reading = read_places(text, turn.services.places)
+    if reading.candidates:
+        if reading.single is not None and reading.single == residency.current(turn):
+            await _still_here(turn, True)
+        else:
+            await _places_answer(turn, reading, understood.topic)
+        return True
+    if intent in ("yes", "no"):
+        await _still_here(turn, intent == "yes")
+        return True
+    if _is_question(turn, understood):
+        await _answer_then_reask(turn, text, understood)
+        return True
     return False
 
 
-async def _pick_confirmed(turn: Turn, text: str, understood: Understanding, waiting: str) -> bool:
+async def _pick_confirmed(turn: Turn, text: str, understood: Understanding,
+                          waiting: PickConfirm | WaitlistOffer) -> bool:
     """The answer to "Shall I book ...?" or to a full session's waitlist offer."""
-    raw = turn.member.dialogue.get("pick")
-    then = actions.decode(raw) if isinstance(raw, str) else None
+    then = waiting.pick
     if then is not None and clear_yes(text, understood.intent):
         turn.intent = str(then.verb)
         turn.clear_flow()
@@ -407,11 +425,14 @@ async def _pick_confirmed(turn: Turn, text: str, understood: Understanding, wait
         return True
     if understood.intent == "no" or followup.hesitant(text):
         turn.intent = None
-        if waiting == PICK_CONFIRM:
-            turn.clear_flow()
-            turn.say("Okay, nothing is booked or moved.", menu.main_menu())
-        else:
-            booking.keep(turn)
+        match waiting:
+            case PickConfirm():
+                turn.clear_flow()
+                turn.say("Okay, nothing is booked or moved.", menu.main_menu())
+            case WaitlistOffer():
+                booking.keep(turn)
+            case _:
+                assert_never(waiting)
         return True
     turn.clear_flow()  # something else: answer that, and act on nothing
     return False
@@ -430,28 +451,42 @@ async def _picked(turn: Turn, then: Action) -> None:
         menu.expired_option(turn)
 
 
-async def _confirm(turn: Turn, text: str, waiting: str, intent: str | None, confident_other: bool) -> bool:
+async def _ask_to_confirm(turn: Turn, waiting: CancelConfirm | DeleteConfirm) -> None:
+    """Ask the pending destructive question (again)."""
+    match waiting:
+        case CancelConfirm(ref):
+            await booking.ask_cancel(turn, ref)
+        case DeleteConfirm():
+            await data_rights.ask_delete(turn)
+        case _:
+            assert_never(waiting)
+
+
+async def _confirm(turn: Turn, text: str, waiting: CancelConfirm | DeleteConfirm, intent: str | None,
+                   confident_other: bool) -> bool:
     """A destructive step goes ahead only on a clear yes; anything unclear keeps things as they are."""
-    ref = str(turn.member.dialogue.get("ref", ""))
     if clear_yes(text, intent):
-        if waiting == "cancel_confirm":
-            await booking.confirm_cancel(turn, ref)
-        else:
-            await data_rights.confirm_delete(turn)
+        match waiting:
+            case CancelConfirm(ref):
+                await booking.confirm_cancel(turn, ref)
+            case DeleteConfirm():
+                await data_rights.confirm_delete(turn)
+            case _:
+                assert_never(waiting)
         return True
     if intent in ("cancel", "delete_data"):  # said again, perhaps negated: ask once more
-        if waiting == "cancel_confirm":
-            await booking.ask_cancel(turn, ref)
-        else:
-            await data_rights.ask_delete(turn)
+        await _ask_to_confirm(turn, waiting)
         return True
     if confident_other:  # a different question: answer it, and drop the pending step
         turn.clear_flow()
         return False
-    if waiting == "cancel_confirm":
-        booking.keep(turn)
-    else:
-        data_rights.keep_data(turn)
+    match waiting:
+        case CancelConfirm():
+            booking.keep(turn)
+        case DeleteConfirm():
+            data_rights.keep_data(turn)
+        case _:
+            assert_never(waiting)
     return True
 
 

@@ -6,11 +6,12 @@ Also the one eligibility rule (``open_to``): who may book which kind of group.
 from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot.dialogue_state import NOTHING, DialogueState
 from bot.language.residence import Residence
 from bot.messages import Attachment, Button, MemberKey
 
@@ -41,7 +42,7 @@ class Member:
     residence_confirmed_at: datetime | None = None
     at_risk: bool = False
     notice_seen: bool = False
-    dialogue: dict[str, Any] = field(default_factory=dict)
+    dialogue: DialogueState = NOTHING
     dialogue_updated_at: datetime | None = None
     timezone: str | None = None  # IANA zone, from their state, ZIP or city, or asked once
     adult: bool | None = None  # the age gate's answer: only yes/no, never an age

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from bot.dialogue_state import NOTHING, DialogueState, Waiting
 from bot.domain import Member, Notice
 from bot.language.residence import Residence, residence_from_code
 from bot.messages import Attachment, Button, ChannelKind, Reply
@@ -41,13 +42,15 @@ class Turn:
 
     # -- the dialogue state, kept on the member row ---------------------------------
     @property
-    def waiting_for(self) -> str | None:
-        return self.member.dialogue.get("await")
+    def waiting(self) -> Waiting | None:
+        """The question the member's next message may answer, if any."""
+        return self.member.dialogue.waiting
 
-    def expect(self, what: str, **data: Any) -> None:
-        self.member.dialogue = {"await": what, **data}
+    def expect(self, waiting: Waiting) -> None:
+        """Ask a question: it replaces whatever was pending, and restarts the expiry clock."""
+        self.member.dialogue = DialogueState(waiting)
         self.member.dialogue_updated_at = self.now
 
     def clear_flow(self) -> None:
-        self.member.dialogue = {}
+        self.member.dialogue = NOTHING
         self.member.dialogue_updated_at = self.now

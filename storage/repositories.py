@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Row, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from bot import dialogue_state
 from bot.domain import (
     Booking,
     BookingStatus,
@@ -66,7 +67,7 @@ def _member(row: Row[Any]) -> Member:
     return Member(key=row.key, platform=row.platform, user_id=row.user_id, ref=row.ref,
                   created_at=row.created_at, residence_code=row.residence_code,
                   residence_confirmed_at=row.residence_confirmed_at, at_risk=row.at_risk,
-                  notice_seen=row.notice_seen, dialogue=dict(row.dialogue or {}),
+                  notice_seen=row.notice_seen, dialogue=dialogue_state.decode(row.dialogue),
                   dialogue_updated_at=row.dialogue_updated_at, timezone=row.timezone,
                   adult=row.adult, risk_flagged_at=row.risk_flagged_at,
                   risk_category=row.risk_category)
@@ -76,7 +77,7 @@ def _member_values(member: Member) -> dict[str, Any]:
     return {"platform": member.platform, "user_id": member.user_id, "ref": member.ref,
             "created_at": member.created_at, "residence_code": member.residence_code,
             "residence_confirmed_at": member.residence_confirmed_at, "at_risk": member.at_risk,
-            "notice_seen": member.notice_seen, "dialogue": member.dialogue,
+            "notice_seen": member.notice_seen, "dialogue": dialogue_state.encode(member.dialogue),
             "dialogue_updated_at": member.dialogue_updated_at, "timezone": member.timezone,
             "adult": member.adult, "risk_flagged_at": member.risk_flagged_at,
             "risk_category": member.risk_category}

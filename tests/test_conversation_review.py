@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot import actions
 from bot.core import Core
+from bot.dialogue_state import DialogueState
 from tests.chat import Chat
 from tests.fakes import FakeClock, FakeStore
 
@@ -47,7 +48,7 @@ async def test_the_residence_question_can_be_left(chat: Chat, store: FakeStore) 
     assert {"Florida", "New Jersey", "New York", "Outside the US", "Not now"} <= set(chat.labels)
     await chat.say("no")
     assert "No problem" in chat.text and chat.last.intent is None
-    assert store.data.members["console:u1"].dialogue == {}
+    assert store.data.members["console:u1"].dialogue == DialogueState()
     await chat.act(actions.encode("groups"))
     await chat.say("I'd rather not")
     assert "couldn't tell" in chat.text
@@ -55,7 +56,7 @@ async def test_the_residence_question_can_be_left(chat: Chat, store: FakeStore) 
     assert "No problem" in chat.text
     await chat.act(actions.encode("groups"))
     await chat.press("Not now")
-    assert store.data.members["console:u1"].dialogue == {}
+    assert store.data.members["console:u1"].dialogue == DialogueState()
 
 
 async def test_residence_by_button(chat: Chat) -> None:

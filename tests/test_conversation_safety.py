@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot import actions
 from bot.core import Core
+from bot.dialogue_state import AfterCrisis, DialogueState
 from bot.messages import Inbound, MemberKey
 from tests.chat import Chat
 from tests.fakes import FakeClock, FakeStore
@@ -18,7 +19,7 @@ async def test_crisis_interrupts_a_booking_and_tells_staff(chat: Chat, store: Fa
     assert "988" in text and "741741" in text and "911" in text
     assert all("fd:book" not in a and "fd:groups" not in a for a in chat.actions)
     member = store.data.members["console:u1"]
-    assert member.at_risk and member.dialogue == {"await": "after_crisis"}  # the booking flow is gone
+    assert member.at_risk and member.dialogue == DialogueState(AfterCrisis())  # the booking flow is gone
     [notice] = [s.item.notice for s in store.data.outbox.values()]
     assert notice.urgent and notice.kind == "crisis"
     assert "kill" not in notice.text

@@ -115,7 +115,7 @@ async def test_a_low_confidence_consequential_guess_is_asked_back(chat: Chat, st
     assert out.intent == intent
     assert chat.text.startswith("Did you want") and chat.labels == ["Yes", "No"]
     assert (len(store.data.outbox), len(store.data.bookings)) == before  # nothing done
-    assert store.data.members["console:u1"].dialogue.get("await") is None
+    assert store.data.members["console:u1"].dialogue.waiting is None
 
 
 async def test_yes_to_a_guessed_staff_page_pages_once(chat: Chat, store: FakeStore) -> None:

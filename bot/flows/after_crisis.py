@@ -12,7 +12,6 @@ from bot.flows import menu
 from bot.safety import still_here_reply
 from bot.turn import Turn
 
-WAITING: Final = "after_crisis"
 _NEVER_MIND: Final = re.compile(
     r"^\W*(?:oh\W+|um+\W+|ok(?:ay)?\W+|sorry\W+)?(?:never\s*mind|nvm|nevermind|forget\s+(?:it|that|i\s+said\s+(?:it|that|anything))"
     r"|i'?m\s+(?:fine|ok(?:ay)?|good|alright|all\s+right|safe)|i\s+am\s+(?:fine|ok(?:ay)?|good|alright|safe)"

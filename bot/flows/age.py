@@ -18,10 +18,10 @@ from typing import Final
 
 from bot import actions
 from bot.actions import Action
+from bot.dialogue_state import AskAge
 from bot.messages import Button
 from bot.turn import Turn
 
-WAITING: Final = "age"
 # Only a clear first-person statement counts ("i'm 15", "i am 16 years old", "im 17 yo",
 # "i'm a 16 year old"), or a message that is nothing but an age ("16 years old", "age 16").
 # Not "can a 16 year old join", "my daughter is 15", "if i'm 17 can i join" (a question about
@@ -50,7 +50,7 @@ def allowed(turn: Turn, then: Action) -> bool:
         turn.clear_flow()
         _under_age(turn)
         return False
-    turn.expect(WAITING, then=then.encode())
+    turn.expect(AskAge(then))
     turn.say(question(turn.services.config.min_age),
              [Button("Yes", actions.encode("ageyes"), "primary"), Button("No", actions.encode("ageno"))])
     return False
@@ -62,7 +62,7 @@ def answer(turn: Turn, adult: bool) -> Action | None:
     It counts only while the question is pending: an old button, pressed later, stores nothing
     (and never turns a stored under-age answer into an adult one).
     """
-    if turn.waiting_for != WAITING:
+    if not isinstance(turn.waiting, AskAge):
         turn.intent = None
         if turn.member.adult is False and adult:
             _no_reversal(turn)
@@ -134,8 +134,8 @@ def _no_reversal(turn: Turn) -> None:
 
 
 def _continuation(turn: Turn) -> Action | None:
-    raw = turn.member.dialogue.get("then")
-    return actions.decode(raw) if isinstance(raw, str) else None
+    waiting = turn.waiting
+    return waiting.then if isinstance(waiting, AskAge) else None
 
 
 def _under_age(turn: Turn) -> None:

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from bot import actions
 from bot.actions import Action, Verb
+from bot.dialogue_state import CancelConfirm
 from bot.domain import WEEKDAYS, Booking, Group
 from bot.flows import age, cycles, followup, limits, menu, residency, session_life
 from bot.identity import new_booking_ref
@@ -235,7 +236,7 @@ async def ask_cancel(turn: Turn, ref: str) -> None:
         menu.expired_option(turn)
         return
     what = "your seat" if booking.status == "confirmed" else "your place on the waitlist"
-    turn.expect("cancel_confirm", ref=booking.ref)
+    turn.expect(CancelConfirm(booking.ref))
     turn.say(f"Cancel {what} in {group.title} ({group.when()})?",
              [Button("Yes, cancel it", actions.encode("cancelyes", booking.ref), "danger"),
               Button("Keep it", actions.encode("keep"))])

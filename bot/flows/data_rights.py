@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from bot import actions
+from bot import actions, dialogue_state
+from bot.dialogue_state import DeleteConfirm
 from bot.flows.booking import cancel_booking
 from bot.messages import Button
 from bot.turn import Turn
@@ -34,7 +35,7 @@ async def export(turn: Turn) -> None:
         "risk_flag_set_at": member.risk_flagged_at.isoformat() if member.risk_flagged_at else None,
         "risk_flag_category": member.risk_category,
         "old_enough_to_book": member.adult,
-        "conversation_state": member.dialogue,
+        "conversation_state": dialogue_state.encode(member.dialogue),
         "bookings": bookings,
         "staff_notices_about_you": notices,
     }
@@ -45,7 +46,7 @@ async def export(turn: Turn) -> None:
 async def ask_delete(turn: Turn) -> None:
     count = len(await turn.uow.bookings.for_member(turn.member.key))
     extra = f" and cancel your {count} booking{'s' if count != 1 else ''}" if count else ""
-    turn.expect("delete_confirm")
+    turn.expect(DeleteConfirm())
     turn.say(f"This will delete what I store about you{extra}. It can't be undone. "
              "Delete your data?",
              [Button("Yes, delete my data", actions.encode("deleteyes"), "danger"),
@@ -54,7 +55,7 @@ async def ask_delete(turn: Turn) -> None:
 
 async def confirm_delete(turn: Turn) -> bool:
     """Delete everything naming the member; True when the member row is gone."""
-    if turn.waiting_for != "delete_confirm":
+    if not isinstance(turn.waiting, DeleteConfirm):
         turn.say("That option has expired. If you want to delete your data, say \"delete my data\".")
         return False
     uow = turn.uow

@@ -9,13 +9,14 @@ later one", "that one") is never read as a question.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.domain import Group
 from bot.language import choices
 from bot.language.intents import Understanding
 from bot.language.normalise import words
 from bot.turn import Turn
 
-SHOWN = "shown"  # dialogue key: ids of the sessions last shown, in order
 #: Intents a pick may carry ("book the thursday one"); a confident other question wins.
 PICK_INTENTS = frozenset({None, "book", "yes", "list_groups", "topic_info", "switch", "my_bookings"})
 SURE_OTHER = 0.5
@@ -89,15 +90,12 @@ async def which(turn: Turn, text: str) -> list[Group]:
 
 def remember(turn: Turn, groups: list[Group]) -> None:
     """Note which sessions were just shown (kept beside, not instead of, a pending question)."""
-    kept = {k: v for k, v in turn.member.dialogue.items() if k != "moving"}  # a new list: a plain pick
-    turn.member.dialogue = {**kept, SHOWN: [g.id for g in groups]}
+    turn.member.dialogue = replace(turn.member.dialogue, shown=tuple(g.id for g in groups),
+                                   moving=None)  # a new list: a plain pick
 
 
 async def shown(turn: Turn) -> list[Group]:
-    ids = turn.member.dialogue.get(SHOWN)
-    if not isinstance(ids, list):
-        return []
-    found = [await turn.uow.groups.get(int(i)) for i in ids if isinstance(i, int)]
+    found = [await turn.uow.groups.get(i) for i in turn.member.dialogue.shown]
     return [g for g in found if g is not None]
 
 

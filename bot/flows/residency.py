@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from bot import actions
 from bot.actions import Action
+from bot.dialogue_state import AskResidence, StillHere
 from bot.domain import GroupKind, open_to
 from bot.messages import Button
 from bot.language.normalise import words
@@ -92,14 +94,13 @@ def question_buttons(turn: Turn) -> list[Button]:
 
 
 def ask(turn: Turn, then: Action | None = None) -> None:
-    turn.expect("residence", then=_encode(then), failed=0)
+    turn.expect(AskResidence(then))
     turn.say(QUESTION, question_buttons(turn))
 
 
 def ask_during_sessions(turn: Turn, candidates: tuple[Residence, ...]) -> None:
     """Two places, or a time ("until June, then NY"): a button for each place named."""
-    then = turn.member.dialogue.get("then") if turn.waiting_for in ("residence", "still_here") else None
-    turn.expect("residence", then=then if isinstance(then, str) else None, failed=0)
+    turn.expect(AskResidence(continuation(turn)))
     buttons = [Button(r.name if r.code else "Outside the US", actions.encode("state", r.code or "OUTSIDE_US"))
                for r in candidates[:6]]
     buttons.append(Button("Somewhere else", actions.encode("where")))
@@ -121,16 +122,19 @@ def reask(turn: Turn) -> None:
 
 def answer_not_understood(turn: Turn) -> bool:
     """Ask once more; after repeated misses, stop asking. True when still asking."""
-    failed = int(turn.member.dialogue.get("failed", 0)) + 1
+    waiting = turn.waiting
+    asked = waiting if isinstance(waiting, AskResidence) else AskResidence()
+    failed = asked.failed + 1
     if failed >= MAX_FAILED_ANSWERS:
         return False
-    turn.member.dialogue = {**turn.member.dialogue, "failed": failed}  # expiry clock untouched
+    # the expiry clock is untouched: this is the same question, asked again
+    turn.member.dialogue = replace(turn.member.dialogue, waiting=replace(asked, failed=failed))
     turn.say(AGAIN, question_buttons(turn))
     return True
 
 
 def ask_still_there(turn: Turn, residence: Residence, then: Action) -> None:
-    turn.expect("still_here", then=_encode(then))
+    turn.expect(StillHere(then))
     where = "outside the US" if residence.kind == "outside_us" else f"in {residence.name}"
     turn.say(f"Before I book: are you still {where}?",
              [Button("Yes, still there", actions.encode("stillyes"), "primary"),
@@ -138,8 +142,12 @@ def ask_still_there(turn: Turn, residence: Residence, then: Action) -> None:
 
 
 def continuation(turn: Turn) -> Action | None:
-    raw = turn.member.dialogue.get("then")
-    return actions.decode(raw) if isinstance(raw, str) else None
+    """The booking step the residence question interrupted, while that question waits."""
+    match turn.waiting:
+        case AskResidence(then) | StillHere(then):
+            return then
+        case _:
+            return None
 
 
 def from_button(code: str) -> Residence | None:
@@ -184,6 +192,3 @@ async def _moved_out_of_licence(turn: Turn) -> None:
              f"{turn.services.eligible_states_text}. I've let our team know, and someone will "
              "get in touch about it. Nothing has been cancelled.")
 
-
-def _encode(action: Action | None) -> str | None:
-    return action.encode() if action else None

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot import actions, times
+from bot.dialogue_state import AskTimezone
 from bot.domain import WEEKDAYS, Group
 from bot.flows import followup, residency
 from bot.language import places
@@ -164,7 +165,7 @@ def member_zone(turn: Turn) -> str | None:
 async def local_time(turn: Turn) -> None:
     zone = member_zone(turn)
     if zone is None:
-        turn.expect("timezone")
+        turn.expect(AskTimezone())
         turn.say("Which time zone are you in? I'll remember it for next time. Outside the US? "
                  "Type your city or country.",
                  [Button(label, actions.encode("tz", key)) for key, (label, _) in ZONES.items()])

@@ -7,7 +7,11 @@ the new session is full the member may join its waitlist and keeps the current s
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot import actions
+from bot.actions import Action, Verb
+from bot.dialogue_state import WaitlistOffer
 from bot.domain import Booking, Group
 from bot.flows import booking as booking_flow
 from bot.flows import followup, menu, residency, session_life
@@ -20,8 +24,6 @@ from bot.sessions import takes_new_members
 from bot.turn import Turn
 
 
-MOVING = "moving"  # dialogue key: the booking a typed pick of the shown sessions moves
-WAITLIST_OFFER = "waitlist_offer"  # waiting: "yes" joins the full session's waitlist
 
 
 async def _held(turn: Turn) -> list[tuple[Booking, Group]]:
@@ -69,7 +71,7 @@ async def offer(turn: Turn, ref: str, text: str = "") -> None:
         await move(turn, f"{own.ref}-{targets[0].id}")
         return
     followup.remember(turn, targets)
-    turn.member.dialogue = {**turn.member.dialogue, MOVING: own.ref}  # a typed pick moves this one
+    turn.member.dialogue = replace(turn.member.dialogue, moving=own.ref)  # a typed pick moves this one
     lines = [f"- {g.when()}, with {g.facilitator}: "
              f"{'full, waitlist open' if not g.seats_left else str(g.seats_left) + ' seats left'}" for g in targets]
     turn.say(f"You're booked into {current.title}, {current.when()}. Move to:\n" + "\n".join(lines),
@@ -98,7 +100,7 @@ async def move(turn: Turn, arg: str) -> None:
         return
     status = await turn.uow.bookings.move(own.id, target.id)
     if status is None:
-        turn.expect(WAITLIST_OFFER, pick=actions.encode("waitmove", target.id))
+        turn.expect(WaitlistOffer(Action(Verb.WAITMOVE, str(target.id))))
         turn.say(f"{target.title} ({target.when()}) is full right now. I can put you on its "
                  f"waitlist and you keep your seat on {old.when()} until a place opens.",
                  [Button("Join its waitlist, keep my seat", actions.encode("waitmove", target.id), "primary"),
