@@ -90,3 +90,21 @@ def test_member_references_are_keyed_by_the_deployment_secret() -> None:  # noqa
     keyed = MemberRefs("s3cret")("slack:U123")
     assert keyed != plain and keyed == MemberRefs("s3cret")("slack:U123")
     assert MemberRefs(None)("slack:U123") == plain
+
+
+async def test_deleting_my_data_takes_a_held_seat_out_of_my_calendar(core: Core, store: FakeStore) -> None:
+    import icalendar
+
+    leaver = Chat(core, "leaver2")
+    await leaver.say("New Jersey")
+    await _book(leaver, store, "anxiety")
+    [booked] = [f for r in leaver.last.replies for f in r.files]
+    await leaver.say("delete my data")
+    await leaver.press("Yes, delete")
+    [update] = [f for r in leaver.last.replies for f in r.files]
+    cal = icalendar.Calendar.from_ical(update.text)
+    [vevent] = cal.walk("VEVENT")
+    first = icalendar.Calendar.from_ical(booked.text).walk("VEVENT")[0]
+    assert str(cal["METHOD"]) == "CANCEL" and str(vevent["STATUS"]) == "CANCELLED"
+    assert str(vevent["UID"]) == str(first["UID"])
+    assert "removes the sessions from your calendar" in leaver.text

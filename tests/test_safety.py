@@ -365,20 +365,6 @@ def test_10k_character_input_returns_quickly(detector: CrisisDetector, name: str
         assert result.category == "suicide"
 
 
-def test_typical_message_is_fast(detector: CrisisDetector) -> None:
-    text = (
-        "hi there, i was wondering whether you have any evening groups for social anxiety? "
-        "i work until six most days and my therapist said a group could really help me. thanks!"
-    )
-    runs = 500
-    started = time.perf_counter()
-    for _ in range(runs):
-        detector.assess(text)
-    per_message = (time.perf_counter() - started) / runs
-    print(f"\ncrisis detector: {per_message * 1e6:.0f} µs per {len(text)}-character message")
-    assert per_message < 0.001  # loose ceiling for shared CI machines; target is ~0.1 ms
-
-
 # --------------------------------------------------------------------------- wording
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot import actions
+from bot import actions, times
 from bot.actions import Action, Verb
 from bot.dialogue_state import CancelConfirm
 from bot.domain import WEEKDAYS, Booking, Group
@@ -29,6 +29,13 @@ async def _visible_groups(turn: Turn) -> list[Group] | None:
         return None
     states = turn.services.config.eligible_states
     return [g for g in await turn.uow.groups.all() if g.is_open and g.open_to(where, states)]
+
+
+def _weekly(turn: Turn, group: Group) -> str:
+    """The group's weekly time as this member reads it: their zone first, the group's
+    alongside when different ("Tuesdays 5:00 PM CT / 6:00 PM ET")."""
+    zone = times.zone_for(turn.member.timezone, turn.member.residence_code)
+    return times.group_when(group, zone, turn.now) if zone else group.when()
 
 
 def _seats(count: int) -> str:
@@ -84,11 +91,11 @@ async def sessions(turn: Turn, topic: str) -> None:
     lines, buttons = [], []
     for group in mine[:MAX_LIST_BUTTONS]:
         cycle = cycles.cycle_line(group, turn.now)
-        lines.append(f"- {group.when()}, first session {group.next_session_text(turn.now, await turn.uow.groups.cancelled_sessions(group.id))}, "
+        lines.append(f"- {_weekly(turn, group)}, first session {group.next_session_text(turn.now, await turn.uow.groups.cancelled_sessions(group.id))}, "
                      f"with {group.facilitator}: {_seats(group.seats_left)}"
                      + (f" ({cycle})" if cycle else ""))
         verb = "Book" if group.seats_left else "Join waitlist"
-        buttons.append(Button(f"{verb}: {group.when()}"[:75], actions.encode("book", group.id),
+        buttons.append(Button(f"{verb}: {_weekly(turn, group)}"[:75], actions.encode("book", group.id),
                               "primary" if group.seats_left else None))
     buttons.append(Button("All groups", actions.encode("groups")))
     turn.say(f"{known.name} meets weekly online, {lead}:\n" + "\n".join(lines), buttons)
@@ -174,7 +181,7 @@ async def book(turn: Turn, group_id: int) -> None:
     booking = await turn.uow.bookings.add(turn.member.key, group.id, "waitlisted", ref, turn.now)
     position = await turn.uow.bookings.waitlist_position(booking)
     await turn.notify(turn.services.notices.waitlisted(group, booking, position, flagged=turn.member.at_risk))
-    turn.say(f"{group.title} ({group.when()}) is full right now, so I've put you on the "
+    turn.say(f"{group.title} ({_weekly(turn, group)}) is full right now, so I've put you on the "
              f"waitlist: you're number {position}. If a seat opens it's yours, and I'll tell "
              f"you straight away.{cycles.waitlist_note(group)} Reference: {booking.ref}.",
              [Button("My bookings", actions.encode("mine")),
@@ -202,12 +209,12 @@ async def my_bookings(turn: Turn) -> None:
         if group is None:
             continue
         if booking.status == "confirmed":
-            lines.append(f"- {group.title}, {group.when()}, next {group.next_session_text(turn.now, await turn.uow.groups.cancelled_sessions(group.id))} "
+            lines.append(f"- {group.title}, {_weekly(turn, group)}, next {group.next_session_text(turn.now, await turn.uow.groups.cancelled_sessions(group.id))} "
                          f"(booked, {booking.ref})")
             label = f"Cancel {group.title}, {WEEKDAYS[group.weekday][:3]}"
         else:
             position = await turn.uow.bookings.waitlist_position(booking)
-            lines.append(f"- {group.title}, {group.when()} (waitlist number {position}, {booking.ref})")
+            lines.append(f"- {group.title}, {_weekly(turn, group)} (waitlist number {position}, {booking.ref})")
             label = f"Leave waitlist: {group.title}, {WEEKDAYS[group.weekday][:3]}"
         if len(buttons) < MAX_LIST_BUTTONS:
             buttons.append(Button(label[:75], actions.encode("cancel", booking.ref)))
@@ -237,7 +244,7 @@ async def ask_cancel(turn: Turn, ref: str) -> None:
         return
     what = "your seat" if booking.status == "confirmed" else "your place on the waitlist"
     turn.expect(CancelConfirm(booking.ref))
-    turn.say(f"Cancel {what} in {group.title} ({group.when()})?",
+    turn.say(f"Cancel {what} in {group.title} ({_weekly(turn, group)})?",
              [Button("Yes, cancel it", actions.encode("cancelyes", booking.ref), "danger"),
               Button("Keep it", actions.encode("keep"))])
 

@@ -6,8 +6,9 @@ import json
 
 from bot import actions, dialogue_state
 from bot.dialogue_state import DeleteConfirm
+from bot.flows import session_life
 from bot.flows.booking import cancel_booking
-from bot.messages import Button
+from bot.messages import Attachment, Button
 from bot.turn import Turn
 
 
@@ -60,17 +61,22 @@ async def confirm_delete(turn: Turn) -> bool:
         return False
     uow = turn.uow
     refs = []
+    files: list[Attachment] = []
     for booking in await uow.bookings.for_member(turn.member.key):
-        await cancel_booking(turn, booking)
+        group = await cancel_booking(turn, booking)
         refs.append(booking.ref)
+        if booking.status == "confirmed" and group is not None:  # takes it out of their calendar
+            files.append(await session_life.calendar_for(turn, group, booking, cancel=True))
     await uow.outbox.forget_member(turn.member.key, turn.member.ref)
     await uow.members.delete(turn.member.key)
     await uow.audit.record("member_data_deleted", turn.now)
     await turn.notify(turn.services.notices.data_deleted(turn.member.platform, refs,
                                                            was_at_risk=turn.member.at_risk))
     turn.member_deleted = True
+    removes = (" The attached calendar update removes the sessions from your calendar."
+               if files else "")
     turn.say("Done. I've deleted your data and cancelled any bookings. If you message me again, "
-             "I'll start fresh.")
+             f"I'll start fresh.{removes}", files=tuple(files))
     return True
 
 
