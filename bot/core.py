@@ -127,7 +127,7 @@ class Core:
             if risk.level == "someone_else":  # someone else at risk now: how to help them
                 if await self._seen_before(inbound, ref, now):
                     return Outcome((), None, duplicate=True)
-                place = named_place(self._services.detector.normalise(whole))
+                place = named_place(self._services.detector.readings(whole))
                 return Outcome((someone_else_reply(place),), intent="someone_else_at_risk")
             if risk.level == "distress":
                 if await self._seen_before(inbound, ref, now):
@@ -140,7 +140,7 @@ class Core:
             if answered == "no":
                 return await self._hard_day(inbound, ref, now)
             if risk.level == "adjacent":
-                lead = adjacent_line(spanish=looks_spanish(self._services.detector.normalise(whole)))
+                lead = adjacent_line(spanish=looks_spanish(self._services.detector.readings(whole)))
         elif action == CHECKIN_YES:  # before any store access, like crisis text
             self._checkins.forget(key)
             return await self._crisis(inbound, ref, "suicide", "")
@@ -276,7 +276,7 @@ class Core:
         when the message mentions military service, and (when the store answers in time)
         local resources first for a member whose stored residence is outside the US.
         """
-        readings = self._services.detector.normalise(text) if text else ()
+        readings = self._services.detector.readings(text) if text else ()
         place = named_place(readings)
         fitted = {"spanish": looks_spanish(readings), "veteran": mentions_military(readings)}
         notice = self._services.notices.crisis(inbound.member.key, ref, inbound.member.platform)

@@ -54,9 +54,9 @@ def default_detector() -> CrisisDetector:
     return content().detector
 
 
-def normalise(text: str) -> str:
+def crisis_reading(text: str) -> str:
     """The primary normalised reading of ``text`` under the published spellings table."""
-    readings = default_detector().normalise(text)
+    readings = default_detector().readings(text)
     return readings[0] if readings else ""
 
 

@@ -23,7 +23,7 @@ from bot.safety import (
     resources_line,
 )
 
-from tests.conftest import default_detector, normalise
+from tests.conftest import crisis_reading, default_detector
 
 HELDOUT_PATH = pathlib.Path(__file__).parent / "data" / "crisis_heldout.yaml"
 
@@ -307,14 +307,14 @@ def test_everyday_spanish_is_not_flagged(detector: CrisisDetector, text: str) ->
     ],
 )
 def test_normalisation_defeats_obfuscation(detector: CrisisDetector, text: str) -> None:
-    assert detector.assess(text).at_risk, detector.normalise(text)
+    assert detector.assess(text).at_risk, detector.readings(text)
 
 
-def test_normalise_output() -> None:
-    assert normalise("  I  DON\u2019T   wanna\u200b  GO!!  ") == "i don't want to go"
-    assert normalise("Ｈｅｌｌｏ， ｗｏｒｌｄ") == "hello . world"
-    assert normalise("i took 30mg at 3am") == "i took 30mg at 3am"  # numbers are not leetspeak
-    assert normalise("") == ""
+def test_crisis_reading_output() -> None:
+    assert crisis_reading("  I  DON\u2019T   wanna\u200b  GO!!  ") == "i don't want to go"
+    assert crisis_reading("Ｈｅｌｌｏ， ｗｏｒｌｄ") == "hello . world"
+    assert crisis_reading("i took 30mg at 3am") == "i took 30mg at 3am"  # numbers are not leetspeak
+    assert crisis_reading("") == ""
 
 
 def test_empty_and_whitespace_messages(detector: CrisisDetector) -> None:

@@ -70,10 +70,10 @@ def test_someone_else_plus_own_risk_is_at_risk(detector: CrisisDetector) -> None
 
 
 def test_named_place(detector: CrisisDetector) -> None:
-    assert named_place(detector.normalise("I'm in London and I want to end it all")) == "uk"
-    assert named_place(detector.normalise("i live in toronto")) == "elsewhere"
-    assert named_place(detector.normalise("i live in paris texas")) is None
-    assert named_place(detector.normalise("i want to end it all")) is None
+    assert named_place(detector.readings("I'm in London and I want to end it all")) == "uk"
+    assert named_place(detector.readings("i live in toronto")) == "elsewhere"
+    assert named_place(detector.readings("i live in paris texas")) is None
+    assert named_place(detector.readings("i want to end it all")) is None
 
 
 def test_held_out_gaps(detector: CrisisDetector) -> None:

@@ -131,18 +131,18 @@ def test_the_prefilter_never_hides_a_match(detector: CrisisDetector, data: dict[
     samples = [text for _, text in lines(data, "at_risk")]
     samples += [" ".join(rng.choice(words) for _ in range(8)) for _ in range(300)]
     for text in samples:
-        for reading in detector.normalise(text):
+        for reading in detector.readings(text):
             if any(p.search(reading) for _, p in detector._categories):
                 assert prefilter.maybe(reading), reading
     assert not prefilter.maybe("yes") and not prefilter.maybe("nj")
 
 
 def test_spanish_and_military_are_read_from_the_message(detector: CrisisDetector) -> None:
-    assert looks_spanish(detector.normalise("me quiero morir, ya no aguanto"))
-    assert not looks_spanish(detector.normalise("i want to die"))
-    assert mentions_military(detector.normalise("I'm a veteran and I want to end my life"))
-    assert mentions_military(detector.normalise("since i got back from deployment i want to die"))
-    assert not mentions_military(detector.normalise("my vet said my dog is fine"))
+    assert looks_spanish(detector.readings("me quiero morir, ya no aguanto"))
+    assert not looks_spanish(detector.readings("i want to die"))
+    assert mentions_military(detector.readings("I'm a veteran and I want to end my life"))
+    assert mentions_military(detector.readings("since i got back from deployment i want to die"))
+    assert not mentions_military(detector.readings("my vet said my dog is fine"))
 
 
 # --------------------------------------------------------------------------- wording

@@ -44,7 +44,8 @@ from bot.knowledge import KnowledgeBase
 from bot.language import places
 from bot.language.concepts import CONCEPT_STEMS, concepts, stem
 from bot.language.errands import is_errand
-from bot.language.normalise import MAX_CHARS, words
+from bot.language.normalise import MAX_CHARS
+from bot.language.normalise import words as plain_words  # locals here are called words
 from bot.language.places import PlaceIndex
 from bot.language.residence import read_places, states_own_residence
 from bot.language.vocabulary import CLINICAL, FOREIGN, FUNCTION
@@ -156,15 +157,10 @@ class Understanding:
     out_of_scope: bool = False  # closest to the content file's out_of_scope examples
 
 
-def normalise(text: str) -> list[str]:
-    """Lowercase plain words (the shared normaliser, ``bot.language.normalise.words``)."""
-    return words(text)
-
-
 def _phrase_table(phrases: Iterable[tuple[str, str]]) -> dict[tuple[str, ...], str]:
     table: dict[tuple[str, ...], str] = {}
     for phrase, value in phrases:
-        words = tuple(normalise(phrase))
+        words = tuple(plain_words(phrase))
         if words:
             table.setdefault(words, value)
     return table
@@ -415,8 +411,8 @@ class IntentClassifier:
         self.threshold = threshold
         self._places = places
         self._masker = _Masker(kb)
-        raw = [(intent.id, normalise(ex)) for intent in kb.intents.values() for ex in intent.examples]
-        raw += [(OUT_OF_SCOPE, normalise(ex)) for ex in kb.out_of_scope]
+        raw = [(intent.id, plain_words(ex)) for intent in kb.intents.values() for ex in intent.examples]
+        raw += [(OUT_OF_SCOPE, plain_words(ex)) for ex in kb.out_of_scope]
         # A typo is corrected only into a word of our own examples: "stable" is never "table"
         # and "sorts" never "sports" because an out-of-scope example says so.
         counts: Counter[str] = Counter(w for intent_id, words in raw if intent_id != OUT_OF_SCOPE for w in words)
@@ -427,7 +423,7 @@ class IntentClassifier:
         # In the domain: words of the intent examples, of the topics (names, synonyms and
         # descriptions) and the clinical vocabulary; they never count as unknown.
         topic_words = {w for t in kb.topics.values()
-                       for phrase in (t.name, t.description, *t.synonyms) for w in normalise(phrase)}
+                       for phrase in (t.name, t.description, *t.synonyms) for w in plain_words(phrase)}
         domain = {w for intent_id, ws in examples if intent_id != OUT_OF_SCOPE for w in ws} | {
             THERAPY_TOPIC, SKILLS_TOPIC, STATE, ZIP} | topic_words | CLINICAL | FUNCTION
         # Compared by stem ("pays" is "pay"); a concept's words are the domain's too ("fee").
@@ -460,7 +456,7 @@ class IntentClassifier:
 
     def prepare(self, text: str) -> tuple[list[str], str | None]:
         """Normalised, spell-corrected and masked words of ``text``, and the topic named."""
-        words = [self._speller.correct(w) for w in normalise(text)]
+        words = [self._speller.correct(w) for w in plain_words(text)]
         return self._masker.mask(words)
 
     def scores(self, words: Sequence[str]) -> dict[str, float]:
@@ -538,7 +534,7 @@ class IntentClassifier:
             # where the member lives (a city is in no example, but the place index knows it).
             return Understanding(intent="set_residence", confidence=max(confidence, self.threshold),
                                  topic=topic)
-        if intent is not None and is_errand(normalise(text)):
+        if intent is not None and is_errand(plain_words(text)):
             # "remind me to call mom", "can you call my sister": our verbs, their errand.
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
         if (intent is not None and intent not in PLACE_INTENTS and STATE in words
@@ -699,7 +695,7 @@ def _asks(text: str) -> bool:
     if "?" in text:
         return True
     for clause in _CLAUSE_BREAK.split(text[:MAX_CHARS], maxsplit=MAX_CLAUSES - 1):
-        said = [w for w in normalise(clause) if w not in _CONNECTORS]
+        said = [w for w in plain_words(clause) if w not in _CONNECTORS]
         if said and said[0] in _ASKING:
             return True
         # "i live in a different state can i still join": a question run on without a comma

@@ -6,7 +6,7 @@ phrases) goes through these functions, so a rule lives in one place:
 - ``strip_marks`` drops accents, combining marks and zero-width characters;
 - ``fold`` drops invisible characters, folds width, case, look-alike letters and
   accents, makes one apostrophe and (by default) emoji words: the crisis phrases read
-  the same fold (``bot.language.crisis.normalise`` adds its readings on top);
+  the same fold (``bot.language.crisis.readings`` adds its readings on top);
 - ``words`` is ``fold`` split into lowercase words with contractions EXPANDED
   ("don't" -> "do not", "im" -> "i am"): the one contraction rule of the core.
 """

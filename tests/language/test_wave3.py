@@ -223,7 +223,7 @@ def test_one_unicode_fold_for_every_reader() -> None:
     import importlib
 
     from bot.language.normalise import fold, words
-    crisis_normalise = importlib.import_module("bot.language.crisis.normalise")
+    crisis_normalise = importlib.import_module("bot.language.crisis.readings")
     tricky = "I\u2019m  k\u200bill\u0456ng mys\u0435lf, caf\u00e9 \U0001F44D"  # zero-width, Cyrillic look-alikes
     assert crisis_normalise._unicode_fold(tricky) == fold(tricky, emoji_words=False)
     assert words(tricky)[:4] == ["i", "am", "killing", "myself"]  # the core reads the look-alikes too

@@ -1,6 +1,6 @@
 """What else a crisis message tells us about how to answer it: language, military service, place.
 
-Both read the normalised reading(s) of the message (``CrisisDetector.normalise``),
+Both read the normalised reading(s) of the message (``CrisisDetector.readings``),
 so accents, case and texting spellings are already folded.
 """
 

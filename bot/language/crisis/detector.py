@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from bot.language.crisis.normalise import Respeller, crisis_readings
+from bot.language.crisis.readings import Respeller, crisis_readings
 from bot.language.crisis.phrases import CrisisPhrases, RiskCategory, combine, load_crisis_phrases
 from bot.language.crisis.prefilter import Prefilter
 from bot.language.crisis.typos import TypoReader
@@ -100,7 +100,7 @@ class CrisisDetector:
         self._loss = combine(phrases.loss) if phrases.loss else None
         self._typos = TypoReader(phrases.typo_words, phrases.run_together)
 
-    def normalise(self, text: str) -> tuple[str, ...]:
+    def readings(self, text: str) -> tuple[str, ...]:
         """The normalised reading(s) of ``text`` that the patterns are matched against."""
         return crisis_readings(text, self._respell)
 
@@ -108,7 +108,7 @@ class CrisisDetector:
         """Which of the four levels this message signals (see the module docstring)."""
         if not text or text.isspace():
             return _NOT_AT_RISK
-        readings = self._with_typos(self.normalise(text))
+        readings = self._with_typos(self.readings(text))
         best = _NOT_AT_RISK
         for reading in readings:
             result = self._assess_reading(reading)
@@ -131,13 +131,13 @@ class CrisisDetector:
         """A follow-up that is at risk after a loss or a risky turn ("joining him", "i have a plan")."""
         if self._follow_ups is None or not text:
             return False
-        return any(self._follow_ups.search(r) for r in self._with_typos(self.normalise(text)))
+        return any(self._follow_ups.search(r) for r in self._with_typos(self.readings(text)))
 
     def mentions_loss(self, text: str) -> bool:
         """The message speaks of a death or a loss ("I lost my brother", "since my mom died")."""
         if self._loss is None or not text:
             return False
-        return any(self._loss.search(r) for r in self.normalise(text))
+        return any(self._loss.search(r) for r in self.readings(text))
 
     def _assess_reading(self, reading: str) -> RiskAssessment:
         masked = reading

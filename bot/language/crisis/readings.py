@@ -1,4 +1,4 @@
-"""Crisis-text normalisation: what the phrase lists are matched against.
+"""Crisis readings: the forms of a text the phrase lists are matched against.
 
 ``crisis_readings`` is the one entry point (Unicode folding, invisible characters,
 light leetspeak, stretched letters, punctuation to clause breaks, texting spellings).
