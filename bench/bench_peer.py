@@ -168,7 +168,7 @@ async def run_pipe(url: str, lines: list[bytes]) -> Run:
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
     assert process.stdin is not None and process.stdout is not None
     # Buffered reads: an unbuffered readline costs this client one read call per byte.
-    answers = io.BufferedReader(process.stdout)  # type: ignore[arg-type]
+    answers = io.BufferedReader(process.stdout)  # type: ignore[type-var]
     process.stdin.write(b'{"user": "warmup", "text": "hi"}\n')
     json.loads(answers.readline())
     settled(process.pid)
