@@ -6,9 +6,14 @@ Slack front door in HTTP mode on SQLite, run by ``run_slack`` (the entry point b
 ``--requests`` signed ``message.im`` events with ``--concurrency`` in flight and times
 each request until its HTTP 200 (the ack).
 The front door keeps working after each ack (core turn, replies via the fake API);
-that work shares its event loop, so it is part of what the ack times measure.
+that work shares its event loop, so it is part of what the ack times measure. Timing starts
+after a warm-up and once the front door is idle (its start-up build of the place index done).
 
-    .venv/bin/python bench/bench_slack.py [--requests 1000] [--concurrency 50]
+    .venv/bin/python bench/bench_slack.py [--requests 1000] [--concurrency 50] [--rate 100]
+
+``--rate`` sends at a fixed pace (an open loop, as Slack does) with at most ``--concurrency``
+in flight; without it each client sends its next event as soon as the last is acked (a
+closed loop: the ack rate then equals what the machine can do, and p99 is mostly queueing).
 
 Prints requests/s and p50/p90/p99/max time-to-ack, then how long the front door took
 to finish every turn and how many replies it posted. Not a test: nothing is asserted.
@@ -22,6 +27,7 @@ import hashlib
 import hmac
 import json
 import multiprocessing
+import os
 import socket
 import statistics
 import sys
@@ -110,15 +116,21 @@ def dm_event(number: int) -> bytes:
     }).encode()
 
 
-async def fire(url: str, requests: int, concurrency: int) -> tuple[list[float], float, dict[int, int]]:
+async def fire(url: str, requests: int, concurrency: int, rate: float = 0.0
+               ) -> tuple[list[float], float, dict[int, int]]:
+    """``concurrency`` clients; with ``rate``, request n is not sent before ``n / rate`` seconds
+    (an open loop, as Slack sends: the clients then only bound what is in flight)."""
     import aiohttp
 
     times: list[float] = []
     statuses: dict[int, int] = {}
     numbers = iter(range(requests))
+    begun = time.perf_counter()
 
     async def worker(session: aiohttp.ClientSession) -> None:
         for number in numbers:
+            if rate > 0:
+                await asyncio.sleep(max(0.0, begun + number / rate - time.perf_counter()))
             body = dm_event(number)
             headers = signed(body)
             started = time.perf_counter()
@@ -135,6 +147,26 @@ async def fire(url: str, requests: int, concurrency: int) -> tuple[list[float], 
     return times, wall, statuses
 
 
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def settled(pid: int | None, quiet: float = 0.5, at_most: float = 15.0) -> None:
+    """Wait until ``pid`` has used no CPU for ``quiet`` seconds (its start-up work is done)."""
+    if pid is None:
+        return
+    time.sleep(2.0)  # the front door starts its background build 1.5 s after start-up
+    deadline = time.monotonic() + at_most
+    before = cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        now = cpu_seconds(pid)
+        if now - before < 0.02:
+            return
+        before = now
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -144,6 +176,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--rate", type=float, default=0.0,
+                        help="events per second, open loop (default 0: each client sends as soon as acked)")
     args = parser.parse_args()
     requests = min(args.requests, 10_000)  # bounded, loopback only
 
@@ -161,7 +195,8 @@ def main() -> None:
         asyncio.run(wait_until_up(url))
 
         asyncio.run(fire(url, 20, 5))  # warm up (first-contact paths, connections)
-        times, wall, statuses = asyncio.run(fire(url, requests, args.concurrency))
+        settled(door.pid)  # and the place index, built in a thread after start-up, is done
+        times, wall, statuses = asyncio.run(fire(url, requests, args.concurrency, args.rate))
         stopping = time.perf_counter()
         door.terminate()  # SIGTERM: run_slack finishes every running turn, then exits
         door.join(300)
@@ -171,8 +206,9 @@ def main() -> None:
         fake.join(30)
 
     ms = [t * 1000 for t in times]
+    pace = f"{args.rate:g} events/s open loop" if args.rate > 0 else "closed loop"
     print(f"slack HTTP endpoint, {requests} signed message.im events, {args.concurrency} concurrent, "
-          f"SQLite, loopback")
+          f"{pace}, SQLite, loopback, load {os.getloadavg()[0]:.2f}")
     print(f"  statuses        {dict(sorted(statuses.items()))}")
     print(f"  requests/s      {requests / wall:,.0f}  ({wall:.2f} s wall)")
     print(f"  time-to-ack ms  p50 {percentile(ms, 0.50):.1f}  p90 {percentile(ms, 0.90):.1f}  "

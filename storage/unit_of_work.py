@@ -15,6 +15,7 @@ from typing import Self
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.due import ANYTHING_DUE
 from storage.errors import translate, unavailable
 from storage.pg_connection import PgConnection
 from storage.reminders import SqlReminders
@@ -188,6 +189,18 @@ class SqlUnitOfWorkFactory:
 
     def __call__(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, self._write_lock, self._loop_engine, self._checkpointer)
+
+    async def anything_due(self, params: dict[str, object]) -> bool:
+        """One read of ``storage.due.ANYTHING_DUE`` (parameters from ``due_params``): no unit
+        of work, no write lock, nothing locked. ``StoreUnavailable`` if the store fails."""
+        try:
+            if self._loop_engine is not None:  # autocommit connection: one read, no BEGIN
+                with self._loop_engine.connect() as sync:
+                    return bool(sync.execute(ANYTHING_DUE, params).scalar())
+            async with self.engine.connect() as conn:
+                return bool((await conn.execute(ANYTHING_DUE, params)).scalar())
+        except Exception as error:
+            raise unavailable(error) from error
 
     async def close(self) -> None:
         """Checkpoint the WAL and close the loop-thread connections (SQLite)."""

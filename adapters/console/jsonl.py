@@ -2,7 +2,8 @@
 
 Input is read as bytes, one line at a time and at most ``MAX_LINE_BYTES`` a line, so an
 invalid UTF-8 byte, a NUL, a blank line or a line of junk each get ``{"error": ...}``
-and the stream goes on. After every line the due work runs (the outbox relay first):
+and the stream goes on. After every line the due work runs (``due_gate``: after a member's
+line only when one read of the store shows something due, or a second has passed):
 staff notices and member messages it delivers are written in that line's ``"staff"``
 and ``"members"``, and only once the line is written are they marked sent (at least
 once: a crash in between means a redelivery later, never a loss). With ``--clock`` a
@@ -21,6 +22,7 @@ from typing import Any, BinaryIO
 
 from adapters.clock import ClockError, ManualClock, format_instant, parse_instant
 from adapters.console import pipe_reader
+from adapters.console.due_gate import DueGate
 from adapters.console.notifier import ConsoleNotifier
 from adapters.console.pipe_reader import PipeLineReader
 from adapters.wiring import Runtime
@@ -160,6 +162,7 @@ class Session:
         self.notifier = ConsoleNotifier()
         self.relay = app.relay(self.notifier, "console", base_backoff=0.5, settle_later=True)
         self.scheduler = app.scheduler(self.relay)
+        self.due = DueGate(app, self.scheduler, "console")
 
     async def answer(self, raw: bytes | TooLong) -> dict[str, Any]:
         """The output object for one input line (deliveries collected, not yet settled)."""
@@ -175,7 +178,7 @@ class Session:
         if isinstance(parsed, ClockLine):
             return await self._clock_line(parsed)
         outcome = await self.app.core.handle(parsed)
-        await self.scheduler.run_due(self.app.clock.now())
+        await self.due.run_due(self.app.clock.now())
         result = outcome_json(outcome, self.notifier.take_staff())
         return self._with_members(result)
 
@@ -186,7 +189,7 @@ class Session:
             now = self.clock.move_to(line.at)
         except ClockError as error:
             return {"error": f"\"clock\": {error}"}
-        await self.scheduler.run_due(now)
+        await self.due.run_due(now, always=True)
         result: dict[str, Any] = {"clock": format_instant(now), "staff": self.notifier.take_staff()}
         return self._with_members(result, always=True)
 

@@ -9,7 +9,8 @@ missing signature gets 401 and nothing about the request is logged.
 
 Slack's ``ssl_check`` probe, which may come unsigned, goes straight to bolt, which
 answers it with an empty 200 before any listener could see it. The body is read once:
-the bytes checked are the bytes bolt gets.
+the bytes checked are the bytes bolt gets. A signed event callback is answered with an empty
+200 right here and queued for bolt (``event_queue``), so the ack never waits behind turns.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import Clock, SignatureVerifier
+
+from adapters.slack.event_queue import EventQueue, is_event_callback
 
 log = logging.getLogger("frontdoor.slack.http")
 
@@ -76,8 +79,8 @@ def bolt_request(request: web.Request, body: bytes) -> AsyncBoltRequest:
                             headers=request.headers)  # type: ignore[arg-type]
 
 
-def events_endpoint(bolt: AsyncApp, check: SignatureCheck) -> Callable[[web.Request],
-                                                                      Awaitable[web.StreamResponse]]:
+def events_endpoint(bolt: AsyncApp, check: SignatureCheck, queue: EventQueue | None = None
+                    ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     async def events(request: web.Request) -> web.StreamResponse:
         body = await request.read()
         if is_ssl_check(request.content_type, body):  # answered by bolt with an empty 200
@@ -91,15 +94,20 @@ def events_endpoint(bolt: AsyncApp, check: SignatureCheck) -> Callable[[web.Requ
         except (ValueError, UnicodeDecodeError, LookupError):  # signed by Slack, yet unreadable
             log.warning("signed request with an unreadable body")
             return web.json_response({"error": "unreadable request"}, status=400)
+        if queue is not None and is_event_callback(request.content_type, body):
+            await queue.put(lambda: bolt.async_dispatch(parsed))
+            return web.Response(status=200)  # the ack: bolt and the turn run after it
         response = await bolt.async_dispatch(parsed)
         return await to_aiohttp_response(response)
 
     return events
 
 
-def web_app(bolt: AsyncApp, signing_secret: str, *, now: Callable[[], float] = time.time) -> web.Application:
+def web_app(bolt: AsyncApp, signing_secret: str, *, now: Callable[[], float] = time.time,
+            events: EventQueue | None = None) -> web.Application:
+    """The endpoint; with ``events``, signed event callbacks are acked before bolt sees them."""
     app = web.Application(client_max_size=MAX_BODY)
-    app.router.add_post(EVENTS_PATH, events_endpoint(bolt, SignatureCheck(signing_secret, now)))
+    app.router.add_post(EVENTS_PATH, events_endpoint(bolt, SignatureCheck(signing_secret, now), events))
     return app
 
 

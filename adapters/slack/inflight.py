@@ -22,16 +22,23 @@ class InFlight:
     def count(self) -> int:
         return self._count
 
-    @contextmanager
-    def track(self) -> Iterator[None]:
+    def begin(self) -> None:
+        """One more piece of work (queued or running); ``end`` when it is done."""
         self._count += 1
         self._idle.clear()
+
+    def end(self) -> None:
+        self._count -= 1
+        if self._count == 0:
+            self._idle.set()
+
+    @contextmanager
+    def track(self) -> Iterator[None]:
+        self.begin()
         try:
             yield
         finally:
-            self._count -= 1
-            if self._count == 0:
-                self._idle.set()
+            self.end()
 
     async def wait_idle(self, timeout: float) -> bool:
         """True once nothing is running; False if work is still going after ``timeout`` seconds."""

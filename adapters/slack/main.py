@@ -26,6 +26,7 @@ from adapters.settings import SlackSettings
 from adapters.slack.app import SlackHandlers, build_bolt_app
 from adapters.slack.client import make_client
 from adapters.slack.conversations import Conversations
+from adapters.slack.event_queue import EventQueue
 from adapters.slack.http import HttpServer, web_app
 from adapters.slack.inflight import InFlight
 from adapters.slack.notifier import SlackNotifier
@@ -67,6 +68,7 @@ class SlackFrontDoor:
         self._session: aiohttp.ClientSession | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._server: HttpServer | None = None
+        self._events: EventQueue | None = None
         self.app: Runtime | None = None
         self.relay: OutboxRelay | None = None
         self.identity: BotIdentity | None = None
@@ -123,7 +125,9 @@ class SlackFrontDoor:
     async def _serve_http(self, bolt: AsyncApp) -> None:
         signing_secret = self._settings.slack_signing_secret
         assert signing_secret is not None  # HTTP mode is chosen by its absence of an app token
-        self._server = HttpServer(web_app(bolt, signing_secret), self._options.host, self._port)
+        self._events = EventQueue(self.inflight)
+        self._server = HttpServer(web_app(bolt, signing_secret, events=self._events),
+                                  self._options.host, self._port)
         self.port = await self._server.start()
         log.info("slack front door listening on %s:%s/slack/events", self._options.host, self.port)
 
@@ -138,6 +142,9 @@ class SlackFrontDoor:
             self._server = None
         if not await self.inflight.wait_idle(self._options.drain_seconds):
             log.warning("stopping with %d Slack turns still running", self.inflight.count)
+        if self._events is not None:
+            await self._events.stop()
+            self._events = None
         self._stop.set()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
