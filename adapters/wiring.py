@@ -31,7 +31,7 @@ from bot.reminders import SessionReminders
 from bot.retention import ProcessedEventsPurge
 from bot.safety import CrisisDetector, load_detector
 from bot.scheduler import Call, Every, Scheduler
-from bot.services import Services
+from bot.dependencies import Dependencies
 from bot.urgent import UrgentEscalation
 from storage.engine import create_engine, normalise_url
 from storage.errors import translate
@@ -69,12 +69,12 @@ def load_content() -> Content:
 
 
 def build_services(config: CoreConfig, content: Content | None = None,
-                   refs: MemberRefs | None = None, places: PlaceIndex | None = None) -> Services:
+                   refs: MemberRefs | None = None, places: PlaceIndex | None = None) -> Dependencies:
     """The core's rules and content (the content is loaded, the keyer and place index made,
     when not given)."""
     content = content or load_content()
     places = places or PlaceIndex()
-    return Services(config=config, knowledge=content.knowledge,
+    return Dependencies(config=config, knowledge=content.knowledge,
                     classifier=IntentClassifier(content.knowledge, places), detector=content.detector,
                     notices=NoticeWriter(reference_only=config.notices_reference_only),
                     refs=refs or MemberRefs(), places=places)
@@ -89,7 +89,7 @@ class Runtime:
     uow_factory: SqlUnitOfWorkFactory
     core: Core
     clock: Clock
-    services: Services
+    deps: Dependencies
     relays: list[OutboxRelay] = field(default_factory=list)
     background: list[asyncio.Future[None]] = field(default_factory=list)
 
@@ -104,7 +104,7 @@ class Runtime:
         """The due work of one process, in order: notices the core kept while the store was
         down, urgent escalations and session reminders (they write outbox rows), the outbox
         relay, the hourly purge of old event ids. (More jobs join here.)"""
-        config = self.core.services.config
+        config = self.core.deps.config
         escalation = UrgentEscalation(self.uow_factory, escalate_minutes=config.urgent_escalate_minutes,
                                       max_escalations=config.urgent_max_escalations)
         reminders = SessionReminders(self.uow_factory, config.reminder_offsets)
@@ -121,7 +121,7 @@ class Runtime:
 
     def warm_up(self) -> None:
         """Build slow indexes in a thread, after the first replies have gone out."""
-        self.background.append(asyncio.ensure_future(asyncio.to_thread(self.services.places.build)))
+        self.background.append(asyncio.ensure_future(asyncio.to_thread(self.deps.places.build)))
 
     async def close(self) -> None:
         await self.uow_factory.close()

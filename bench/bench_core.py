@@ -26,7 +26,7 @@ from bot.config import CoreConfig
 from bot.core import Core
 from bot.messages import Inbound, MemberKey
 from adapters.wiring import build_services
-from bot.services import Services
+from bot.dependencies import Dependencies
 from storage.engine import create_engine
 from storage.migrate import migrate
 from storage.reset import drop_everything
@@ -65,7 +65,7 @@ async def fresh(url: str) -> None:
 
 
 @functools.cache
-def services() -> Services:
+def services() -> Dependencies:
     """Built once: loading knowledge and crisis phrases is start-up work, not per bench."""
     return build_services(CoreConfig(rate_limit_per_minute=10_000, min_age=0))
 

@@ -53,7 +53,7 @@ from bot.safety import (
     resources_line,
     someone_else_reply,
 )
-from bot.services import Services
+from bot.dependencies import Dependencies
 from bot.textinput import clean
 from bot.turn import Turn
 
@@ -74,24 +74,24 @@ CHECKIN_HARD_DAY = Action(Verb.HARDDAY)
 
 
 class Core:
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, services: Services) -> None:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, deps: Dependencies) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
-        self._services = services
-        self._config = services.config
+        self._deps = deps
+        self._config = deps.config
         self._limiter = RateLimiter(self._config.rate_limit_per_minute)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
-        self._refs = services.refs
+        self._refs = deps.refs
         if self._config.max_turns < 1:
             raise ValueError("max_turns must be at least 1")
         self._slots = asyncio.Semaphore(self._config.max_turns)  # turns that use the store at once
-        self._pending = PendingCrises(services.refs)
+        self._pending = PendingCrises(deps.refs)
         self._checkins = CheckIns()
         self._recent = RecentRisk()  # the last risky turn per member, for context (no store)
 
     @property
-    def services(self) -> Services:
-        return self._services
+    def deps(self) -> Dependencies:
+        return self._deps
 
     async def handle(self, inbound: Inbound) -> Outcome:
         """Answer one inbound message; never raises (a bug gets an apology, and a log line)."""
@@ -119,7 +119,7 @@ class Core:
             # The whole message is checked for risk (the adapters cap it at 100,000
             # characters), not just the part we read further.
             whole = clean(inbound.text, len(inbound.text or "")).text if cleaned.truncated else cleaned.text
-            risk = self._services.detector.assess(whole)
+            risk = self._deps.detector.assess(whole)
             risk = self._in_context(key, now, whole, risk)
             if risk.at_risk:
                 self._checkins.forget(key)
@@ -127,7 +127,7 @@ class Core:
             if risk.level == "someone_else":  # someone else at risk now: how to help them
                 if await self._seen_before(inbound, ref, now):
                     return Outcome((), None, duplicate=True)
-                place = named_place(self._services.detector.readings(whole))
+                place = named_place(self._deps.detector.readings(whole))
                 return Outcome((someone_else_reply(place),), intent="someone_else_at_risk")
             if risk.level == "distress":
                 if await self._seen_before(inbound, ref, now):
@@ -140,7 +140,7 @@ class Core:
             if answered == "no":
                 return await self._hard_day(inbound, ref, now)
             if risk.level == "adjacent":
-                lead = adjacent_line(spanish=looks_spanish(self._services.detector.readings(whole)))
+                lead = adjacent_line(spanish=looks_spanish(self._deps.detector.readings(whole)))
         elif action == CHECKIN_YES:  # before any store access, like crisis text
             self._checkins.forget(key)
             return await self._crisis(inbound, ref, "suicide", "")
@@ -179,7 +179,7 @@ class Core:
         After a loss or a risky message in the last 30 minutes, a follow-up such as
         "sometimes I think about joining him" or "I have a plan" is at risk.
         """
-        detector = self._services.detector
+        detector = self._deps.detector
         recent = self._recent.recent(key, now)
         if not risk.at_risk and recent is not None and detector.follow_up(text):
             risk = RiskAssessment(at_risk=True, category="suicide")
@@ -200,7 +200,7 @@ class Core:
                 async with self._uow_factory() as uow:
                     now = self._clock.now()
                     stored = await uow.members.get(member.key) or new_member(member, now, self._refs)
-                    turn = Turn(uow, stored, now, self._services)
+                    turn = Turn(uow, stored, now, self._deps)
                     await booking.my_bookings(turn)
                     await uow.rollback()
         except (StoreUnavailable, StoreConflict, TimeoutError):
@@ -234,7 +234,7 @@ class Core:
                 if member is None:
                     return Outcome((), None, duplicate=True)
                 before = replace(member)  # the dialogue state is frozen: a shallow copy is a snapshot
-                turn = Turn(uow, member, now, self._services, channel=inbound.channel)
+                turn = Turn(uow, member, now, self._deps, channel=inbound.channel)
                 first_contact = not member.notice_seen and not member.at_risk
                 expired = self._expire_stale_flow(member, now) and inbound.action is None
                 if inbound.action is not None:
@@ -276,10 +276,10 @@ class Core:
         when the message mentions military service, and (when the store answers in time)
         local resources first for a member whose stored residence is outside the US.
         """
-        readings = self._services.detector.readings(text) if text else ()
+        readings = self._deps.detector.readings(text) if text else ()
         place = named_place(readings)
         fitted = {"spanish": looks_spanish(readings), "veteran": mentions_military(readings)}
-        notice = self._services.notices.crisis(inbound.member.key, ref, inbound.member.platform)
+        notice = self._deps.notices.crisis(inbound.member.key, ref, inbound.member.platform)
         now = self._clock.now()
         try:
             async with asyncio.timeout(self._config.crisis_store_timeout_seconds):
@@ -347,9 +347,9 @@ class Core:
         """What we can still say with the store down: knowledge answers, else an apology."""
         first = (Reply(lead),) if lead else ()
         if action is None and text:
-            understood = self._services.classifier.understand(text)
+            understood = self._deps.classifier.understand(text)
             if understood.intent:
-                answer = self._services.answer(understood.intent)
+                answer = self._deps.answer(understood.intent)
                 if answer:
                     return Outcome((*first, Reply(answer)), understood.intent)
         return Outcome((*first, Reply(STORE_DOWN)), intent=None)

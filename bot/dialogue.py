@@ -164,7 +164,7 @@ async def _after_residence(turn: Turn, where: Residence, then: Action | None,
     if then is not None:
         await booking.after_residence(turn, then)
         return
-    known = turn.services.knowledge.topics.get(topic) if topic else None
+    known = turn.deps.knowledge.topics.get(topic) if topic else None
     if topic and known is not None and residency.may_join(turn, known.kind, where):
         await booking.sessions(turn, topic)
     elif residency.may_join(turn, "therapy", where):
@@ -172,7 +172,7 @@ async def _after_residence(turn: Turn, where: Residence, then: Action | None,
 
 
 async def on_text(turn: Turn, text: str) -> None:
-    services = turn.services
+    services = turn.deps
     is_staff = services.config.is_staff(turn.member.platform, turn.member.user_id)
     if staff.is_command(text, for_staff=is_staff):
         if is_staff:
@@ -265,7 +265,7 @@ async def _residence_in_passing(turn: Turn, text: str) -> None:
     """"I'm in NJ, how much is it?": keep the state they gave, so it is never asked again."""
     if turn.member.residence_code or not states_own_residence(text):
         return
-    reading = read_places(text, turn.services.places)
+    reading = read_places(text, turn.deps.places)
     where = reading.single
     if where is not None:
         intent = turn.intent
@@ -277,7 +277,7 @@ def _is_question(turn: Turn, understood: Understanding) -> bool:
     """An answer-only intent: safe to answer while another question waits."""
     intent = understood.intent
     return intent is not None and (intent in SCHEDULE_INTENTS or (
-        turn.services.answer(intent) is not None if intent in turn.services.knowledge.intents else False))
+        turn.deps.answer(intent) is not None if intent in turn.deps.knowledge.intents else False))
 
 
 async def _answer_then_reask(turn: Turn, text: str, understood: Understanding) -> None:
@@ -331,7 +331,7 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
         case None:
             return False
         case AskResidence() | StillHere() if residency.not_about_the_member(
-                text, read_places(text, turn.services.places)):
+                text, read_places(text, turn.deps.places)):
             if _is_question(turn, understood):
                 await _answer_then_reask(turn, text, understood)
             elif isinstance(waiting, AskResidence):
@@ -360,7 +360,7 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
         case PickConfirm() | WaitlistOffer():
             return await _pick_confirmed(turn, text, understood, waiting)
         case AskTimezone():
-            zone = schedule_info.zone_in_text(text, turn.services.places)
+            zone = schedule_info.zone_in_text(text, turn.deps.places)
             if zone is not None:
                 turn.intent = "local_time"
                 await schedule_info.zone_chosen(turn, zone)
@@ -380,7 +380,7 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
 
 async def _residence_answer(turn: Turn, text: str, understood: Understanding, confident_other: bool) -> bool:
     """Text while "which US state?" waits."""
-    if await _places_answer(turn, read_places(text, turn.services.places), understood.topic):
+    if await _places_answer(turn, read_places(text, turn.deps.places), understood.topic):
         return True
     if _is_question(turn, understood):
         await _answer_then_reask(turn, text, understood)
@@ -398,7 +398,7 @@ async def _residence_answer(turn: Turn, text: str, understood: Understanding, co
 async def _still_here_answer(turn: Turn, text: str, understood: Understanding) -> bool:
     """Text while "are you still in X?" waits."""
     intent = understood.intent
-    reading = read_places(text, turn.services.places)
+    reading = read_places(text, turn.deps.places)
     if reading.candidates:
         if reading.single is not None and reading.single == residency.current(turn):
             await _still_here(turn, True)
@@ -537,7 +537,7 @@ async def _dispatch(turn: Turn, text: str, understood: Understanding) -> None:
         case "switch":
             await switch.typed(turn, text, topic)
         case None:
-            reading = read_places(text, turn.services.places)
+            reading = read_places(text, turn.deps.places)
             if reading.candidates and not understood.out_of_scope and (reading.own or reading.bare):
                 await _stated_residence(turn, text, understood)
             elif topic and not understood.out_of_scope and menu.describe_topic(turn, topic):
@@ -569,7 +569,7 @@ async def _stated_residence(turn: Turn, text: str, understood: Understanding) ->
     A place named in any other sentence ("weather in Denver") changes nothing and is out
     of scope; a place typed on its own is asked back before anything is stored.
     """
-    reading = read_places(text, turn.services.places)
+    reading = read_places(text, turn.deps.places)
     if reading.own and await _places_answer(turn, reading, understood.topic):
         return
     if reading.own:  # "I live in a small town": ask properly

@@ -13,7 +13,7 @@ from bot.messages import Attachment, Button, ChannelKind, Reply
 from bot.ports import UnitOfWork
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    from bot.dependencies import Dependencies
 
 
 @dataclass(slots=True)
@@ -21,7 +21,7 @@ class Turn:
     uow: UnitOfWork
     member: Member
     now: datetime
-    services: Services
+    deps: Dependencies
     replies: list[Reply] = field(default_factory=list)
     intent: str | None = None
     member_deleted: bool = False

@@ -20,7 +20,7 @@ from bot.core import Core
 from bot.identity import MemberRefs
 from bot.language.places import PlaceIndex
 from bot.safety import CrisisDetector
-from bot.services import Services
+from bot.dependencies import Dependencies
 from storage.engine import create_engine, normalise_url
 from storage.migrate import migrate
 from storage.reset import drop_everything
@@ -28,7 +28,7 @@ from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.chat import Chat
 from tests.fakes import FakeClock, FakeStore
 
-_services_cache: dict[CoreConfig, Services] = {}
+_services_cache: dict[CoreConfig, Dependencies] = {}
 _content: list[Content] = []
 
 #: Member references as a deployment without MEMBER_REF_SECRET makes them.
@@ -60,7 +60,7 @@ def crisis_reading(text: str) -> str:
     return readings[0] if readings else ""
 
 
-def services_for(config: CoreConfig, *, age_gate: bool = False) -> Services:
+def services_for(config: CoreConfig, *, age_gate: bool = False) -> Dependencies:
     if not age_gate:
         config = replace(config, min_age=0)
     if config not in _services_cache:

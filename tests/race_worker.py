@@ -24,7 +24,7 @@ from storage.unit_of_work import SqlUnitOfWorkFactory
 async def race(url: str, group_id: int, start_at: float, members: list[str]) -> dict[str, int]:
     engine = create_engine(url)
     core = Core(SqlUnitOfWorkFactory(engine), SystemClock(), build_services(CoreConfig(min_age=0)))
-    core.services.places.build()  # as the real programs do at start-up (adapters/wiring.py)
+    core.deps.places.build()  # as the real programs do at start-up (adapters/wiring.py)
     for member in members:  # residency first, so the race is only for seats
         await core.handle(Inbound(MemberKey("console", member), text="New Jersey"))
     await asyncio.sleep(max(0.0, start_at - time.time()))

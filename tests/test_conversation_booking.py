@@ -165,7 +165,7 @@ async def test_state_survives_a_restart_mid_booking(store: FakeStore, clock: Fak
     before = Chat(core)
     await before.act(actions.encode("groups"))
     assert "Which US state" in before.text
-    restarted = Core(store, clock, core.services)
+    restarted = Core(store, clock, core.deps)
     after = Chat(restarted)
     await after.say("New York")
     assert "Got it: New York." in after.text

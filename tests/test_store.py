@@ -216,7 +216,7 @@ async def test_cancel_frees_the_seat_a_promotion_gave_in_the_meantime(
     async with sql_uow() as uow:
         member = await uow.members.get("console:waiter", for_update=True)
         assert member is not None
-        await cancel_booking(Turn(uow, member, clock.now(), core.services), stale)
+        await cancel_booking(Turn(uow, member, clock.now(), core.deps), stale)
         await uow.commit()
     async with sql_uow() as uow:
         assert (await uow.groups.get(group.id)).taken == 0  # type: ignore[union-attr]

@@ -10,7 +10,7 @@ from bot.core import Core
 from bot.knowledge import load_knowledge
 from bot.language import memo
 from bot.language.intents import IntentClassifier, Understanding
-from bot.services import Services
+from bot.dependencies import Dependencies
 from adapters.wiring import build_services
 from tests.conftest import PLACES
 from tests.chat import Chat
@@ -29,7 +29,7 @@ class CountingClassifier(IntentClassifier):
         return super().understand(text)
 
 
-def counting_services() -> Services:
+def counting_services() -> Dependencies:
     base = build_services(CoreConfig(min_age=0), places=PLACES)
     return dataclasses.replace(base, classifier=CountingClassifier(base.knowledge, PLACES))
 

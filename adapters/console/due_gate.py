@@ -31,7 +31,7 @@ class DueGate:
 
     def __init__(self, app: Runtime, scheduler: Scheduler, platform: str,
                  round_every: timedelta = ROUND_EVERY) -> None:
-        config = app.core.services.config
+        config = app.core.deps.config
         self._app = app
         self._scheduler = scheduler
         self._platform = platform

@@ -44,14 +44,14 @@ def question(min_age: int) -> str:
 
 def allowed(turn: Turn, then: Action) -> bool:
     """True if the member may book; otherwise asks the question (once) or explains why not."""
-    if turn.member.adult is True or turn.services.config.min_age <= 0:
+    if turn.member.adult is True or turn.deps.config.min_age <= 0:
         return True
     if turn.member.adult is False:
         turn.clear_flow()
         _under_age(turn)
         return False
     turn.expect(AskAge(then))
-    turn.say(question(turn.services.config.min_age),
+    turn.say(question(turn.deps.config.min_age),
              [Button("Yes", actions.encode("ageyes"), "primary"), Button("No", actions.encode("ageno"))])
     return False
 
@@ -91,7 +91,7 @@ def typed_answer(turn: Turn, text: str, intent: str | None) -> tuple[bool, Actio
         bare = _BARE.match(text)
         age = int(bare.group(1)) if bare else None
     if age is not None:
-        return True, answer(turn, age >= turn.services.config.min_age)
+        return True, answer(turn, age >= turn.deps.config.min_age)
     if intent in ("yes", "no"):
         return True, answer(turn, intent == "yes")
     turn.clear_flow()  # something else: answer that instead, and ask again at the next booking
@@ -112,7 +112,7 @@ def on_stated_age(turn: Turn, text: str) -> bool:
     age = stated_age(text)
     if age is None or age < 5:
         return False
-    if age >= turn.services.config.min_age:  # counts only as the answer to the question
+    if age >= turn.deps.config.min_age:  # counts only as the answer to the question
         if turn.member.adult is False:
             turn.intent = "under_age"
             _no_reversal(turn)
@@ -128,7 +128,7 @@ def on_stated_age(turn: Turn, text: str) -> bool:
 def _no_reversal(turn: Turn) -> None:
     """A stored under-age answer stays: a person on our team can sort out a mistake."""
     turn.say("You told me earlier that you're under "
-             f"{turn.services.config.min_age}, so I can't book a seat here, and I can't change that "
+             f"{turn.deps.config.min_age}, so I can't book a seat here, and I can't change that "
              "answer myself. If it was a mistake, a person on our team can help.",
              [Button("Talk to a person", actions.encode("handoff"))])
 
@@ -139,7 +139,7 @@ def _continuation(turn: Turn) -> Action | None:
 
 
 def _under_age(turn: Turn) -> None:
-    min_age = turn.services.config.min_age
+    min_age = turn.deps.config.min_age
     turn.say(f"Thank you for telling me. Our groups are for adults ({min_age} and over), so I "
              "can't book you a seat, and I'm sorry about that. You still deserve support: "
              "talking to an adult you trust, like a parent, a school counselor, a teacher or your "

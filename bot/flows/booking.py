@@ -27,7 +27,7 @@ async def _visible_groups(turn: Turn) -> list[Group] | None:
     where = residency.current(turn)
     if where is None:
         return None
-    states = turn.services.config.eligible_states
+    states = turn.deps.config.eligible_states
     return [g for g in await turn.uow.groups.all() if g.is_open and g.open_to(where, states)]
 
 
@@ -52,7 +52,7 @@ async def list_groups(turn: Turn) -> None:
     by_topic: dict[str, list[Group]] = {}
     for group in groups:
         by_topic.setdefault(group.topic, []).append(group)
-    topics = turn.services.knowledge.topics
+    topics = turn.deps.knowledge.topics
     lines: list[str] = []
     buttons: list[Button] = []
     for slug, members in by_topic.items():
@@ -75,7 +75,7 @@ async def sessions(turn: Turn, topic: str) -> None:
     if groups is None:
         residency.ask(turn, Action(Verb.SESSIONS, topic))
         return
-    known = turn.services.knowledge.topics.get(topic)
+    known = turn.deps.knowledge.topics.get(topic)
     if known is None:
         menu.expired_option(turn)
         return
@@ -145,7 +145,7 @@ async def book(turn: Turn, group_id: int) -> None:
     if not residency.recently_confirmed(turn):
         residency.ask_still_there(turn, where, then)
         return
-    if not group.open_to(where, turn.services.config.eligible_states):
+    if not group.open_to(where, turn.deps.config.eligible_states):
         turn.clear_flow()
         _not_open_to_member(turn, group.title)
         return
@@ -167,7 +167,7 @@ async def book(turn: Turn, group_id: int) -> None:
     ref = new_booking_ref()
     if await turn.uow.groups.take_seat(group.id):
         booking = await turn.uow.bookings.add(turn.member.key, group.id, "confirmed", ref, turn.now)
-        await turn.notify(turn.services.notices.booked(group, booking, turn.now, flagged=turn.member.at_risk))
+        await turn.notify(turn.deps.notices.booked(group, booking, turn.now, flagged=turn.member.at_risk))
         turn.say(f"You're booked into {group.title}, {group.when()}{session_life.your_time(turn, group)}. "
                  f"Your first session is {group.next_session_text(turn.now, await turn.uow.groups.cancelled_sessions(group.id))}, online from home, with "
                  f"{group.facilitator}.{cycles.joining_note(group, turn.now)} Booking reference: "
@@ -180,7 +180,7 @@ async def book(turn: Turn, group_id: int) -> None:
         return
     booking = await turn.uow.bookings.add(turn.member.key, group.id, "waitlisted", ref, turn.now)
     position = await turn.uow.bookings.waitlist_position(booking)
-    await turn.notify(turn.services.notices.waitlisted(group, booking, position, flagged=turn.member.at_risk))
+    await turn.notify(turn.deps.notices.waitlisted(group, booking, position, flagged=turn.member.at_risk))
     turn.say(f"{group.title} ({_weekly(turn, group)}) is full right now, so I've put you on the "
              f"waitlist: you're number {position}. If a seat opens it's yours, and I'll tell "
              f"you straight away.{cycles.waitlist_note(group)} Reference: {booking.ref}.",
@@ -276,7 +276,7 @@ def keep(turn: Turn) -> None:
 
 async def cancel_booking(turn: Turn, booking: Booking) -> Group | None:
     """Remove a booking, free its seat and promote the first waitlisted member."""
-    uow, notices = turn.uow, turn.services.notices
+    uow, notices = turn.uow, turn.deps.notices
     group = await uow.groups.get(booking.group_id)
     status = await uow.bookings.delete(booking.id)  # as it really was: a promotion may have won
     if status is None:

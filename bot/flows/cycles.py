@@ -111,7 +111,7 @@ async def hold_next_cycle(turn: Turn, group_id: int) -> None:
     booking = await turn.uow.bookings.add(turn.member.key, group.id, "waitlisted", new_booking_ref(),
                                           turn.now)
     position = await turn.uow.bookings.waitlist_position(booking)
-    notice = turn.services.notices.waitlisted(group, booking, position, flagged=turn.member.at_risk)
+    notice = turn.deps.notices.waitlisted(group, booking, position, flagged=turn.member.at_risk)
     await turn.notify(replace(notice, text=f"{notice.text} For the next cycle, from {day_text(nxt)}."))
     turn.say(f"Done: I'm holding you a place for {group.title}'s next cycle, starting "
              f"{day_text(nxt)} (waitlist number {position}). When that cycle opens, its seats go to "

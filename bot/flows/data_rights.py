@@ -70,7 +70,7 @@ async def confirm_delete(turn: Turn) -> bool:
     await uow.outbox.forget_member(turn.member.key, turn.member.ref)
     await uow.members.delete(turn.member.key)
     await uow.audit.record("member_data_deleted", turn.now)
-    await turn.notify(turn.services.notices.data_deleted(turn.member.platform, refs,
+    await turn.notify(turn.deps.notices.data_deleted(turn.member.platform, refs,
                                                            was_at_risk=turn.member.at_risk))
     turn.member_deleted = True
     removes = (" The attached calendar update removes the sessions from your calendar."

@@ -34,7 +34,7 @@ def closed_topic(turn: Turn, name: str) -> None:
 
 async def over_limit(turn: Turn) -> bool:
     """True (having explained kindly) when the member already holds the most places allowed."""
-    limit = turn.services.config.max_bookings_per_member
+    limit = turn.deps.config.max_bookings_per_member
     held = await turn.uow.bookings.for_member(turn.member.key)
     if limit <= 0 or len(held) < limit:
         return False

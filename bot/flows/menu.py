@@ -48,7 +48,7 @@ def help_menu(turn: Turn) -> None:
 
 
 def fallback(turn: Turn) -> None:
-    turn.say(turn.services.knowledge.fallback, main_menu())
+    turn.say(turn.deps.knowledge.fallback, main_menu())
 
 
 def expired_option(turn: Turn) -> None:
@@ -57,12 +57,12 @@ def expired_option(turn: Turn) -> None:
 
 def answer(turn: Turn, intent_id: str) -> bool:
     """Say the knowledge answer for ``intent_id``; False if there is none."""
-    if intent_id not in turn.services.knowledge.intents:
+    if intent_id not in turn.deps.knowledge.intents:
         return False
-    text = turn.services.answer(intent_id)
+    text = turn.deps.answer(intent_id)
     if text is None:
         return False
-    intent = turn.services.knowledge.intents[intent_id]
+    intent = turn.deps.knowledge.intents[intent_id]
     buttons = list(intent.buttons) or [Button("Book a seat", actions.encode("groups"), "primary"),
                                        Button("More questions", actions.encode("menu"))]
     turn.say(text, buttons)
@@ -70,7 +70,7 @@ def answer(turn: Turn, intent_id: str) -> bool:
 
 
 def describe_topic(turn: Turn, slug: str) -> bool:
-    topic = turn.services.knowledge.topics.get(slug)
+    topic = turn.deps.knowledge.topics.get(slug)
     if topic is None:
         return False
     where = residency.current(turn)
@@ -92,7 +92,7 @@ async def handoff(turn: Turn) -> None:
         turn.say("I've already asked our team to get in touch with you, and they have your "
                  "request. If you need someone right now, call or text 988, any time.")
         return
-    await turn.notify(turn.services.notices.handoff(turn.member.key, ref, urgent=urgent))
+    await turn.notify(turn.deps.notices.handoff(turn.member.key, ref, urgent=urgent))
     if urgent:
         turn.say("I've asked our team to reach out to you here as soon as they can. Please "
                  "don't wait for us if you need someone now: call or text 988, any time.")

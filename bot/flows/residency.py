@@ -66,7 +66,7 @@ def not_an_answer(turn: Turn) -> None:
 def licence_note(turn: Turn, name: str) -> str:
     """Why a therapy group is closed to this member, and what is open instead."""
     return (f"{name} is group therapy, which our licence lets us offer only to people who "
-            f"live in {turn.services.eligible_states_text}. The DBT skills group is open to everyone.")
+            f"live in {turn.deps.eligible_states_text}. The DBT skills group is open to everyone.")
 
 
 def current(turn: Turn) -> Residence | None:
@@ -76,16 +76,16 @@ def current(turn: Turn) -> Residence | None:
 def may_join(turn: Turn, kind: GroupKind, residence: Residence | None = None) -> bool:
     """May this member (living at ``residence``, else where we know they live) book this kind
     of group? The one rule is ``bot.domain.open_to``."""
-    return open_to(kind, residence or current(turn), turn.services.config.eligible_states)
+    return open_to(kind, residence or current(turn), turn.deps.config.eligible_states)
 
 
 def recently_confirmed(turn: Turn) -> bool:
     at: datetime | None = turn.member.residence_confirmed_at
-    return at is not None and turn.now - at < turn.services.config.residence_recheck_after
+    return at is not None and turn.now - at < turn.deps.config.residence_recheck_after
 
 
 def question_buttons(turn: Turn) -> list[Button]:
-    states = sorted((r for code in turn.services.config.eligible_states
+    states = sorted((r for code in turn.deps.config.eligible_states
                      if (r := residence_from_code(code)) is not None), key=lambda r: r.name)
     buttons = [Button(r.name, actions.encode("state", r.code)) for r in states[:3] if r.code]
     buttons.append(Button("Outside the US", actions.encode("state", "OUTSIDE_US")))
@@ -162,7 +162,7 @@ async def accept(turn: Turn, residence: Residence, timezone: str | None = None) 
     turn.member.residence_code = residence.code or OUTSIDE_US_CODE
     turn.residence = residence
     turn.member.residence_confirmed_at = turn.now
-    states = turn.services.eligible_states_text
+    states = turn.deps.eligible_states_text
     head = ("Got it: you're outside the US." if residence.kind == "outside_us"
             else f"Got it: {residence.name}.")
     if may_join(turn, "therapy", residence):
@@ -187,8 +187,8 @@ async def _moved_out_of_licence(turn: Turn) -> None:
             held.append(booking.ref)
     if not held:
         return
-    await turn.notify(turn.services.notices.residence_changed(turn.member.key, held))
+    await turn.notify(turn.deps.notices.residence_changed(turn.member.key, held))
     turn.say("You still hold a place in a therapy group that needs you to live in "
-             f"{turn.services.eligible_states_text}. I've let our team know, and someone will "
+             f"{turn.deps.eligible_states_text}. I've let our team know, and someone will "
              "get in touch about it. Nothing has been cancelled.")
 

@@ -153,7 +153,7 @@ async def skip(turn: Turn, arg: str) -> None:
 
 async def promoted_with_calendar(turn: Turn, group: Group, waiting: Booking) -> Notice:
     """The "a seat is yours" message to a promoted member, with their calendar file."""
-    notice = turn.services.notices.member_promoted(group, waiting)
+    notice = turn.deps.notices.member_promoted(group, waiting)
     confirmed = replace(waiting, status="confirmed")
     return replace(notice, files=(await calendar_for(turn, group, confirmed),))
 

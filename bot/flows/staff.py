@@ -63,7 +63,7 @@ async def handle(turn: Turn, text: str) -> None:
 
 async def on_button(turn: Turn, verb: str, ref: str) -> None:
     """The "I'm on it" and "Done" buttons under staff notices."""
-    if not turn.services.config.is_staff(turn.member.platform, turn.member.user_id):
+    if not turn.deps.config.is_staff(turn.member.platform, turn.member.user_id):
         menu.expired_option(turn)
         return
     turn.intent = f"staff_{verb}"

@@ -117,7 +117,7 @@ async def capacity(turn: Turn, command: Command) -> None:
     if wanted > group.capacity:
         fresh = await turn.uow.groups.get(group.id)
         if fresh is not None:
-            promoted = await fill_from_waitlist(turn.uow, fresh, turn.services.notices, turn.now)
+            promoted = await fill_from_waitlist(turn.uow, fresh, turn.deps.notices, turn.now)
     fresh = await turn.uow.groups.get(group.id) or group
     told = (f" Promoted from the waitlist and told: {', '.join(b.ref for b in promoted)}."
             if promoted else "")
@@ -245,7 +245,7 @@ async def move(turn: Turn, command: Command) -> None:
         await turn.uow.groups.release_seat(source.id)
         fresh = await turn.uow.groups.get(source.id)
         if fresh is not None:
-            await fill_from_waitlist(turn.uow, fresh, turn.services.notices, turn.now)
+            await fill_from_waitlist(turn.uow, fresh, turn.deps.notices, turn.now)
     moved = await turn.uow.bookings.add(booking.member_key, target.id, "confirmed", booking.ref,
                                         booking.created_at)
     calendar = await calendar_for(turn, target, moved, update=True)  # same UID, higher SEQUENCE

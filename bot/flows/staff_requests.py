@@ -21,7 +21,7 @@ def age(since: datetime, now: datetime) -> str:
 
 
 def _who(turn: Turn, request: StaffRequest) -> str:
-    return turn.services.refs(request.member_key) if request.member_key else "a member who deleted their data"
+    return turn.deps.refs(request.member_key) if request.member_key else "a member who deleted their data"
 
 
 async def queue(turn: Turn, command: Command) -> None:

@@ -108,7 +108,7 @@ async def move(turn: Turn, arg: str) -> None:
         return
     moved = await turn.uow.bookings.by_ref(ref)
     assert moved is not None
-    await turn.notify(turn.services.notices.moved(old, target, moved))
+    await turn.notify(turn.deps.notices.moved(old, target, moved))
     if status == "confirmed":
         await _promote(turn, old)
     turn.say(f"Done: you're now in {target.title}, {target.when()}, with {target.facilitator}. "
@@ -120,7 +120,7 @@ async def move(turn: Turn, arg: str) -> None:
 
 async def _promote(turn: Turn, group: Group) -> None:
     fresh = await turn.uow.groups.get(group.id)
-    await fill_from_waitlist(turn.uow, fresh or group, turn.services.notices, turn.now)
+    await fill_from_waitlist(turn.uow, fresh or group, turn.deps.notices, turn.now)
 
 
 async def wait_for(turn: Turn, group_id: int) -> None:
@@ -135,7 +135,7 @@ async def wait_for(turn: Turn, group_id: int) -> None:
         return
     booking = await turn.uow.bookings.add(turn.member.key, target.id, "waitlisted", new_booking_ref(), turn.now)
     position = await turn.uow.bookings.waitlist_position(booking)
-    await turn.notify(turn.services.notices.waitlisted(target, booking, position))
+    await turn.notify(turn.deps.notices.waitlisted(target, booking, position))
     turn.say(f"You're number {position} on the waitlist for {target.title}, {target.when()} "
              f"({booking.ref}), and you keep your current seat. If a place opens, our team will "
              "help you switch.", [Button("My bookings", actions.encode("mine"))])

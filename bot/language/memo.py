@@ -9,7 +9,7 @@ recently is reused instead of scored again; the burst after an announcement ("bo
 - Bounded: at most ``MAX_ENTRIES`` results per classifier, least recently used evicted;
   texts longer than ``MAX_TEXT`` characters are never memoised (rarely repeated).
 - Holds no member text: entries are keyed by a 128-bit BLAKE2b digest of the text.
-- One memo per classifier: each is built around its classifier (``Services`` makes one),
+- One memo per classifier: each is built around its classifier (``Dependencies`` makes one),
   so a classifier built with other content or another threshold never sees another's
   results. No module state.
 """

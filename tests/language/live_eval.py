@@ -19,7 +19,7 @@ import yaml
 from bot.config import CoreConfig
 from adapters.wiring import build_services
 from bot.core import Core
-from bot.services import Services
+from bot.dependencies import Dependencies
 from tests.chat import Chat
 from tests.fakes import FakeClock, FakeStore
 
@@ -51,7 +51,7 @@ class Score:
         return f"{self.name}: {self.right}/{self.total} = {self.rate:.1%}, consequential misfires {self.misfires}"
 
 
-def world(services: Services) -> tuple[Core, FakeStore]:
+def world(services: Dependencies) -> tuple[Core, FakeStore]:
     store = FakeStore()
     store.add_group(topic="anxiety", title="Anxiety group", weekday=1, start_time=time(18, 0),
                     facilitator="Jordan Lee, LMHC", capacity=10)
@@ -79,7 +79,7 @@ def _side_effects(store: FakeStore, key: str) -> list[str]:
     return found
 
 
-async def score_questions(services: Services, folder: Path = DATA) -> Score:
+async def score_questions(services: Dependencies, folder: Path = DATA) -> Score:
     score = Score("questions")
     for n, item in enumerate(load("questions.yaml", folder)):
         core, _ = world(services)
@@ -93,7 +93,7 @@ async def score_questions(services: Services, folder: Path = DATA) -> Score:
     return score
 
 
-async def score_out_of_scope(services: Services, folder: Path = DATA) -> Score:
+async def score_out_of_scope(services: Dependencies, folder: Path = DATA) -> Score:
     score = Score("out of scope")
     for n, text in enumerate(load("out_of_scope.yaml", folder)):
         core, store = world(services)
@@ -109,7 +109,7 @@ async def score_out_of_scope(services: Services, folder: Path = DATA) -> Score:
     return score
 
 
-async def score_residency(services: Services, folder: Path = DATA) -> Score:
+async def score_residency(services: Dependencies, folder: Path = DATA) -> Score:
     score = Score("residency")
     for n, item in enumerate(load("residency.yaml", folder)):
         core, store = world(services)
@@ -133,7 +133,7 @@ async def score_residency(services: Services, folder: Path = DATA) -> Score:
     return score
 
 
-async def score_followups(services: Services, folder: Path = DATA) -> Score:
+async def score_followups(services: Dependencies, folder: Path = DATA) -> Score:
     score = Score("follow-ups")
     for n, item in enumerate(load("followups.yaml", folder)):
         core, store = world(services)
@@ -153,7 +153,7 @@ async def score_followups(services: Services, folder: Path = DATA) -> Score:
     return score
 
 
-async def score_risk_adjacent(services: Services, folder: Path) -> Score:
+async def score_risk_adjacent(services: Dependencies, folder: Path) -> Score:
     """Risk-adjacent questions: no crisis path, no check-in, no URGENT page, the expected answer."""
     score = Score("risk-adjacent")
     for n, item in enumerate(load("risk_adjacent.yaml", folder)):
@@ -170,7 +170,7 @@ async def score_risk_adjacent(services: Services, folder: Path) -> Score:
     return score
 
 
-async def score_all(services: Services, folder: Path = DATA) -> list[Score]:
+async def score_all(services: Dependencies, folder: Path = DATA) -> list[Score]:
     scores = [await score_questions(services, folder), await score_out_of_scope(services, folder),
               await score_residency(services, folder)]
     if (folder / "followups.yaml").exists():

@@ -19,7 +19,7 @@ import pytest
 from bot.config import CoreConfig
 from bot.knowledge import load_knowledge
 from bot.language.normalise import words
-from bot.services import Services
+from bot.dependencies import Dependencies
 from tests.conftest import services_for
 from tests.language import live_eval
 from tests.language.live_eval import DEV, SEALED, SEALED2, SEALED3, Score
@@ -38,7 +38,7 @@ SEALED2_MAX_CRISIS = 5  # risk-adjacent questions still sent down the crisis pat
 
 
 @pytest.fixture(scope="module")
-def services() -> Services:
+def services() -> Dependencies:
     return services_for(CoreConfig())
 
 
@@ -52,7 +52,7 @@ def _report(scores: list[Score], title: str) -> dict[str, Score]:
     return {s.name: s for s in scores}
 
 
-async def test_understanding_on_held_out_sets(services: Services) -> None:
+async def test_understanding_on_held_out_sets(services: Dependencies) -> None:
     scores = _report(await live_eval.score_all(services), "held-out sets (tests/data/live)")
     assert scores["questions"].rate >= MIN_QUESTIONS
     assert scores["out of scope"].rate >= MIN_REJECTION
@@ -61,14 +61,14 @@ async def test_understanding_on_held_out_sets(services: Services) -> None:
     assert sum(s.misfires for s in scores.values()) == 0
 
 
-async def test_understanding_on_the_sealed_set(services: Services) -> None:
+async def test_understanding_on_the_sealed_set(services: Dependencies) -> None:
     scores = _report(await live_eval.score_all(services, SEALED), "sealed set (tests/data/sealed)")
     assert scores["questions"].rate >= SEALED_FLOOR
     assert scores["out of scope"].rate >= SEALED_FLOOR
     assert sum(s.misfires for s in scores.values()) == 0
 
 
-async def test_understanding_on_the_second_sealed_set(services: Services) -> None:
+async def test_understanding_on_the_second_sealed_set(services: Dependencies) -> None:
     scores = _report(await live_eval.score_all(services, SEALED2), "sealed set 2 (tests/data/sealed2)")
     for name, floor in SEALED2_FLOORS.items():
         assert scores[name].rate >= floor, name

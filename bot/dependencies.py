@@ -1,7 +1,8 @@
-"""What every flow may use: knowledge, understanding, residency rules, notices, settings.
+"""The core's dependencies: what every flow may use (knowledge, understanding, residency rules,
+notices, settings), handed in by the composition root. Not a service layer: no use cases here.
 
-Built by the composition root (adapters/wiring.py) from content it has loaded; nothing
-here loads files or keeps module state.
+Built by adapters/wiring.py from content it has loaded; nothing here loads files or
+keeps module state.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from bot.safety import CrisisDetector
 
 
 @dataclass(frozen=True)
-class Services:
+class Dependencies:
     config: CoreConfig
     knowledge: KnowledgeBase
     classifier: IntentClassifier
