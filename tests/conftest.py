@@ -148,3 +148,27 @@ async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
 @pytest.fixture
 def sql_uow(engine: AsyncEngine) -> SqlUnitOfWorkFactory:
     return SqlUnitOfWorkFactory(engine)
+
+
+def _on_postgres() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith("postgresql")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the PostgreSQL pass, run only the tests that open a store (every such test reaches
+    the ``postgres_url`` fixture); the rest (the core over fakes, parsers, renderers) never
+    touch a database, ran on the SQLite pass and would run identically again.
+    ``ALL_TESTS_ON_POSTGRES=1`` runs everything."""
+    if not _on_postgres() or os.environ.get("ALL_TESTS_ON_POSTGRES") == "1":
+        return
+    keep = [item for item in items if "postgres_url" in getattr(item, "fixturenames", ())]
+    dropped = [item for item in items if "postgres_url" not in getattr(item, "fixturenames", ())]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if _on_postgres() and os.environ.get("ALL_TESTS_ON_POSTGRES") != "1":
+        return "PostgreSQL pass: only tests that open a store (the others ran on the SQLite pass)"
+    return None
