@@ -14,6 +14,7 @@ from datetime import time as dtime
 from bot.knowledge import load_knowledge
 from bot.language.choices import pick
 from bot.language.intents import IntentClassifier
+from bot.language.normalise import Said
 from bot.language.places import PlaceIndex
 from bot.language.residence import parse_residence, read_places
 from bot.language.spanish import is_spanish
@@ -66,12 +67,12 @@ def main() -> None:
     measure("intent classifier", classifier.understand)
     measure("residency parser", lambda m: parse_residence(m, places))
     measure("places in a message", lambda m: read_places(m, places))
-    measure("spanish check", is_spanish)
+    measure("spanish check", lambda m: is_spanish(Said.of(m)))
     options = [_Option(1, 18, "Jordan Lee, LMHC"), _Option(3, 12, "Priya Raman, PhD")]
     measure("follow-up pick", lambda m: pick(m, options))
 
     def understanding(message: str) -> None:  # what the dialogue runs on one typed message
-        is_spanish(message)
+        is_spanish(Said.of(message))
         classifier.understand(message)
         read_places(message, places)
         pick(message, options)

@@ -14,7 +14,7 @@ from bot.messages import Button, Reply
 from bot.flows import (after_crisis, age, booking, cycles, data_rights, followup, guesses, menu, residency,
                        schedule_info, session_life, staff, switch)
 from bot.language import session_talk, spanish
-from bot.language.normalise import words
+from bot.language.normalise import Said, words
 from bot.language.intents import Understanding
 from bot.language.residence import Reading, Residence, read_places, states_own_residence
 from bot.turn import Turn
@@ -183,7 +183,8 @@ async def on_text(turn: Turn, text: str) -> None:
         return
     if not isinstance(turn.waiting, AskAge) and age.on_stated_age(turn, text):
         return
-    if spanish.is_spanish(text):
+    said = Said.of(text)  # its words, read once for every reader below
+    if spanish.is_spanish(said):
         turn.intent = "spanish"
         turn.say(SPANISH, [Button("Talk to a person", actions.encode("handoff"))])
         return
@@ -194,18 +195,18 @@ async def on_text(turn: Turn, text: str) -> None:
     understood = services.understand(text)
     turn.intent = understood.intent
     if turn.waiting is None:
-        if (turn.member.dialogue.shown and followup.hesitant(text)
+        if (turn.member.dialogue.shown and followup.hesitant(said)
                 and not _is_question(turn, understood)):  # "hmm, how much is it?" is answered
             _take_your_time(turn)
             return
-        chosen = await followup.picked(turn, text, understood)
+        chosen = await followup.picked(turn, said, understood)
         moving = turn.member.dialogue.moving
-        unclear = [] if chosen else await followup.which(turn, text)
+        unclear = [] if chosen else await followup.which(turn, said)
         if unclear:  # "that one" of two: ask which, never guess
             turn.intent = None
             _ask_which(turn, unclear, moving)
             return
-        offered = None if chosen else await followup.only_one_accepted(turn, text, understood)
+        offered = None if chosen else await followup.only_one_accepted(turn, said, understood)
         if offered is not None:  # a bare "yes" to a list is not a yes to a question: ask one
             turn.intent = None
             _ask_pick(turn, offered, moving)
@@ -423,7 +424,7 @@ async def _pick_confirmed(turn: Turn, text: str, understood: Understanding,
         turn.clear_flow()
         await _picked(turn, then)
         return True
-    if understood.intent == "no" or followup.hesitant(text):
+    if understood.intent == "no" or followup.hesitant(Said.of(text)):
         turn.intent = None
         match waiting:
             case PickConfirm():

@@ -9,12 +9,13 @@ later one", "that one") is never read as a question.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.domain import Group
 from bot.language import choices
 from bot.language.intents import Understanding
-from bot.language.normalise import words
+from bot.language.normalise import Said
 from bot.turn import Turn
 
 #: Intents a pick may carry ("book the thursday one"); a confident other question wins.
@@ -29,14 +30,14 @@ HESITANT = (("not", "sure"), ("unsure",), ("let", "me", "think"), ("lemme", "thi
 ACCEPTING = frozenset({"yes", "yeah", "yep", "yup", "sure", "ok", "okay", "book", "please", "ya", "yea"})
 
 
-def _has(said: list[str], run: tuple[str, ...]) -> bool:
+def _has(said: Sequence[str], run: tuple[str, ...]) -> bool:
     n = len(run)
     return any(tuple(said[i:i + n]) == run for i in range(len(said) - n + 1))
 
 
-def hesitant(text: str) -> bool:
+def hesitant(text: Said) -> bool:
     """"hmm not sure", "let me think about it", "maybe later", "i don't know"."""
-    said = words(text)
+    said = text.words
     if "later" in said and not _ORDER_WORDS & set(said):  # "maybe later", not "the later one"
         return True
     return any(_has(said, run) for run in HESITANT)
@@ -50,7 +51,7 @@ _POSITION = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, 
 _BY_TIME = frozenset({"later", "latest", "earlier", "earliest"})
 
 
-def _by_words(said: list[str], options: list[Group]) -> list[int] | None:
+def _by_words(said: Sequence[str], options: list[Group]) -> list[int] | None:
     """"2", "the first", "the later one", "that one": indexes (all when it can't tell); None if
     the text is not one of these. Read before the intent, so "the first" is not first-session info."""
     rest = [w for w in said if w not in _FILLER]
@@ -79,12 +80,12 @@ def _by_words(said: list[str], options: list[Group]) -> list[int] | None:
     return None
 
 
-async def which(turn: Turn, text: str) -> list[Group]:
+async def which(turn: Turn, text: Said) -> list[Group]:
     """The shown sessions a reply can't tell apart ("that one" of two): to be asked which."""
     options = await shown(turn)
     if len(options) < 2 or hesitant(text):
         return []
-    hits = _by_words(words(text), options)
+    hits = _by_words(text.words, options)
     return [options[i] for i in hits] if hits is not None and len(hits) > 1 else []
 
 
@@ -99,7 +100,7 @@ async def shown(turn: Turn) -> list[Group]:
     return [g for g in found if g is not None]
 
 
-def choice_words(said: list[str]) -> bool:
+def choice_words(said: Sequence[str]) -> bool:
     """Only words that refer to the options ("the later one", "that one", "the 2nd"): such a
     reply is about the sessions shown, never a question ("one" is not one-to-one therapy)."""
     rest = [w for w in said if w not in _FILLER]
@@ -107,23 +108,23 @@ def choice_words(said: list[str]) -> bool:
         w in _POINTING or w in _POSITION or w in _BY_TIME or w.isdigit() for w in rest)
 
 
-async def _candidates(turn: Turn, text: str, understood: Understanding) -> tuple[list[Group], list[int]]:
+async def _candidates(turn: Turn, text: Said, understood: Understanding) -> tuple[list[Group], list[int]]:
     if (understood.intent not in PICK_INTENTS and understood.confidence >= SURE_OTHER
-            and not choice_words(words(text))):
+            and not choice_words(text.words)):
         return [], []
     if hesitant(text):
         return [], []
     options = await shown(turn)
     if understood.topic and options and all(o.topic != understood.topic for o in options):
         return [], []  # "book depression" while anxiety sessions are shown
-    return options, choices.pick(text, options)
+    return options, choices.pick_said(text, options)
 
 
-async def picked(turn: Turn, text: str, understood: Understanding) -> Group | None:
+async def picked(turn: Turn, text: Said, understood: Understanding) -> Group | None:
     """The shown session the text names explicitly, if exactly one."""
     if hesitant(text):
         return None
-    local = _by_words(words(text), await shown(turn))
+    local = _by_words(text.words, await shown(turn))
     if local is not None:
         return (await shown(turn))[local[0]] if len(local) == 1 else None
     options, hits = await _candidates(turn, text, understood)
@@ -132,10 +133,10 @@ async def picked(turn: Turn, text: str, understood: Understanding) -> Group | No
     return options[hits[0]]
 
 
-async def only_one_accepted(turn: Turn, text: str, understood: Understanding) -> Group | None:
+async def only_one_accepted(turn: Turn, text: Said, understood: Understanding) -> Group | None:
     """The one session on offer, when the text is a bare "yes" / "sure": to be asked back."""
     options, _ = await _candidates(turn, text, understood)
-    said = words(text)
+    said = text.words
     if len(options) == 1 and said and (set(said) <= ACCEPTING or choice_words(said)):
         return options[0]  # "sure", "the later one" with one session shown: asked, not booked
     return None

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import time
 from typing import Protocol
 
-from bot.language.normalise import words
+from bot.language.normalise import Said, words
 
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY_WORDS: dict[str, int] = {}
@@ -47,7 +47,12 @@ class Option(Protocol):
 
 def pick(text: str, options: Sequence[Option]) -> list[int]:
     """Indexes of the options the text names (all criteria it gives must hold)."""
-    said = words(text)
+    return pick_said(Said.of(text), options)
+
+
+def pick_said(message: Said, options: Sequence[Option]) -> list[int]:
+    """``pick`` of a message already read into its ``words`` (``Said``)."""
+    text, said = message.text, message.words
     if not said or len(said) > 12 or not options:
         return []
     keep = set(range(len(options)))

@@ -257,8 +257,11 @@ class IntentClassifier:
 
     def prepare(self, text: str) -> tuple[list[str], str | None]:
         """Normalised, spell-corrected and masked words of ``text``, and the topic named."""
-        words = [self._speller.correct(w) for w in plain_words(text)]
-        return self._masker.mask(words)
+        return self._prepared(plain_words(text))
+
+    def _prepared(self, plain: Sequence[str]) -> tuple[list[str], str | None]:
+        """``prepare`` of words already normalised."""
+        return self._masker.mask([self._speller.correct(w) for w in plain])
 
     def scores(self, words: Sequence[str]) -> dict[str, float]:
         """Per intent: a blend of its best example's cosine and its centroid's cosine."""
@@ -296,7 +299,8 @@ class IntentClassifier:
         return sorted(ranking.items(), key=lambda kv: kv[1], reverse=True), similar
 
     def understand(self, text: str) -> Understanding:
-        words, topic = self.prepare(text)
+        plain = plain_words(text)  # read once: masked below, and asked whether it is an errand
+        words, topic = self._prepared(plain)
         intent, confidence = self._classify(words)
         out_of_scope = intent == OUT_OF_SCOPE or (
             intent is not None and (intent not in SOCIAL_INTENTS or len(words) > 3)
@@ -335,7 +339,7 @@ class IntentClassifier:
             # where the member lives (a city is in no example, but the place index knows it).
             return Understanding(intent="set_residence", confidence=max(confidence, self.threshold),
                                  topic=topic)
-        if intent is not None and is_errand(plain_words(text)):
+        if intent is not None and is_errand(plain):
             # "remind me to call mom", "can you call my sister": our verbs, their errand.
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
         if (intent is not None and intent not in PLACE_INTENTS and STATE in words

@@ -8,13 +8,16 @@ phrases) goes through these functions, so a rule lives in one place:
   accents, makes one apostrophe and (by default) emoji words: the crisis phrases read
   the same fold (``bot.language.crisis.readings`` adds its readings on top);
 - ``words`` is ``fold`` split into lowercase words with contractions EXPANDED
-  ("don't" -> "do not", "im" -> "i am"): the one contraction rule of the core.
+  ("don't" -> "do not", "im" -> "i am"): the one contraction rule of the core;
+- ``Said`` is one message's text with its ``words``, made once per turn, so the readers
+  of a turn (Spanish, follow-ups, choices) share one normalisation instead of redoing it.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Final
 
 MAX_CHARS = 1000
@@ -113,3 +116,15 @@ def words(text: str) -> list[str]:
     for word in plain.split():
         out.extend(WORD_EXPANSIONS.get(word, word[:MAX_WORD_LEN]).split())
     return out[:MAX_WORDS]
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """What a member typed and its ``words``: made once per turn, handed to the readers."""
+
+    text: str
+    words: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Said:
+        return cls(text, tuple(words(text)))

@@ -6,7 +6,7 @@ words or greetings that English does not share ("hola", "quiero", "necesito", ..
 
 from __future__ import annotations
 
-from bot.language.normalise import words
+from bot.language.normalise import Said
 
 _SPANISH = frozenset(
     "hola buenas buenos dias tardes noches gracias quiero quisiera necesito puedo podria "
@@ -20,8 +20,8 @@ _SPANISH = frozenset(
 _SHARED = frozenset("no me a la de en es se y o un final son".split())
 
 
-def is_spanish(text: str) -> bool:
-    said = [w for w in words(text) if w not in _SHARED and not w.isdigit()]
+def is_spanish(text: Said) -> bool:
+    said = [w for w in text.words if w not in _SHARED and not w.isdigit()]
     if not said:
         return False
     hits = sum(w in _SPANISH for w in said)
