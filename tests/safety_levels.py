@@ -15,10 +15,12 @@ from bot.language.crisis import CrisisDetector
 from bot.language.intents import IntentClassifier
 
 LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "safety_levels_heldout.yaml"
+#: A fifth held-out set's safety levels (same format), written before this round's tuning; never tuned on.
+SEALED4_LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "sealed4" / "safety_levels.yaml"
 
 
-def load_levels() -> dict[str, dict[str, list[str]]]:
-    data: dict[str, dict[str, list[str]]] = yaml.safe_load(LEVELS_PATH.read_text(encoding="utf-8"))
+def load_levels(path: pathlib.Path = LEVELS_PATH) -> dict[str, dict[str, list[str]]]:
+    data: dict[str, dict[str, list[str]]] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return data
 
 
@@ -52,8 +54,9 @@ class Scores:
         ])
 
 
-def score(detector: CrisisDetector, classifier: IntentClassifier) -> Scores:
-    data = load_levels()
+def score(detector: CrisisDetector, classifier: IntentClassifier,
+          path: pathlib.Path = LEVELS_PATH) -> Scores:
+    data = load_levels(path)
     out = Scores()
     for group, text in lines(data, "at_risk"):
         out.at_risk += 1
@@ -82,3 +85,28 @@ def score(detector: CrisisDetector, classifier: IntentClassifier) -> Scores:
         elif result.level == "adjacent":
             out.benign_adjacent.append((group, text))
     return out
+
+
+def main() -> None:
+    """``python -m tests.safety_levels [--sealed4] [--misses]``: the level scores.
+
+    For the sealed set the misses are printed only with ``--misses`` (to report on, never to tune on).
+    """
+    import sys
+
+    from adapters.wiring import build_services
+    from bot.config import CoreConfig
+    from tests.conftest import default_detector
+
+    sealed = "--sealed4" in sys.argv
+    scores = score(default_detector(), build_services(CoreConfig()).classifier,
+                   SEALED4_LEVELS_PATH if sealed else LEVELS_PATH)
+    print(scores.summary())
+    if not sealed or "--misses" in sys.argv:
+        for miss in (*scores.at_risk_missed, *scores.adjacent_pages, *scores.adjacent_unanswered,
+                     *scores.distress_missed, *scores.benign_alarms):
+            print("   ", miss)
+
+
+if __name__ == "__main__":
+    main()

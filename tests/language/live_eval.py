@@ -27,6 +27,7 @@ DATA = Path(__file__).parent.parent / "data" / "live"
 SEALED = Path(__file__).parent.parent / "data" / "sealed"  # second held-out set: scored, never tuned on
 SEALED2 = Path(__file__).parent.parent / "data" / "sealed2"  # third (wave 2): scored, never tuned on
 SEALED3 = Path(__file__).parent.parent / "data" / "sealed3"  # fourth (2 Dec 2026): scored, never tuned on
+SEALED4 = Path(__file__).parent.parent / "data" / "sealed4"  # fifth (session of 2 Dec 2026, 11:00 UTC): scored, never tuned on
 DEV = Path(__file__).parent.parent / "data" / "dev"  # the tuning set: misses are looked at
 CONSEQUENTIAL_NOTICES = frozenset({"handoff"})
 
@@ -181,13 +182,13 @@ async def score_all(services: Dependencies, folder: Path = DATA) -> list[Score]:
 
 
 def main() -> None:
-    """``python -m tests.language.live_eval [--dev | --sealed | --sealed2 | --sealed3] [--misses]``: the scores.
+    """``python -m tests.language.live_eval [--dev | --sealed | --sealed2 | --sealed3 | --sealed4] [--misses]``: the scores.
 
     Misses are printed for the live and dev sets; for a sealed set only with ``--misses``
     (to report on, never to tune on).
     """
     services = build_services(CoreConfig())
-    folder = (SEALED3 if "--sealed3" in sys.argv else SEALED2 if "--sealed2" in sys.argv
+    folder = (SEALED4 if "--sealed4" in sys.argv else SEALED3 if "--sealed3" in sys.argv else SEALED2 if "--sealed2" in sys.argv
               else SEALED if "--sealed" in sys.argv else DEV if "--dev" in sys.argv else DATA)
     show = folder in (DATA, DEV) or "--misses" in sys.argv
     for score in asyncio.run(score_all(services, folder)):
