@@ -88,23 +88,49 @@ class Group:
         clock = sample.strftime("%I:%M %p").lstrip("0")
         return f"{WEEKDAYS[self.weekday]}s {clock} {_zone_label(sample)}"
 
-    def next_session(self, now: datetime, cancelled: AbstractSet[date] = frozenset()) -> datetime:
-        """The next session start at or after ``now`` (aware), skipping ``cancelled`` dates."""
+    def last_session_day(self) -> date | None:
+        """The cycle's last date (from its weeks, counted from the first session, or its end
+        date); None for a group that runs on with no end."""
+        if self.weeks is not None:
+            first = self.start_date + timedelta(days=(self.weekday - self.start_date.weekday()) % 7)
+            return first + timedelta(weeks=self.weeks - 1)
+        return self.end_date
+
+    def next_session(self, now: datetime, cancelled: AbstractSet[date] = frozenset()) -> datetime | None:
+        """The next session start at or after ``now`` (aware), skipping ``cancelled`` dates;
+        None once the cycle's last session has begun."""
         zone = ZoneInfo(self.timezone)
         local_now = now.astimezone(zone)
+        end = self.last_session_day()
         day = max(local_now.date(), self.start_date)
-        while True:
-            if day.weekday() == self.weekday and day not in cancelled:
+        day += timedelta(days=(self.weekday - day.weekday()) % 7)
+        while end is None or day <= end:
+            if day not in cancelled:
                 start = datetime.combine(day, self.start_time, zone)
                 if start >= local_now:
                     return start
-            day += timedelta(days=1)
+            day += timedelta(weeks=1)
+            if end is None and day > local_now.date() + timedelta(weeks=520):
+                return None
+        return None
 
-    def next_session_text(self, now: datetime, cancelled: AbstractSet[date] = frozenset()) -> str:
-        """'Tue 5 Jan', with the year when it is not the current one ('Tue 5 Jan 2027')."""
+    def next_session_text(self, now: datetime, cancelled: AbstractSet[date] = frozenset()) -> str | None:
+        """'Tue 5 Jan', with the year when it is not the current one ('Tue 5 Jan 2027');
+        None once the cycle has no session left."""
         start = self.next_session(now, cancelled)
+        if start is None:
+            return None
         text = start.strftime("%a %d %b").replace(" 0", " ")
         return text if start.year == now.astimezone(start.tzinfo).year else f"{text} {start.year}"
+
+    def next_session_phrase(self, now: datetime, cancelled: AbstractSet[date] = frozenset(), *,
+                            lead: str) -> str:
+        """'first session Tue 5 Jan' (``lead`` first), or 'no sessions left in this cycle'
+        (a sentence reading "Your {phrase}" gets 'cycle has no sessions left')."""
+        text = self.next_session_text(now, cancelled)
+        if text is not None:
+            return f"{lead} {text}"
+        return "cycle has no sessions left" if lead.endswith(" is") else "no sessions left in this cycle"
 
 
 def _zone_label(moment: datetime) -> str:

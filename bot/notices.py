@@ -36,7 +36,7 @@ class NoticeWriter:
 
     def booked(self, group: Group, booking: Booking, now: datetime, *, flagged: bool = False) -> Notice:
         return Notice("staff", "booking", f"New booking {booking.ref}: {self._group(group)}, "
-                      f"first session {group.next_session_text(now)}. Member: {MEMBER}{_flag(flagged)}",
+                      f"{group.next_session_phrase(now, lead='first session')}. Member: {MEMBER}{_flag(flagged)}",
                       booking.member_key)
 
     def waitlisted(self, group: Group, booking: Booking, position: int, *, flagged: bool = False) -> Notice:

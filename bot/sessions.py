@@ -11,10 +11,7 @@ from bot.domain import Group
 
 def last_date(group: Group) -> date | None:
     """The last session date, when the group has an end date or a number of weeks."""
-    if group.weeks is not None:  # counted from the first session (the start date may precede it)
-        first = group.start_date + timedelta(days=(group.weekday - group.start_date.weekday()) % 7)
-        return first + timedelta(weeks=group.weeks - 1)
-    return group.end_date
+    return group.last_session_day()
 
 
 def is_session_day(group: Group, day: date) -> bool:

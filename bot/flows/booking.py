@@ -91,7 +91,7 @@ async def sessions(turn: Turn, topic: str) -> None:
     lines, buttons = [], []
     for group in mine[:MAX_LIST_BUTTONS]:
         cycle = cycles.cycle_line(group, turn.now)
-        lines.append(f"- {_weekly(turn, group)}, first session {group.next_session_text(turn.now, await turn.uow.groups.cancelled_sessions(group.id))}, "
+        lines.append(f"- {_weekly(turn, group)}, {group.next_session_phrase(turn.now, await turn.uow.groups.cancelled_sessions(group.id), lead='first session')}, "
                      f"with {group.facilitator}: {_seats(group.seats_left)}"
                      + (f" ({cycle})" if cycle else ""))
         verb = "Book" if group.seats_left else "Join waitlist"
@@ -169,7 +169,7 @@ async def book(turn: Turn, group_id: int) -> None:
         booking = await turn.uow.bookings.add(turn.member.key, group.id, "confirmed", ref, turn.now)
         await turn.notify(turn.deps.notices.booked(group, booking, turn.now, flagged=turn.member.at_risk))
         turn.say(f"You're booked into {group.title}, {group.when()}{session_life.your_time(turn, group)}. "
-                 f"Your first session is {group.next_session_text(turn.now, await turn.uow.groups.cancelled_sessions(group.id))}, online from home, with "
+                 f"Your {group.next_session_phrase(turn.now, await turn.uow.groups.cancelled_sessions(group.id), lead='first session is')}, online from home, with "
                  f"{group.facilitator}.{cycles.joining_note(group, turn.now)} Booking reference: "
                  f"{booking.ref}. {limits.joining(group)} The calendar file adds every weekly session "
                  "to your calendar; I'll also remind you before each one (say \"stop reminders\" "
@@ -209,7 +209,7 @@ async def my_bookings(turn: Turn) -> None:
         if group is None:
             continue
         if booking.status == "confirmed":
-            lines.append(f"- {group.title}, {_weekly(turn, group)}, next {group.next_session_text(turn.now, await turn.uow.groups.cancelled_sessions(group.id))} "
+            lines.append(f"- {group.title}, {_weekly(turn, group)}, {group.next_session_phrase(turn.now, await turn.uow.groups.cancelled_sessions(group.id), lead='next')} "
                          f"(booked, {booking.ref})")
             label = f"Cancel {group.title}, {WEEKDAYS[group.weekday][:3]}"
         else:

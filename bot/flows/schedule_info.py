@@ -183,7 +183,8 @@ async def local_time(turn: Turn) -> None:
 
 def local_when(group: Group, now: datetime, zone: str) -> str:
     """'Tuesdays 3:00 PM PT' (the zone's label: ET, CT, MT, PT)."""
-    start = group.next_session(now).astimezone(ZoneInfo(zone))
+    start = (group.next_session(now) or datetime.combine(group.start_date, group.start_time,
+                                                         ZoneInfo(group.timezone))).astimezone(ZoneInfo(zone))
     return f"{WEEKDAYS[start.weekday()]}s {times.clock(start)}"
 
 

@@ -112,7 +112,7 @@ async def move(turn: Turn, arg: str) -> None:
     if status == "confirmed":
         await _promote(turn, old)
     turn.say(f"Done: you're now in {target.title}, {target.when()}, with {target.facilitator}. "
-             f"Your next session is {target.next_session_text(turn.now, await turn.uow.groups.cancelled_sessions(target.id))}. Booking reference: {moved.ref}. "
+             f"Your {target.next_session_phrase(turn.now, await turn.uow.groups.cancelled_sessions(target.id), lead='next session is')}. Booking reference: {moved.ref}. "
              "The attached calendar update moves the sessions in your calendar.",
              [Button("My bookings", actions.encode("mine"))],
              files=(await session_life.calendar_for(turn, target, moved, update=True),))
