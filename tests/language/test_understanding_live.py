@@ -15,6 +15,7 @@ targets). tests/data/dev/ is wave 2's own tuning set (not scored here).
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from bot.config import CoreConfig
 from bot.knowledge import load_knowledge
@@ -22,7 +23,7 @@ from bot.language.normalise import words
 from bot.dependencies import Dependencies
 from tests.conftest import services_for
 from tests.language import live_eval
-from tests.language.live_eval import DEV, SEALED, SEALED2, SEALED3, Score
+from tests.language.live_eval import DEV, SEALED, SEALED2, SEALED3, SEALED4, Score
 
 MIN_QUESTIONS = 0.95
 MIN_REJECTION = 0.95
@@ -99,11 +100,27 @@ def test_sealed_phrasings_are_not_in_the_tuning_set() -> None:
     """The dev set is tuned on; a sealed line copied into it would be trained on."""
     tuned = {tuple(words(item["text"])) for item in live_eval.load("questions.yaml", DEV)}
     tuned |= {tuple(words(str(t))) for t in live_eval.load("out_of_scope.yaml", DEV)}
-    for folder in (SEALED, SEALED2, SEALED3):
+    for folder in (SEALED, SEALED2, SEALED3, SEALED4):
         texts = [item["text"] for item in live_eval.load("questions.yaml", folder)]
         texts += [str(t) for t in live_eval.load("out_of_scope.yaml", folder)]
         copies = [t for t in texts if tuple(words(t)) in tuned]
         assert not copies, f"{len(copies)} sealed lines from {folder.name} are in the dev set"
+
+
+def test_sealed4_is_big_enough() -> None:
+    """Held-out set 4 (written 2 Dec 2026 before that round's tuning) keeps its promised sizes."""
+    questions = live_eval.load("questions.yaml", SEALED4)
+    assert len(questions) >= 220
+    assert {q["intent"] for q in questions} >= set(load_knowledge().intents) | {"spanish"}
+    assert len(live_eval.load("out_of_scope.yaml", SEALED4)) >= 320
+    residency = live_eval.load("residency.yaml", SEALED4)
+    assert sum("ask" in r for r in residency) >= 35 and sum("state" in r for r in residency) >= 35
+    assert len(live_eval.load("followups.yaml", SEALED4)) >= 24
+    assert len(live_eval.load("risk_adjacent.yaml", SEALED4)) >= 45
+    levels = yaml.safe_load((SEALED4 / "safety_levels.yaml").read_text())
+    sizes = {level: sum(len(lines) for lines in groups.values()) for level, groups in levels.items()}
+    assert sizes["at_risk"] >= 130 and sizes["risk_adjacent"] >= 60
+    assert sizes["distress"] >= 45 and sizes["benign"] >= 220
 
 
 def test_held_out_sets_are_big_enough() -> None:
