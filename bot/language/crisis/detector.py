@@ -77,7 +77,7 @@ class CrisisDetector:
     """
 
     __slots__ = ("_adjacent", "_categories", "_distress", "_distress_emoji", "_follow_ups",
-                 "_laughter", "_laughter_emoji", "_loss", "_mask", "_prefilter", "_present",
+                 "_laughter", "_laughter_emoji", "_loss", "_mask", "_own_risk", "_prefilter", "_present",
                  "_respell", "_someone_else", "_typos", "phrases")
 
     def __init__(self, phrases: CrisisPhrases) -> None:
@@ -90,6 +90,7 @@ class CrisisDetector:
         self._mask = combine(masks) if masks else None
         self._adjacent = combine(phrases.adjacent) if phrases.adjacent else None
         self._present = combine(phrases.present) if phrases.present else None
+        self._own_risk = combine(phrases.own_risk) if phrases.own_risk else None
         self._distress = combine(phrases.distress) if phrases.distress else None
         self._laughter = combine(phrases.laughter) if phrases.laughter else None
         self._distress_emoji = frozenset(phrases.distress_emoji)
@@ -170,6 +171,8 @@ class CrisisDetector:
         framed = " ".join(framed.split())
         if self._first_category(framed) is not None:
             return None  # something at risk outside every context
+        if self._own_risk is not None and self._own_risk.search(framed):
+            return None  # the member's own risk beside the context ("... and i'm next")
         return framed
 
     def _about_someone_else(self, reading: str) -> bool:

@@ -51,7 +51,9 @@ class CrisisPhrases:
     suicide, someone else, a professional, a question about how groups handle it,
     the past, negated intrusive thoughts). A message whose every at-risk match lies
     inside one of them, and which has none of the ``present`` markers of danger now,
-    is risk-adjacent rather than at risk. ``distress`` are phrases of distress
+    is risk-adjacent rather than at risk, unless what is left once the contexts are
+    blanked out matches ``own_risk`` (the member's own present risk: "i'm next", "the
+    urge is back", "ending mine"). ``distress`` are phrases of distress
     without a stated risk ("hopeless", "can't cope"), answered with a check-in.
     ``distress_emoji`` are characters that count as distress on their own unless
     ``laughter`` appears in the same message.
@@ -75,6 +77,8 @@ class CrisisPhrases:
     loss: tuple[str, ...] = ()
     typo_words: tuple[str, ...] = ()
     run_together: tuple[str, ...] = ()
+    # round 3: the member's own present risk beside a risk-adjacent context
+    own_risk: tuple[str, ...] = ()
 
 
 _YAML_LOADER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -194,6 +198,7 @@ class _PhraseFile(_Model):
     loss: Texts = []
     typo_words: Texts = []
     run_together: Texts = []
+    own_risk: Texts = []
 
 
 def _explain(error: ValidationError, source: pathlib.Path) -> ValueError:
@@ -295,6 +300,7 @@ def _parse_phrases(data: object, source: pathlib.Path) -> CrisisPhrases:
         loss=patterns(phrases.loss, "loss"),
         typo_words=tuple(phrases.typo_words),
         run_together=tuple(phrases.run_together),
+        own_risk=patterns(phrases.own_risk, "own_risk"),
     )
 
 
