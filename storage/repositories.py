@@ -53,6 +53,15 @@ _MEMBER_BOOKINGS = (select(bookings).where(bookings.c.member_key == bindparam("m
 _BOOKING_FIND = select(bookings).where(bookings.c.member_key == bindparam("member_key"),
                                        bookings.c.group_id == bindparam("group_id"))
 _BOOKING_INSERT = insert(bookings).returning(bookings.c.id)
+_WAITLIST_POSITION = (select(func.count()).select_from(bookings)
+                      .where(bookings.c.group_id == bindparam("group_id"),
+                             bookings.c.status == "waitlisted", bookings.c.id <= bindparam("id")))
+_CANCELLED_DATES = (select(cancelled_sessions.c.session_date)
+                    .where(cancelled_sessions.c.group_id == bindparam("group_id")))
+_OUTBOX_INSERT = insert(outbox)
+_REQUEST_OPEN = {
+    name: maker(staff_requests).on_conflict_do_nothing(index_elements=["ref"])
+    for name, maker in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))}
 _EVENT_RECORD = {
     name: (maker(processed_events).on_conflict_do_nothing(index_elements=["event_id"])
            .returning(processed_events.c.event_id))
@@ -220,8 +229,7 @@ class SqlGroups:
         return (await self._conn.execute(statement)).first() is not None
 
     async def cancelled_sessions(self, group_id: int) -> set[date]:
-        rows = await self._conn.execute(select(cancelled_sessions.c.session_date)
-                                        .where(cancelled_sessions.c.group_id == group_id))
+        rows = await self._conn.execute(_CANCELLED_DATES, {"group_id": group_id})
         return set(rows.scalars())
 
     async def take_seat(self, group_id: int) -> bool:
@@ -287,9 +295,8 @@ class SqlBookings:
                                  .values(status="confirmed"))
 
     async def waitlist_position(self, booking: Booking) -> int:
-        result = await self._conn.execute(select(func.count()).select_from(bookings).where(
-            bookings.c.group_id == booking.group_id, bookings.c.status == "waitlisted",
-            bookings.c.id <= booking.id))
+        result = await self._conn.execute(_WAITLIST_POSITION, {"group_id": booking.group_id,
+                                                               "id": booking.id})
         return int(result.scalar_one())
 
     async def move(self, booking_id: int, to_group_id: int) -> BookingStatus | None:
@@ -355,16 +362,14 @@ class SqlOutbox:
 
     async def add(self, notice: Notice, at: datetime) -> None:
         """Queue a notice; a new urgent or handoff reference also opens its staff request."""
-        await self._conn.execute(insert(outbox).values(
+        await self._conn.execute(_OUTBOX_INSERT, dict(
             audience=notice.audience, kind=notice.kind, text=notice.text,
             member_key=notice.member_key, platform=notice.platform, urgent=notice.urgent, created_at=at,
             attempts=0, next_attempt_at=at, ref=notice.ref, extra=extra_json(notice)))
         if notice.ref and notice.kind in ("crisis", "handoff"):
-            maker = postgresql.insert if self._conn.dialect.name == "postgresql" else sqlite.insert
-            await self._conn.execute(maker(staff_requests).values(
+            await self._conn.execute(_REQUEST_OPEN[self._conn.dialect.name], dict(
                 ref=notice.ref, kind=notice.kind, urgent=notice.urgent, member_key=notice.member_key,
-                platform=notice.platform, created_at=at, escalations=0)
-                .on_conflict_do_nothing(index_elements=["ref"]))
+                platform=notice.platform, created_at=at, escalations=0))
 
     async def add_many(self, notices: Sequence[Notice], at: datetime) -> None:
         """Queue many notices in one executemany; any that opens a staff request goes by ``add``."""

@@ -34,7 +34,7 @@ async def test_new_event_new_member_then_duplicate(sql_uow: SqlUnitOfWorkFactory
         fresh, member = await uow.members.lock_for_event(ANN.key, "ev-3", NOW)
         assert fresh and member is not None and member.key == ANN.key and member.notice_seen
         assert await uow.members.lock_for_event(ANN.key, "ev-2", NOW) == (False, None)
-        count = (await uow.members._conn.execute(  # type: ignore[attr-defined]
+        count = (await uow.members._conn.execute(
             select(func.count()).select_from(processed_events))).scalar_one()
         await uow.rollback()
     assert count == 3  # ev-1, ev-2, ev-3 (rolled back: ev-3 not kept, but counted inside)
