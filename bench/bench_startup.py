@@ -1,21 +1,32 @@
 """Start-up time: from launching ``frontdoor chat --jsonl`` to its first JSON-lines reply.
 
-Runs the real CLI as a subprocess on a fresh SQLite file (first run migrates and seeds)
-and then again on the same file, several times, and prints the figures. Target: the
+Runs the real CLI as a subprocess, alternately on a new (empty) database, which it builds
+and seeds, and again on that same database, now up to date; ``runs`` times each, and prints
+min/median/max of the wall time and of the CPU the process used by its first reply (which
+moves less with the machine's load). SQLite files by default; ``--pg URL`` runs on private
+PostgreSQL databases created on that server (one per fresh run, dropped after). Target: the
 first reply within 1.5 s on the project machine. Not a test (no timing assertions).
 
-    .venv/bin/python -m bench.bench_startup [runs]
+    .venv/bin/python -m bench.bench_startup [runs] [--pg URL]
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from storage.engine import create_engine, normalise_url
 
 FRONTDOOR = Path(sys.executable).with_name("frontdoor")
 LINE = b'{"user": "bench", "text": "hi"}\n'
@@ -48,18 +59,46 @@ def first_reply_seconds(db_url: str) -> tuple[float, float]:
     return elapsed, cpu
 
 
+async def _admin(url: str, statement: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(statement))
+    await engine.dispose()
+
+
+def _spread(label: str, values: list[float]) -> str:
+    return (f"{label} min/median/max {min(values):.2f}/{statistics.median(values):.2f}/"
+            f"{max(values):.2f} s")
+
+
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    parser = argparse.ArgumentParser()
+    parser.add_argument("runs", nargs="?", type=int, default=5)
+    parser.add_argument("--pg", help="a PostgreSQL server URL: private databases there")
+    args = parser.parse_args()
+    fresh: list[tuple[float, float]] = []
+    existing: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        db_url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
-        fresh, fresh_cpu = first_reply_seconds(db_url)
-        results = [first_reply_seconds(db_url) for _ in range(runs)]
-    wall = [w for w, _ in results]
-    cpu = [c for _, c in results]
-    print(f"start-up to first JSON-lines reply: fresh database {fresh:.2f} s (CPU {fresh_cpu:.2f} s); "
-          f"existing database median {statistics.median(wall):.2f} s, best {min(wall):.2f} s, "
-          f"worst {max(wall):.2f} s; CPU used by then median {statistics.median(cpu):.2f} s "
-          f"({runs} runs; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+        for n in range(args.runs):  # interleaved: fresh, existing, fresh, existing, ...
+            if args.pg:
+                name = f"frontdoor_startup_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+                asyncio.run(_admin(args.pg, f'CREATE DATABASE "{name}"'))
+                url = make_url(normalise_url(args.pg)).set(database=name).render_as_string(
+                    hide_password=False)
+            else:
+                url = f"sqlite+aiosqlite:///{Path(tmp) / f'bench{n}.db'}"
+            try:
+                fresh.append(first_reply_seconds(url))
+                existing.append(first_reply_seconds(url))
+            finally:
+                if args.pg:
+                    asyncio.run(_admin(args.pg, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    where = "PostgreSQL" if args.pg else "SQLite"
+    for label, results in (("fresh database", fresh), ("existing database", existing)):
+        print(f"{where} {label}: {_spread('wall', [w for w, _ in results])}; "
+              f"{_spread('CPU', [c for _, c in results])}")
+    print(f"({args.runs} runs each, interleaved; load average {os.getloadavg()[0]:.2f} on "
+          f"{os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":

@@ -221,9 +221,15 @@ class Core:
 
     async def _claim(self, uow: UnitOfWork, inbound: Inbound, now: datetime) -> Member | None:
         """Record the event and lock (or create) the member; None for a duplicate event."""
-        if inbound.event_id and not await uow.events.record(inbound.event_id, now):
+        if not inbound.event_id:
+            return await load_or_create(uow, inbound.member, now, self._refs)
+        fresh, member = await uow.members.lock_for_event(inbound.member.key, inbound.event_id, now)
+        if not fresh:
             return None
-        return await load_or_create(uow, inbound.member, now, self._refs)
+        if member is None:
+            member = new_member(inbound.member, now, self._refs)
+            await uow.members.add(member)
+        return member
 
     async def _turn(self, inbound: Inbound, action: Action | None, text: str,
                     lead: str | None = None) -> Outcome:

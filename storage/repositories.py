@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Row, bindparam, delete, exists, func, insert, literal_column, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot import dialogue_state
@@ -53,14 +53,42 @@ _MEMBER_BOOKINGS = (select(bookings).where(bookings.c.member_key == bindparam("m
 _BOOKING_FIND = select(bookings).where(bookings.c.member_key == bindparam("member_key"),
                                        bookings.c.group_id == bindparam("group_id"))
 _BOOKING_INSERT = insert(bookings).returning(bookings.c.id)
+_WAITLIST_POSITION = (select(func.count()).select_from(bookings)
+                      .where(bookings.c.group_id == bindparam("group_id"),
+                             bookings.c.status == "waitlisted", bookings.c.id <= bindparam("id")))
+_CANCELLED_DATES = (select(cancelled_sessions.c.session_date)
+                    .where(cancelled_sessions.c.group_id == bindparam("group_id")))
+_OUTBOX_INSERT = insert(outbox)
+_REQUEST_OPEN = {
+    name: maker(staff_requests).on_conflict_do_nothing(index_elements=["ref"])
+    for name, maker in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))}
 _EVENT_RECORD = {
     name: (maker(processed_events).on_conflict_do_nothing(index_elements=["event_id"])
            .returning(processed_events.c.event_id))
     for name, maker in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))}
+# PostgreSQL: the event id's record and the member's lock in one statement (one round trip
+# less). The member is read "for update" only when the insert happened (the one-time filter
+# on ``ev`` runs after it): a duplicate event locks nothing, and the order (event, then
+# member) is the order of the two statements it replaces. No row: a duplicate; a row with
+# no member columns: a new event from someone not stored yet.
+_EVENT_INSERTED = (postgresql.insert(processed_events)
+                   .values(event_id=bindparam("event_id"), seen_at=bindparam("seen_at"))
+                   .on_conflict_do_nothing(index_elements=["event_id"])
+                   .returning(literal_column("1").label("fresh")).cte("ev"))
+_EVENT_MEMBER = (select(members).where(members.c.key == bindparam("key"),
+                                       exists(select(literal_column("1")).select_from(_EVENT_INSERTED)))
+                 .with_for_update().cte("m"))
+_EVENT_AND_MEMBER = (select(_EVENT_INSERTED.c.fresh, *_EVENT_MEMBER.c)
+                     .select_from(_EVENT_INSERTED.outerjoin(_EVENT_MEMBER, true())))
 _OUTBOX_DUE_FILTER = (outbox.c.platform == bindparam("platform"), outbox.c.sent_at.is_(None),
                       outbox.c.next_attempt_at <= bindparam("now"),
                       or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until <= bindparam("now")))
 _OUTBOX_ANY_DUE = select(outbox.c.id).where(*_OUTBOX_DUE_FILTER).limit(1)
+
+
+def event_digest(event_id: str) -> str:
+    """What is stored of an event id: a digest (a client-supplied id could carry anything)."""
+    return hashlib.blake2b(event_id.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _member(row: Row[Any]) -> Member:
@@ -93,6 +121,24 @@ class SqlMembers:
         result = await self._conn.execute(_MEMBER_FOR_UPDATE if for_update else _MEMBER, {"key": key})
         row = result.first()
         return _member(row) if row else None
+
+    async def lock_for_event(self, key: str, event_id: str, at: datetime) -> tuple[bool, Member | None]:
+        """Record the event id; if it is new, the member locked as by ``get(for_update=True)``.
+
+        PostgreSQL: one statement (``_EVENT_AND_MEMBER``); SQLite: the two statements (the
+        unit of work already holds the write lock from its BEGIN IMMEDIATE).
+        """
+        digest = event_digest(event_id)
+        if self._conn.dialect.name != "postgresql":
+            if (await self._conn.execute(_EVENT_RECORD["sqlite"], {"event_id": digest,
+                                                                  "seen_at": at})).first() is None:
+                return False, None
+            return True, await self.get(key, for_update=True)
+        row = (await self._conn.execute(_EVENT_AND_MEMBER, {"event_id": digest, "seen_at": at,
+                                                            "key": key})).first()
+        if row is None:
+            return False, None
+        return True, _member(row) if row.key is not None else None
 
     async def by_ref(self, ref: str) -> Member | None:
         row = (await self._conn.execute(select(members).where(members.c.ref == ref))).first()
@@ -183,8 +229,7 @@ class SqlGroups:
         return (await self._conn.execute(statement)).first() is not None
 
     async def cancelled_sessions(self, group_id: int) -> set[date]:
-        rows = await self._conn.execute(select(cancelled_sessions.c.session_date)
-                                        .where(cancelled_sessions.c.group_id == group_id))
+        rows = await self._conn.execute(_CANCELLED_DATES, {"group_id": group_id})
         return set(rows.scalars())
 
     async def take_seat(self, group_id: int) -> bool:
@@ -250,9 +295,8 @@ class SqlBookings:
                                  .values(status="confirmed"))
 
     async def waitlist_position(self, booking: Booking) -> int:
-        result = await self._conn.execute(select(func.count()).select_from(bookings).where(
-            bookings.c.group_id == booking.group_id, bookings.c.status == "waitlisted",
-            bookings.c.id <= booking.id))
+        result = await self._conn.execute(_WAITLIST_POSITION, {"group_id": booking.group_id,
+                                                               "id": booking.id})
         return int(result.scalar_one())
 
     async def move(self, booking_id: int, to_group_id: int) -> BookingStatus | None:
@@ -290,9 +334,9 @@ class SqlEvents:
 
     async def record(self, event_id: str, at: datetime) -> bool:
         """Stored as a digest: an event id supplied by a client could carry anything."""
-        digest = hashlib.blake2b(event_id.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
         statement = _EVENT_RECORD[self._conn.dialect.name]
-        return (await self._conn.execute(statement, {"event_id": digest, "seen_at": at})).first() is not None
+        return (await self._conn.execute(statement, {"event_id": event_digest(event_id),
+                                                     "seen_at": at})).first() is not None
 
     async def purge(self, before: datetime, limit: int) -> int:
         """Delete at most ``limit`` ids seen before ``before`` (oldest first), in one statement."""
@@ -318,16 +362,14 @@ class SqlOutbox:
 
     async def add(self, notice: Notice, at: datetime) -> None:
         """Queue a notice; a new urgent or handoff reference also opens its staff request."""
-        await self._conn.execute(insert(outbox).values(
+        await self._conn.execute(_OUTBOX_INSERT, dict(
             audience=notice.audience, kind=notice.kind, text=notice.text,
             member_key=notice.member_key, platform=notice.platform, urgent=notice.urgent, created_at=at,
             attempts=0, next_attempt_at=at, ref=notice.ref, extra=extra_json(notice)))
         if notice.ref and notice.kind in ("crisis", "handoff"):
-            maker = postgresql.insert if self._conn.dialect.name == "postgresql" else sqlite.insert
-            await self._conn.execute(maker(staff_requests).values(
+            await self._conn.execute(_REQUEST_OPEN[self._conn.dialect.name], dict(
                 ref=notice.ref, kind=notice.kind, urgent=notice.urgent, member_key=notice.member_key,
-                platform=notice.platform, created_at=at, escalations=0)
-                .on_conflict_do_nothing(index_elements=["ref"]))
+                platform=notice.platform, created_at=at, escalations=0))
 
     async def add_many(self, notices: Sequence[Notice], at: datetime) -> None:
         """Queue many notices in one executemany; any that opens a staff request goes by ``add``."""

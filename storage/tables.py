@@ -21,6 +21,8 @@ from sqlalchemy import (
     true,
 )
 
+from sqlalchemy.sql.elements import conv
+
 from storage.types import UTCDateTime
 
 metadata = MetaData(naming_convention={
@@ -70,8 +72,10 @@ groups = Table(
     Column("join_link", String(500)),
     Column("join_mid_cycle", Boolean, nullable=False, default=False, server_default=false()),
     Column("is_open", Boolean, nullable=False, default=True, server_default=true()),
-    CheckConstraint("taken >= 0 AND taken <= capacity", name="seats"),
-    CheckConstraint("kind IN ('therapy', 'dbt_skills')", name="kind"),
+    # The check constraints' names are the ones the released migration 0001 gave them (it
+    # passed names the naming convention then prefixed again); conv() keeps them as they are.
+    CheckConstraint("taken >= 0 AND taken <= capacity", name=conv("ck_groups_ck_groups_seats")),
+    CheckConstraint("kind IN ('therapy', 'dbt_skills')", name=conv("ck_groups_ck_groups_kind")),
     Index("uq_groups_key", "key", unique=True),
 )
 
@@ -84,7 +88,7 @@ bookings = Table(
     Column("status", String(12), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
     UniqueConstraint("member_key", "group_id", name="uq_bookings_member_group"),
-    CheckConstraint("status IN ('confirmed', 'waitlisted')", name="status"),
+    CheckConstraint("status IN ('confirmed', 'waitlisted')", name=conv("ck_bookings_ck_bookings_status")),
     Index("ix_bookings_group_status", "group_id", "status", "id"),
 )
 

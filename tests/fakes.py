@@ -101,6 +101,12 @@ class FakeMembers(_Repo):
         member = self.d.members.get(key)
         return copy.deepcopy(member)
 
+    async def lock_for_event(self, key: str, event_id: str, at: datetime) -> tuple[bool, Member | None]:
+        if event_id in self.d.events:
+            return False, None
+        self.d.events[event_id] = at
+        return True, await self.get(key, for_update=True)
+
     async def by_ref(self, ref: str) -> Member | None:
         return next((copy.deepcopy(m) for m in self.d.members.values() if m.ref == ref), None)
 
