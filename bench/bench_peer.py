@@ -188,6 +188,34 @@ async def run_pipe(url: str, lines: list[bytes]) -> Run:
     return len(lines) / elapsed, latencies, len(lines) / cpu
 
 
+async def run_reference(url: str, lines: list[bytes]) -> Run:
+    """The plain-Python reference (bench/peer_reference.py) over the same pipe client."""
+    path = url.split("///", 1)[1] if url.startswith("sqlite") else os.path.join(tempfile.mkdtemp(), "ref.db")
+    if os.path.exists(path):
+        os.remove(path)
+    process = subprocess.Popen([sys.executable, "-m", "bench.peer_reference", path],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+    assert process.stdin is not None and process.stdout is not None
+    answers = io.BufferedReader(process.stdout)  # type: ignore[type-var]
+    process.stdin.write(b'{"user": "warmup", "text": "hi"}\n')
+    json.loads(answers.readline())
+    settled(process.pid)
+    latencies: list[float] = []
+    cpu = cpu_seconds(process.pid)
+    started = time.perf_counter()
+    for raw in lines:
+        t0 = time.perf_counter()
+        process.stdin.write(raw)
+        answer = answers.readline()
+        latencies.append((time.perf_counter() - t0) * 1000)
+        assert b'"replies"' in answer, answer[:200]
+    elapsed = time.perf_counter() - started
+    cpu = cpu_seconds(process.pid) - cpu
+    process.stdin.close()
+    process.wait(timeout=30)
+    return len(lines) / elapsed, latencies, len(lines) / cpu
+
+
 def summary(label: str, runs: list[Run]) -> str:
     rates = [r for r, _, _ in runs]
     p50s = [statistics.median(lat) for _, lat, _ in runs]
@@ -220,7 +248,7 @@ async def main() -> None:
         results: dict[str, list[Run]] = {m: [] for m in modes}
         for n in range(args.runs):
             for mode in modes:  # interleaved: core, pipe, core, pipe, ...
-                runner = run_core if mode == "core" else run_pipe
+                runner = {"core": run_core, "pipe": run_pipe, "reference": run_reference}[mode]
                 async with run_url(target, exact=bool(args.db)) as url:
                     rate, latencies, per_cpu = await runner(url, lines)
                 results[mode].append((rate, latencies, per_cpu))
