@@ -342,6 +342,24 @@ async def test_a_typed_time_zone_answers_the_question(chat: Chat, store: FakeSto
     assert "PM PT for you" in chat.text
 
 
+@pytest.mark.parametrize("country", ["canada", "Canada", "I'm in Canada", "australia"])
+async def test_a_country_of_several_zones_answers_the_zone_question(chat: Chat, store: FakeStore,
+                                                                    country: str) -> None:
+    """"canada" typed when asked for the time zone is the zone answer, never a residence:
+    the bot asks which city (the country spans zones) and stores nothing."""
+    await chat.say("what time is that for me")
+    assert "Which time zone" in chat.text
+    out = await chat.say(country)
+    assert _residence(store) is None
+    assert out.intent == "local_time"
+    assert "city" in chat.text
+    await chat.say("toronto" if "anada" in country else "sydney")
+    assert _residence(store) is None
+    zone = store.data.members["console:u1"].timezone
+    assert zone == ("America/Toronto" if "anada" in country else "Australia/Sydney")
+    assert "for you" in chat.text
+
+
 # ------------------------------------------------------------ 3. the questions members ask
 
 async def test_who_leads_comes_from_the_schedule(chat: Chat) -> None:
