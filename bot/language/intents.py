@@ -119,6 +119,11 @@ REQUIRED: dict[str, str] = {
 ACTION_INTENTS: frozenset[str] = frozenset({"book", "cancel", "cancel_subscription", "delete_data",
                                             "export_data", "switch", "reminders", "handoff"})
 ACTION_MAX_WORDS = 8
+#: A place in a question that is not about where we serve needs this much confidence
+#: ("how big is Alaska" is no question about group size).
+STATE_GATE = 0.6
+#: Messages up to this long are out of scope when they name a foreign thing and no anchor.
+FOREIGN_MAX_WORDS = 12
 #: The pseudo-intent the out_of_scope examples train (not a valid intent id: no clash).
 OUT_OF_SCOPE = "_out_of_scope"
 #: Intents that carry no request of their own; another clause's request beats them.
@@ -349,9 +354,14 @@ class IntentClassifier:
             # "remind me to call mom", "can you call my sister": our verbs, their errand.
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
         if (intent is not None and intent not in PLACE_INTENTS and STATE in words
-                and confidence < UNKNOWN_GATE and not states_own_residence(text)):
+                and confidence < STATE_GATE and not states_own_residence(text)):
             # "how many people live in Florida", "speed limit in Ohio": a place that is not
             # where the member lives, in a question that is not about where we serve.
+            return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
+        if (intent is not None and intent not in SOCIAL_INTENTS and topic is None and len(words) <= FOREIGN_MAX_WORDS
+                and self._foreign_unanchored(words)):
+            # "how long is a marathon", "how much do dogs cost": a thing only the out-of-scope
+            # examples name, and no word only ours use: whatever the score, not about us.
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
         if intent in ACTION_INTENTS and len(words) <= ACTION_MAX_WORDS and self._strange_object(words):
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
@@ -448,11 +458,19 @@ class IntentClassifier:
             return True
         return read_places(text, self._places).bare and any(ch.isalpha() for ch in text)
 
+    def _foreign_unanchored(self, words: Sequence[str]) -> bool:
+        """A word only the out-of-scope examples (or the everyday-things lexicon) use, and
+        none that only the bot's own examples use (a concept's word is too general to count:
+        "long" in "how long is a marathon", "cost" in "how much do dogs cost")."""
+        stems = [stem(w) for w in words]
+        return (any(w in self._foreign for w in stems)
+                and not any(w in self._anchors and w not in CONCEPT_STEMS for w in stems))
+
     def _strange_object(self, words: Sequence[str]) -> bool:
-        """A word no example of ours uses (a number or a placeholder aside), or one only the
+        """A word of 4+ letters no example of ours uses (short ones may be typos: "bok"), or one only the
         out-of-scope examples use: the thing a short request is about is not ours."""
         return any(not w.isdigit() and w not in PLACEHOLDERS
-                   and (stem(w) not in self._domain or stem(w) in self._foreign) for w in words)
+                   and ((len(w) > 3 and stem(w) not in self._domain) or stem(w) in self._foreign) for w in words)
 
     def _anchored(self, words: Sequence[str]) -> bool:
         """The message uses a word that only the bot's own examples and vocabulary use."""
