@@ -396,3 +396,19 @@ async def test_spanish_gets_a_spanish_reply_and_a_person(chat: Chat) -> None:
     out = await chat.say("Hola, ¿cuánto cuesta la terapia de grupo?")
     assert out.intent == "spanish"
     assert "solo puedo conversar en inglés" in chat.text and "Talk to a person" in chat.labels
+
+
+@pytest.mark.parametrize("text", ["delete my facebook account", "cancel my gym membership",
+                                  "cancel the meeting with my landlord", "switch to dark mode"])
+async def test_our_verb_with_someone_elses_object_is_out_of_scope(chat: Chat, store: FakeStore,
+                                                                 text: str) -> None:
+    """A short request whose object is no word of ours is not a consequential intent."""
+    out = await chat.say(text)
+    assert out.intent is None
+    assert _residence(store) is None and _pages(store) == 0
+
+
+async def test_a_residence_clause_next_to_a_question_is_no_residence_intent(chat: Chat, store: FakeStore) -> None:
+    """"I'm in Georgia, am I allowed to join": the eligibility question is answered (the state is kept)."""
+    out = await chat.say("i'm in georgia, am i allowed to join")
+    assert out.intent == "eligibility"
