@@ -366,6 +366,11 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
                 turn.intent = "local_time"
                 await schedule_info.zone_chosen(turn, zone)
                 return True
+            if turn.deps.places.names_abroad(text):
+                # "canada": a country of several zones answers this question, not the state one
+                turn.intent = "local_time"
+                schedule_info.ask_city(turn)
+                return True
             turn.clear_flow()
             return False
         case AfterCrisis():

@@ -342,6 +342,24 @@ async def test_a_typed_time_zone_answers_the_question(chat: Chat, store: FakeSto
     assert "PM PT for you" in chat.text
 
 
+@pytest.mark.parametrize("country", ["canada", "Canada", "I'm in Canada", "australia"])
+async def test_a_country_of_several_zones_answers_the_zone_question(chat: Chat, store: FakeStore,
+                                                                    country: str) -> None:
+    """"canada" typed when asked for the time zone is the zone answer, never a residence:
+    the bot asks which city (the country spans zones) and stores nothing."""
+    await chat.say("what time is that for me")
+    assert "Which time zone" in chat.text
+    out = await chat.say(country)
+    assert _residence(store) is None
+    assert out.intent == "local_time"
+    assert "city" in chat.text
+    await chat.say("toronto" if "anada" in country else "sydney")
+    assert _residence(store) is None
+    zone = store.data.members["console:u1"].timezone
+    assert zone == ("America/Toronto" if "anada" in country else "Australia/Sydney")
+    assert "for you" in chat.text
+
+
 # ------------------------------------------------------------ 3. the questions members ask
 
 async def test_who_leads_comes_from_the_schedule(chat: Chat) -> None:
@@ -378,3 +396,19 @@ async def test_spanish_gets_a_spanish_reply_and_a_person(chat: Chat) -> None:
     out = await chat.say("Hola, ¿cuánto cuesta la terapia de grupo?")
     assert out.intent == "spanish"
     assert "solo puedo conversar en inglés" in chat.text and "Talk to a person" in chat.labels
+
+
+@pytest.mark.parametrize("text", ["delete my facebook account", "cancel my gym membership",
+                                  "cancel the meeting with my landlord", "switch to dark mode"])
+async def test_our_verb_with_someone_elses_object_is_out_of_scope(chat: Chat, store: FakeStore,
+                                                                 text: str) -> None:
+    """A short request whose object is no word of ours is not a consequential intent."""
+    out = await chat.say(text)
+    assert out.intent is None
+    assert _residence(store) is None and _pages(store) == 0
+
+
+async def test_a_residence_clause_next_to_a_question_is_no_residence_intent(chat: Chat, store: FakeStore) -> None:
+    """"I'm in Georgia, am I allowed to join": the eligibility question is answered (the state is kept)."""
+    out = await chat.say("i'm in georgia, am i allowed to join")
+    assert out.intent == "eligibility"

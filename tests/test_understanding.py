@@ -370,3 +370,18 @@ def test_dbt_on_its_own_means_the_skills_group(clf: IntentClassifier, text: str,
 
 def test_first_topic_named_wins(clf: IntentClassifier) -> None:
     assert clf.understand("anxiety or maybe depression").topic == "anxiety"
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("i split my time between nj and pa", ("NJ", "PA")),
+    ("ny or ma depending on the month", ("NY", "MA")),
+])
+def test_a_lowercase_word_code_paired_with_a_state_code_is_read(text: str, codes: tuple[str, ...]) -> None:
+    """"between nj and pa": "pa" is a state when paired with one, so both get a button."""
+    from bot.language.residence import read_places
+    assert tuple(r.code for r in read_places(text, PLACES).candidates) == codes
+
+
+def test_a_lowercase_word_code_alone_stays_a_word() -> None:
+    from bot.language.residence import read_places
+    assert tuple(r.code for r in read_places("nj and me", PLACES).candidates) == ("NJ",)

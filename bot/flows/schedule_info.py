@@ -181,6 +181,12 @@ async def local_time(turn: Turn) -> None:
              [Button("Change my time zone", actions.encode("tz", "ask"))])
 
 
+def ask_city(turn: Turn) -> None:
+    """A country abroad that spans several zones ("canada"): its city tells the zone."""
+    turn.expect(AskTimezone())
+    turn.say("That country spans several time zones: which city are you in or near?")
+
+
 def local_when(group: Group, now: datetime, zone: str) -> str:
     """'Tuesdays 3:00 PM PT' (the zone's label: ET, CT, MT, PT)."""
     start = (group.next_session(now) or datetime.combine(group.start_date, group.start_time,

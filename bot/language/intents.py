@@ -101,7 +101,7 @@ ABOUT_GROUPS: frozenset[str] = frozenset({"groups_overview", "list_groups", "dbt
 #: A question about something else wins over a named topic when this sure, relative to the topic.
 NEUTRAL_SHARE = 0.7
 #: Readings a named topic pulls a message towards ("the grief group" -> its description, or a booking).
-TOPIC_READINGS = frozenset({"topic_info"})
+TOPIC_READINGS = frozenset({"topic_info", "book", "dbt_skills_group"})
 #: A message of one word is little evidence: its confidence stays below what a consequential
 #: intent needs to be done without asking (bot.flows.guesses.CONSEQUENTIAL is 0.5).
 ONE_WORD_CAP = 0.49
@@ -114,6 +114,17 @@ REQUIRED: dict[str, str] = {
                       "sessions people strangers others say open first start starting camera listen "
                       "participate introduce",
 }
+#: Requests to do something (book, cancel, delete, switch, remind, page staff): in a short
+#: message, every content word must be one of ours. "cancel my gym membership", "delete my
+#: facebook account", "switch to dark mode": our verb, someone else's object.
+ACTION_INTENTS: frozenset[str] = frozenset({"book", "cancel", "cancel_subscription", "delete_data",
+                                            "export_data", "switch", "reminders", "handoff"})
+ACTION_MAX_WORDS = 8
+#: A place in a question that is not about where we serve needs this much confidence
+#: ("how big is Alaska" is no question about group size).
+STATE_GATE = 0.6
+#: Messages up to this long are out of scope when they name a foreign thing and no anchor.
+FOREIGN_MAX_WORDS = 12
 #: The pseudo-intent the out_of_scope examples train (not a valid intent id: no clash).
 OUT_OF_SCOPE = "_out_of_scope"
 #: Intents that carry no request of their own; another clause's request beats them.
@@ -349,9 +360,16 @@ class IntentClassifier:
             # "remind me to call mom", "can you call my sister": our verbs, their errand.
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
         if (intent is not None and intent not in PLACE_INTENTS and STATE in words
-                and confidence < UNKNOWN_GATE and not states_own_residence(text)):
+                and confidence < STATE_GATE and not states_own_residence(text)):
             # "how many people live in Florida", "speed limit in Ohio": a place that is not
             # where the member lives, in a question that is not about where we serve.
+            return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
+        if (intent is not None and intent not in SOCIAL_INTENTS and topic is None and len(words) <= FOREIGN_MAX_WORDS
+                and self._foreign_unanchored(words)):
+            # "how long is a marathon", "how much do dogs cost": a thing only the out-of-scope
+            # examples name, and no word only ours use: whatever the score, not about us.
+            return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
+        if intent in ACTION_INTENTS and len(words) <= ACTION_MAX_WORDS and self._strange_object(words):
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
         if len(words) == 1 and intent in ACT_AT_ONCE:
             confidence = min(confidence, ONE_WORD_CAP)  # one word is little evidence ("export")
@@ -392,6 +410,8 @@ class IntentClassifier:
         for clause in _CLAUSE_BREAK.split(text[:MAX_CHARS], maxsplit=MAX_CLAUSES - 1):
             clause_words = self.prepare(clause)[0]
             hit = self._exact.get(tuple(clause_words))
+            if hit == "set_residence" and _asks(text):
+                continue  # "I'm in Georgia, can I join?": the question is the request (the state is kept)
             if hit is not None and len(clause_words) > max(best[0], 2):
                 best = (len(clause_words), hit)
         return best[1]
@@ -443,6 +463,20 @@ class IntentClassifier:
         if states_own_residence(text):
             return True
         return read_places(text, self._places).bare and any(ch.isalpha() for ch in text)
+
+    def _foreign_unanchored(self, words: Sequence[str]) -> bool:
+        """A word only the out-of-scope examples (or the everyday-things lexicon) use, and
+        none that only the bot's own examples use (a concept's word is too general to count:
+        "long" in "how long is a marathon", "cost" in "how much do dogs cost")."""
+        stems = [stem(w) for w in words]
+        return (any(w in self._foreign for w in stems)
+                and not any(w in self._anchors and w not in CONCEPT_STEMS for w in stems))
+
+    def _strange_object(self, words: Sequence[str]) -> bool:
+        """A word of 4+ letters no example of ours uses (short ones may be typos: "bok"), or one only the
+        out-of-scope examples use: the thing a short request is about is not ours."""
+        return any(not w.isdigit() and w not in PLACEHOLDERS
+                   and ((len(w) > 3 and stem(w) not in self._domain) or stem(w) in self._foreign) for w in words)
 
     def _anchored(self, words: Sequence[str]) -> bool:
         """The message uses a word that only the bot's own examples and vocabulary use."""

@@ -75,6 +75,14 @@ WORD_EXPANSIONS: dict[str, str] = {
     "youve": "you have", "theyre": "they are",
     "wouldnt": "would not", "couldnt": "could not", "shouldnt": "should not", "havent": "have not",
     "arent": "are not", "wasnt": "was not", "hwo": "how", "waht": "what",
+    # run-together and chat spellings
+    "nite": "night", "goodmorning": "good morning",
+    "cya": "see you", "yall": "you all", "alright": "all right", "aight": "all right",
+    "thanku": "thank you", "thankyou": "thank you", "np": "no problem", "ofc": "of course",
+    "bcuz": "because", "becuz": "because", "prob": "probably", "probs": "probably",
+    "whens": "when is", "whos": "who is", "shes": "she is", "hes": "he is",
+    "doin": "doing", "goin": "going", "nothin": "nothing", "somethin": "something",
+    "w": "with", "ppls": "people", "sesh": "session", "appt": "appointment",
 }
 
 

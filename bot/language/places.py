@@ -58,6 +58,9 @@ class Place:
     city: bool = False  # a city name: counts only alone or after "in"/"from"/"near"...
 
 
+_NOWHERE: Final = Place(())
+
+
 @dataclass(frozen=True, slots=True)
 class PlaceTables:
     names: dict[tuple[str, ...], Place]  # folded words of a name -> place
@@ -141,6 +144,14 @@ class PlaceIndex:
             else:
                 i += 1
         return found.pop() if len(found) == 1 else None
+
+    def names_abroad(self, text: str) -> bool:
+        """``text`` names a place outside the US ("canada", "I'm in Australia")."""
+        said = words(text)
+        table = self.tables()
+        longest = min(4, table.longest)
+        return any(table.names.get(tuple(said[i:i + size]), _NOWHERE).codes == (OUTSIDE,)
+                   for i in range(len(said)) for size in range(1, min(longest, len(said) - i) + 1))
 
     def lookup(self, key: tuple[str, ...]) -> Place | None:
         return self.tables().names.get(key)

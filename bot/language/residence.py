@@ -411,10 +411,21 @@ def _code_at(tokens: list[_Token], i: int, *, bare: bool, all_caps: bool) -> Res
     if code in _AMBIGUOUS_CODES:
         return None
     if code in _WORD_CODES:
-        accepted = token.raw.isupper() and (bare or (after_preposition and not all_caps))
+        accepted = token.raw.isupper() and (bare or (after_preposition and not all_caps)) or (
+            token.folded in _PAIRED_CODES and _paired(tokens, i))
     else:
         accepted = bare or after_preposition or token.raw.isupper() or token.folded in _PLAIN_CODES
     return _BY_CODE[code] if accepted else None
+
+
+#: Word codes read in lowercase when paired with a plain code: "between nj and pa", "ny or ma".
+_PAIRED_CODES: Final = frozenset("pa oh co ma mo de mt ms al id".split())
+
+
+def _paired(tokens: list[_Token], i: int) -> bool:
+    """The code at ``i`` follows "X and"/"X or" where X is a plain state code ("nj and pa")."""
+    return (i >= 2 and tokens[i - 1].folded in {"and", "or"} and tokens[i - 2].folded in _PLAIN_CODES
+            and not tokens[i - 2].dotted)
 
 
 def _cue_strength(folded: list[str], start: int, floor: int) -> int | None:
