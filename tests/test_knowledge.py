@@ -60,7 +60,7 @@ def test_shipped_file_loads_with_all_topics_and_intents(kb: KnowledgeBase) -> No
 
 def test_every_intent_has_8_to_20_examples(kb: KnowledgeBase) -> None:
     for intent in kb.intents.values():
-        assert 8 <= len(intent.examples) <= 30, (intent.id, len(intent.examples))  # 30 since issue 8
+        assert 8 <= len(intent.examples) <= 40, (intent.id, len(intent.examples))  # 30 since issue 8, 40 since its fifth round (varied phrasings)
 
 
 def test_dialogue_intents_have_no_answer_and_answer_intents_do(kb: KnowledgeBase) -> None:

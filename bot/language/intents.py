@@ -117,6 +117,9 @@ REQUIRED: dict[str, str] = {
 #: Requests to do something (book, cancel, delete, switch, remind, page staff): in a short
 #: message, every content word must be one of ours. "cancel my gym membership", "delete my
 #: facebook account", "switch to dark mode": our verb, someone else's object.
+#: A booking reference as the normaliser splits it: "fd7k3q9m", or "fd" then "7k3q9m".
+_REF_WORD = re.compile(r"fd[a-z0-9]{6}")
+_REF_CODE = re.compile(r"[a-z0-9]{6}")
 ACTION_INTENTS: frozenset[str] = frozenset({"book", "cancel", "cancel_subscription", "delete_data",
                                             "export_data", "switch", "reminders", "handoff"})
 ACTION_MAX_WORDS = 8
@@ -474,7 +477,10 @@ class IntentClassifier:
 
     def _strange_object(self, words: Sequence[str]) -> bool:
         """A word of 4+ letters no example of ours uses (short ones may be typos: "bok"), or one only the
-        out-of-scope examples use: the thing a short request is about is not ours."""
+        out-of-scope examples use: the thing a short request is about is not ours. A booking
+        reference ("FD-7K3Q9M", read as "fd 7k3q9m") is ours."""
+        words = [w for n, w in enumerate(words)
+                 if not (_REF_WORD.fullmatch(w) or (n and words[n - 1] == "fd" and _REF_CODE.fullmatch(w)))]
         return any(not w.isdigit() and w not in PLACEHOLDERS
                    and ((len(w) > 3 and stem(w) not in self._domain) or stem(w) in self._foreign) for w in words)
 
