@@ -368,6 +368,7 @@ class IntentClassifier:
             # where the member lives, in a question that is not about where we serve.
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
         if (intent is not None and intent not in SOCIAL_INTENTS and topic is None and len(words) <= FOREIGN_MAX_WORDS
+                and not (intent == "set_residence" and states_own_residence(text))  # "I actually live in Georgia, sorry"
                 and self._foreign_unanchored(words)):
             # "how long is a marathon", "how much do dogs cost": a thing only the out-of-scope
             # examples name, and no word only ours use: whatever the score, not about us.
