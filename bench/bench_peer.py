@@ -164,28 +164,7 @@ async def run_core(url: str, lines: list[bytes]) -> Run:
 async def run_pipe(url: str, lines: list[bytes]) -> Run:
     await fresh(url)
     env = {**os.environ, "RATE_LIMIT_PER_MINUTE": "0", "MIN_AGE": "0", "LOG_LEVEL": "WARNING"}
-    process = subprocess.Popen([str(FRONTDOOR), "chat", "--jsonl", "--db", url], env=env,
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
-    assert process.stdin is not None and process.stdout is not None
-    # Buffered reads: an unbuffered readline costs this client one read call per byte.
-    answers = io.BufferedReader(process.stdout)  # type: ignore[type-var]
-    process.stdin.write(b'{"user": "warmup", "text": "hi"}\n')
-    json.loads(answers.readline())
-    settled(process.pid)
-    latencies: list[float] = []
-    cpu = cpu_seconds(process.pid)
-    started = time.perf_counter()
-    for raw in lines:
-        t0 = time.perf_counter()
-        process.stdin.write(raw)
-        answer = answers.readline()
-        latencies.append((time.perf_counter() - t0) * 1000)
-        assert b'"replies"' in answer, answer[:200]
-    elapsed = time.perf_counter() - started
-    cpu = cpu_seconds(process.pid) - cpu
-    process.stdin.close()
-    process.wait(timeout=30)
-    return len(lines) / elapsed, latencies, len(lines) / cpu
+    return _drive([str(FRONTDOOR), "chat", "--jsonl", "--db", url], lines, env)
 
 
 async def run_reference(url: str, lines: list[bytes]) -> Run:
@@ -193,9 +172,14 @@ async def run_reference(url: str, lines: list[bytes]) -> Run:
     path = url.split("///", 1)[1] if url.startswith("sqlite") else os.path.join(tempfile.mkdtemp(), "ref.db")
     if os.path.exists(path):
         os.remove(path)
-    process = subprocess.Popen([sys.executable, "-m", "bench.peer_reference", path],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+    return _drive([sys.executable, "-m", "bench.peer_reference", path], lines, dict(os.environ))
+
+
+def _drive(command: list[str], lines: list[bytes], env: dict[str, str]) -> Run:
+    """One line written, its answer read, for every line, once the process is idle."""
+    process = subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
     assert process.stdin is not None and process.stdout is not None
+    # Buffered reads: an unbuffered readline costs this client one read call per byte.
     answers = io.BufferedReader(process.stdout)  # type: ignore[type-var]
     process.stdin.write(b'{"user": "warmup", "text": "hi"}\n')
     json.loads(answers.readline())
