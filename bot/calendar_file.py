@@ -19,7 +19,7 @@ from icalendar import Calendar, Event
 
 from bot.domain import Booking, Group
 from bot.messages import Attachment
-from bot.sessions import first_session_after, last_date, session_start
+from bot.sessions import first_session_after, session_start
 
 PRODID = "-//frontdoor//group sessions//EN"
 MIME = "text/calendar"
@@ -63,11 +63,11 @@ def calendar_file(group: Group, booking: Booking, now: datetime, *, cancelled: C
     cal = _calendar("CANCEL" if cancel else "PUBLISH")
     event = _event(group, booking, now, update=update or cancel)
     first = first_session_after(group, now - timedelta(minutes=group.duration_minutes)) \
-        or session_start(group, last_date(group) or group.start_date)
+        or session_start(group, group.last_session_day() or group.start_date)
     event.add("dtstart", first)
     event.add("dtend", first + timedelta(minutes=group.duration_minutes))
     rule: dict[str, object] = {"freq": "weekly"}
-    end = last_date(group)
+    end = group.last_session_day()
     if group.weeks is not None and end is not None:
         rule["count"] = max(1, (end - first.date()).days // 7 + 1)
     elif end is not None:

@@ -30,7 +30,7 @@ from bot.dialogue_state import NOTHING, AfterCrisis, DialogueState
 from bot.domain import Member, Notice
 from bot.flows import booking, menu
 from bot.language.crisis import looks_spanish, mentions_military, named_place
-from bot.members import load_or_create, new_member
+from bot.members import load_or_create, new_member, stored_or_new
 from bot.messages import Inbound, MemberKey, Outcome, Reply
 from bot.pending import PendingCrises, mark_at_risk
 from bot.ports import (
@@ -226,10 +226,7 @@ class Core:
         fresh, member = await uow.members.lock_for_event(inbound.member.key, inbound.event_id, now)
         if not fresh:
             return None
-        if member is None:
-            member = new_member(inbound.member, now, self._refs)
-            await uow.members.add(member)
-        return member
+        return await stored_or_new(uow, member, inbound.member, now, self._refs)
 
     async def _turn(self, inbound: Inbound, action: Action | None, text: str,
                     lead: str | None = None) -> Outcome:

@@ -18,7 +18,12 @@ def new_member(who: MemberKey, now: datetime, refs: MemberRefs) -> Member:
 
 async def load_or_create(uow: UnitOfWork, who: MemberKey, now: datetime, refs: MemberRefs) -> Member:
     """The member, locked for this transaction; a new record on first contact."""
-    member = await uow.members.get(who.key, for_update=True)
+    return await stored_or_new(uow, await uow.members.get(who.key, for_update=True), who, now, refs)
+
+
+async def stored_or_new(uow: UnitOfWork, member: Member | None, who: MemberKey, now: datetime,
+                        refs: MemberRefs) -> Member:
+    """``member`` as locked, or a new record on first contact."""
     if member is None:
         member = new_member(who, now, refs)
         await uow.members.add(member)

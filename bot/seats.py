@@ -26,7 +26,6 @@ from bot.sessions import (
     cycle_started,
     day_text,
     first_date,
-    last_date,
     next_cycle_start,
     takes_new_members,
 )
@@ -86,7 +85,7 @@ def held_for_next_cycle(group: Group, now: datetime) -> str:
 def _told(notices: NoticeWriter, group: Group, booking: Booking, now: datetime, when: str) -> Notice:
     """'A seat is yours' (its time as the member reads it): in a group in cycles whose cycle
     is still to begin, a seat in that cycle."""
-    if last_date(group) is not None and not cycle_started(group, now):
+    if group.last_session_day() is not None and not cycle_started(group, now):
         return notices.member_promoted_to_cycle(group, booking, first_date(group), when)
     return notices.member_promoted(group, booking, when)
 

@@ -9,20 +9,15 @@ from zoneinfo import ZoneInfo
 from bot.domain import Group
 
 
-def last_date(group: Group) -> date | None:
-    """The last session date, when the group has an end date or a number of weeks."""
-    return group.last_session_day()
-
-
 def is_session_day(group: Group, day: date) -> bool:
-    end = last_date(group)
+    end = group.last_session_day()
     return (day.weekday() == group.weekday and day >= group.start_date
             and (end is None or day <= end))
 
 
 def next_session_after(group: Group, day: date, cancelled: set[date]) -> date | None:
     """The first session after ``day`` that is not cancelled (None when the cycle has ended)."""
-    end = last_date(group)
+    end = group.last_session_day()
     candidate = max(day + timedelta(days=1), group.start_date)
     candidate += timedelta(days=(group.weekday - candidate.weekday()) % 7)
     while end is None or candidate <= end:
@@ -47,7 +42,7 @@ def session_start(group: Group, day: date) -> datetime:
 def first_session_after(group: Group, after: datetime) -> datetime | None:
     """The first session start strictly after ``after`` within the group's cycle (cancelled
     dates included: whoever uses it decides about them); None once the cycle has ended."""
-    end = last_date(group)
+    end = group.last_session_day()
     day = max(after.astimezone(ZoneInfo(group.timezone)).date(), group.start_date)
     day += timedelta(days=(group.weekday - day.weekday()) % 7)
     for _ in range(3):  # today's session may already have started: then next week's
@@ -83,12 +78,12 @@ def takes_new_members(group: Group, now: datetime) -> bool:
     lets members join part-way through (``join_mid_cycle``); otherwise only before its cycle's
     first session: once it has begun (or ended, with no next cycle scheduled yet) a seat is
     kept for the next cycle, whose dates the schedule gives."""
-    return group.join_mid_cycle or last_date(group) is None or not cycle_started(group, now)
+    return group.join_mid_cycle or group.last_session_day() is None or not cycle_started(group, now)
 
 
 def next_cycle_start(group: Group) -> date | None:
     """When the next cycle starts (the week after this one's last session), for a group in cycles."""
-    end = last_date(group)
+    end = group.last_session_day()
     if end is None:
         return None
     last_session = end - timedelta(days=(end.weekday() - group.weekday) % 7)

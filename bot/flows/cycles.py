@@ -17,7 +17,6 @@ from bot.sessions import (
     cycle_started,
     day_text,
     first_date,
-    last_date,
     next_cycle_start,
     session_start,
     takes_new_members,
@@ -27,7 +26,7 @@ from bot.turn import Turn
 
 def _last(group: Group) -> date | None:
     """The cycle's last session day."""
-    end = last_date(group)
+    end = group.last_session_day()
     return end - timedelta(days=(end.weekday() - group.weekday) % 7) if end is not None else None
 
 
@@ -86,7 +85,7 @@ def joining_note(group: Group, now: datetime) -> str:
 def waitlist_note(group: Group) -> str:
     """For a waitlist place taken before the cycle begins, in a group that doesn't take members
     part-way through: a seat that opens once it has begun waits for the next cycle."""
-    if group.join_mid_cycle or last_date(group) is None:
+    if group.join_mid_cycle or group.last_session_day() is None:
         return ""
     return (" Once the cycle has begun, a seat that opens is kept for the next cycle, since this "
             "group doesn't take new members part-way through.")

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot import actions, times
+from bot.sessions import session_start
 from bot.dialogue_state import AskTimezone
 from bot.domain import WEEKDAYS, Group
 from bot.flows import followup, residency
@@ -189,8 +190,7 @@ def ask_city(turn: Turn) -> None:
 
 def local_when(group: Group, now: datetime, zone: str) -> str:
     """'Tuesdays 3:00 PM PT' (the zone's label: ET, CT, MT, PT)."""
-    start = (group.next_session(now) or datetime.combine(group.start_date, group.start_time,
-                                                         ZoneInfo(group.timezone))).astimezone(ZoneInfo(zone))
+    start = (group.next_session(now) or session_start(group, group.start_date)).astimezone(ZoneInfo(zone))
     return f"{WEEKDAYS[start.weekday()]}s {times.clock(start)}"
 
 
