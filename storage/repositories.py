@@ -128,14 +128,12 @@ class SqlMembers:
         PostgreSQL: one statement (``_EVENT_AND_MEMBER``); SQLite: the two statements (the
         unit of work already holds the write lock from its BEGIN IMMEDIATE).
         """
-        digest = event_digest(event_id)
         if self._conn.dialect.name != "postgresql":
-            if (await self._conn.execute(_EVENT_RECORD["sqlite"], {"event_id": digest,
-                                                                  "seen_at": at})).first() is None:
+            if not await SqlEvents(self._conn).record(event_id, at):
                 return False, None
             return True, await self.get(key, for_update=True)
-        row = (await self._conn.execute(_EVENT_AND_MEMBER, {"event_id": digest, "seen_at": at,
-                                                            "key": key})).first()
+        row = (await self._conn.execute(_EVENT_AND_MEMBER, {"event_id": event_digest(event_id),
+                                                            "seen_at": at, "key": key})).first()
         if row is None:
             return False, None
         return True, _member(row) if row.key is not None else None
