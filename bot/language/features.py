@@ -29,7 +29,8 @@ THERAPY_TOPIC = "ztopic"
 SKILLS_TOPIC = "zskills"
 STATE = "zstate"
 ZIP = "zzip"
-PLACEHOLDERS = frozenset({THERAPY_TOPIC, SKILLS_TOPIC, STATE, ZIP})
+REF = "zref"  # a booking reference ("FD-7K3Q9M")
+PLACEHOLDERS = frozenset({THERAPY_TOPIC, SKILLS_TOPIC, STATE, ZIP, REF})
 
 _REPEATS = re.compile(r"(\w)\1+")
 

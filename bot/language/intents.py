@@ -43,7 +43,7 @@ from bot.language import places
 from bot.language.concepts import CONCEPT_STEMS, concepts, stem
 from bot.language.errands import is_errand
 from bot.language.features import (
-    BAYES_WEIGHT, FUNCTION_STEMS, LEVEL_SHARE, PLACEHOLDERS, SKILLS_TOPIC, STATE, THERAPY_TOPIC, ZIP, Bayes, Space,
+    BAYES_WEIGHT, FUNCTION_STEMS, LEVEL_SHARE, PLACEHOLDERS, SKILLS_TOPIC, REF, STATE, THERAPY_TOPIC, ZIP, Bayes, Space,
     Speller, centroid_norms, features,
 )
 from bot.language.normalise import MAX_CHARS
@@ -117,9 +117,6 @@ REQUIRED: dict[str, str] = {
 #: Requests to do something (book, cancel, delete, switch, remind, page staff): in a short
 #: message, every content word must be one of ours. "cancel my gym membership", "delete my
 #: facebook account", "switch to dark mode": our verb, someone else's object.
-#: A booking reference as the normaliser splits it: "fd7k3q9m", or "fd" then "7k3q9m".
-_REF_WORD = re.compile(r"fd[a-z0-9]{6}")
-_REF_CODE = re.compile(r"[a-z0-9]{6}")
 ACTION_INTENTS: frozenset[str] = frozenset({"book", "cancel", "cancel_subscription", "delete_data",
                                             "export_data", "switch", "reminders", "handoff"})
 ACTION_MAX_WORDS = 8
@@ -155,6 +152,16 @@ _ASKING = frozenset("""what how is are can could do does did will would should w
     why am any anything anyone anybody got have has tell show sign book put get cancel help may
     wondering wonder""".split())
 _ZIP = re.compile(r"^\d{5}$")
+#: A booking reference as the normaliser splits it: "fd7k3q9m", or "fd" then "7k3q9m".
+_REF_WORD = re.compile(r"fd[a-z0-9]{6}")
+_REF_CODE = re.compile(r"[a-z0-9]{6}")
+
+
+def _ref_size(words: Sequence[str], i: int) -> int:
+    """How many words a booking reference at ``i`` takes (0: none there)."""
+    if _REF_WORD.fullmatch(words[i]):
+        return 1
+    return 2 if words[i] == "fd" and i + 1 < len(words) and _REF_CODE.fullmatch(words[i + 1]) else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,8 +218,9 @@ class _Masker:
                     out.append(STATE)
                     break
             else:
-                size = 1
-                out.append(ZIP if _ZIP.match(words[i]) else words[i])
+                size = _ref_size(words, i)
+                out.append(REF if size else ZIP if _ZIP.match(words[i]) else words[i])
+                size = size or 1
             i += size
         return out, topic
 
@@ -478,10 +486,7 @@ class IntentClassifier:
 
     def _strange_object(self, words: Sequence[str]) -> bool:
         """A word of 4+ letters no example of ours uses (short ones may be typos: "bok"), or one only the
-        out-of-scope examples use: the thing a short request is about is not ours. A booking
-        reference ("FD-7K3Q9M", read as "fd 7k3q9m") is ours."""
-        words = [w for n, w in enumerate(words)
-                 if not (_REF_WORD.fullmatch(w) or (n and words[n - 1] == "fd" and _REF_CODE.fullmatch(w)))]
+        out-of-scope examples use: the thing a short request is about is not ours."""
         return any(not w.isdigit() and w not in PLACEHOLDERS
                    and ((len(w) > 3 and stem(w) not in self._domain) or stem(w) in self._foreign) for w in words)
 
