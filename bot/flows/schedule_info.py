@@ -12,7 +12,6 @@ from bot.sessions import session_start
 from bot.dialogue_state import AskTimezone
 from bot.domain import WEEKDAYS, Group
 from bot.flows import followup, residency
-from bot.language import places
 from bot.language.places import PlaceIndex
 from bot.language.normalise import words
 from bot.messages import Button
@@ -152,15 +151,9 @@ def _minutes(m: int) -> str:
 
 
 def member_zone(turn: Turn) -> str | None:
-    """The member's zone: kept, else their state's when it has only one."""
-    if turn.member.timezone:
-        return turn.member.timezone
+    """The member's zone: kept, else their state's (as this conversation knows it) when it has only one."""
     where = residency.current(turn)
-    if where is not None and where.code:
-        zones = places.state_zones(where.code)
-        if len(zones) == 1:
-            return zones[0]
-    return None
+    return times.zone_for(turn.member.timezone, where.code if where is not None else None)
 
 
 async def local_time(turn: Turn) -> None:
