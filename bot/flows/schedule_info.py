@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot import actions, times
+from bot import actions, times, zone_labels
 from bot.sessions import session_start
 from bot.dialogue_state import AskTimezone
 from bot.domain import WEEKDAYS, Group
@@ -184,7 +184,7 @@ def ask_city(turn: Turn) -> None:
 def local_when(group: Group, now: datetime, zone: str) -> str:
     """'Tuesdays 3:00 PM PT' (the zone's label: ET, CT, MT, PT)."""
     start = (group.next_session(now) or session_start(group, group.start_date)).astimezone(ZoneInfo(zone))
-    return f"{WEEKDAYS[start.weekday()]}s {times.clock(start)}"
+    return f"{WEEKDAYS[start.weekday()]}s {zone_labels.clock(start)}"
 
 
 async def zone_chosen(turn: Turn, key: str) -> bool:
