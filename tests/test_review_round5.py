@@ -1,0 +1,20 @@
+"""Fixes from this session's audit (a member's off-script turns, checked through the core)."""
+
+from __future__ import annotations
+
+from bot import actions
+from tests.chat import Chat
+from tests.fakes import FakeStore
+
+
+async def test_a_flagged_members_booking_keeps_its_calendar_file(chat: Chat, store: FakeStore) -> None:
+    """The resources line put first for a flagged member rebuilt the reply and dropped its files."""
+    await chat.say("NJ")
+    anxiety = next(g for g in store.data.groups.values() if g.topic == "anxiety")
+    grief = next(g for g in store.data.groups.values() if g.topic == "grief_loss")
+    unflagged = await chat.act(actions.encode("book", anxiety.id))
+    assert any(r.files for r in unflagged.replies)
+    await chat.say("i cut myself again last night")
+    flagged = await chat.act(actions.encode("book", grief.id))
+    assert "988" in flagged.replies[0].text
+    assert any(f.name.endswith(".ics") for r in flagged.replies for f in r.files)
