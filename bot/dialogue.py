@@ -295,7 +295,9 @@ async def _answer_then_reask(turn: Turn, text: str, understood: Understanding) -
             residency.ask_still_there(turn, where, then)
         case CancelConfirm() | DeleteConfirm():
             await _ask_to_confirm(turn, waiting)
-        case (AskResidence() | StillHere() | AskAge() | PickConfirm() | WaitlistOffer() | AskTimezone()
+        case AskAge():
+            age.reask(turn)
+        case (AskResidence() | StillHere() | PickConfirm() | WaitlistOffer() | AskTimezone()
               | AfterCrisis() | None):
             residency.reask(turn)
         case _:
@@ -376,6 +378,10 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
         case AfterCrisis():
             return after_crisis.answer(turn, text, after_crisis.asks_something(intent))
         case AskAge():
+            if (age.stated_age(text) is None and intent not in ("yes", "no")
+                    and _is_question(turn, understood)):  # "do i need my camera on?": answer, ask again
+                await _answer_then_reask(turn, text, understood)
+                return True
             handled, then = age.typed_answer(turn, text, intent)
             if then is not None:
                 await booking.carry_on(turn, then)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from bot import actions
+from bot.config import CoreConfig
+from bot.core import Core
 from tests.chat import Chat
-from tests.fakes import FakeStore
+from tests.conftest import services_for
+from tests.fakes import FakeClock, FakeStore
 
 
 async def test_a_flagged_members_booking_keeps_its_calendar_file(chat: Chat, store: FakeStore) -> None:
@@ -18,3 +21,18 @@ async def test_a_flagged_members_booking_keeps_its_calendar_file(chat: Chat, sto
     flagged = await chat.act(actions.encode("book", grief.id))
     assert "988" in flagged.replies[0].text
     assert any(f.name.endswith(".ics") for r in flagged.replies for f in r.files)
+
+
+async def test_a_question_while_the_age_question_waits_is_answered_and_the_booking_kept(
+        store: FakeStore, clock: FakeClock) -> None:
+    chat = Chat(Core(store, clock, services_for(CoreConfig(), age_gate=True)))
+    await chat.say("NJ")
+    anxiety = next(g for g in store.data.groups.values() if g.topic == "anxiety")
+    await chat.act(actions.encode("book", anxiety.id))
+    assert "are you 18 or older?" in chat.text
+    await chat.say("do i need my camera on?")
+    assert "camera" in chat.text.lower() and "are you 18 or older?" in chat.text
+    assert {"Yes", "No"} <= set(chat.labels)
+    await chat.say("yes")
+    assert "You're booked into Anxiety group" in chat.text
+    assert store.data.groups[anxiety.id].taken == 1

@@ -51,9 +51,17 @@ def allowed(turn: Turn, then: Action) -> bool:
         _under_age(turn)
         return False
     turn.expect(AskAge(then))
-    turn.say(question(turn.deps.config.min_age),
-             [Button("Yes", actions.encode("ageyes"), "primary"), Button("No", actions.encode("ageno"))])
+    turn.say(question(turn.deps.config.min_age), _buttons())
     return False
+
+
+def reask(turn: Turn) -> None:
+    """After answering a question asked while this one waited: ask it again (the booking is kept)."""
+    turn.say(f"Back to my question: are you {turn.deps.config.min_age} or older?", _buttons())
+
+
+def _buttons() -> list[Button]:
+    return [Button("Yes", actions.encode("ageyes"), "primary"), Button("No", actions.encode("ageno"))]
 
 
 def answer(turn: Turn, adult: bool) -> Action | None:
