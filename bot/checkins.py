@@ -3,7 +3,8 @@
 The check-in ("are you thinking about harming yourself?") is sent before any store
 access, and its answer must work with the store down too: the buttons carry their own
 meaning, and a typed answer within ``WINDOW`` is read here. Anything unclear that
-leans towards yes ("maybe", "sometimes", "kind of") counts as yes: the safer level.
+leans towards yes ("maybe", "sometimes", "kind of"), and plain uncertainty ("i'm not sure",
+"i don't know"), counts as yes: the safer level.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ Answer = Literal["yes", "no"]
 
 _YES: Final = re.compile(
     r"^\W*(?:yes|yeah|yea|yep|yup|ya|y|i am(?!\s+(?:fine|ok|okay|good|alright|not)\b)|i'?m thinking about it|i think so|maybe|kind of|kinda|sort of|"
-    r"sometimes|a little|a bit|a lot|honestly yes|sí|si)\b", re.IGNORECASE)
+    r"sometimes|a little|a bit|a lot|honestly yes|sí|si|"
+    r"(?:i'?m |i am )?(?:not sure|unsure)|i (?:don'?t|do not|dont) know|idk|dunno|(?:i guess|possibly|probably|perhaps)(?!\s+not)|"
+    r"i don'?t think so but|hard to say|i can'?t say|i'?m scared i (?:might|will))\b",
+    re.IGNORECASE)
 _NO: Final = re.compile(
     r"^\W*(?:no|nope|nah|not really|no i'?m not|not at all|never|i'?m (?:fine|ok(?:ay)?|good|alright)|i am (?:fine|ok(?:ay)?|good|alright))\b"
     r"|\bjust (?:a|one of those) (?:hard|bad|rough|long|tough|awful|shit|crap) (?:day|week|night)\b", re.IGNORECASE)

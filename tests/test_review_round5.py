@@ -36,3 +36,18 @@ async def test_a_question_while_the_age_question_waits_is_answered_and_the_booki
     await chat.say("yes")
     assert "You're booked into Anxiety group" in chat.text
     assert store.data.groups[anxiety.id].taken == 1
+
+
+async def test_uncertainty_in_answer_to_the_check_in_gets_the_safer_level(chat: Chat) -> None:
+    """"i'm not sure" to "are you thinking about harming yourself?" got the plain help menu."""
+    for answer in ("i'm not sure", "idk honestly", "i don't know"):
+        await chat.say("i feel hopeless")
+        assert "harming yourself" in chat.text
+        await chat.say(answer)
+        assert "988" in chat.text and "741741" in chat.text, answer
+
+
+async def test_a_clear_no_to_the_check_in_is_still_a_no(chat: Chat) -> None:
+    await chat.say("everything is falling apart")
+    outcome = await chat.say("probably not, just a rough week")
+    assert outcome.intent == "hard_day" and "Hard days are real" in chat.text
