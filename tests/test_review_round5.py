@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot import actions
 from bot.config import CoreConfig
 from bot.core import Core
@@ -51,3 +53,23 @@ async def test_a_clear_no_to_the_check_in_is_still_a_no(chat: Chat) -> None:
     await chat.say("everything is falling apart")
     outcome = await chat.say("probably not, just a rough week")
     assert outcome.intent == "hard_day" and "Hard days are real" in chat.text
+
+
+@pytest.mark.parametrize("reply", ["what time is that for me", "can i do it later", "how much is it",
+                                   "say that again", "most of the time"])
+async def test_ordinary_words_are_not_read_as_towns_abroad_for_the_time_zone(
+        chat: Chat, store: FakeStore, reply: str) -> None:
+    """"time" is a Norwegian town and "can" a Turkish one: asked for a zone, a sentence stored Oslo."""
+    await chat.say("what time is that for me")
+    assert "Which time zone" in chat.text
+    await chat.say(reply)
+    assert store.data.members["console:u1"].timezone is None
+
+
+@pytest.mark.parametrize(("reply", "zone"), [("london", "Europe/London"), ("i'm in berlin", "Europe/Berlin"),
+                                             ("near lyon", "Europe/Paris"), ("oslo", "Europe/Oslo")])
+async def test_a_city_abroad_still_answers_the_time_zone_question(
+        chat: Chat, store: FakeStore, reply: str, zone: str) -> None:
+    await chat.say("what time is that for me")
+    await chat.say(reply)
+    assert store.data.members["console:u1"].timezone == zone

@@ -52,8 +52,19 @@ def zone_in_text(text: str, index: PlaceIndex) -> str | None:
     if iana and _valid_zone(iana.group()):
         world.add(iana.group())
     if not world:
-        return index.world_zone(text)
+        return index.world_zone(text) if _names_a_place_only(said) else None
     return world.pop() if len(world) == 1 else None
+
+
+#: Words an answer naming where the member is may carry besides the place ("i'm in leeds").
+_WHERE_WORDS = frozenset("i im i'm am in at near live living based from the its it's currently now right "
+                         "outside of close to city town um uh oh ok okay well so".split())
+
+
+def _names_a_place_only(said: list[str]) -> bool:
+    """An answer that is a place and little else ("london", "i'm near lyon, france"); a sentence
+    such as "what time is that for me" is not one, whatever towns its words are named after."""
+    return len([w for w in said if w not in _WHERE_WORDS]) <= 3
 
 
 def _valid_zone(name: str) -> bool:
