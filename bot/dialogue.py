@@ -589,9 +589,10 @@ async def _stated_residence(turn: Turn, text: str, understood: Understanding) ->
         return
     bare = reading.single if reading.bare else None
     if bare is not None:  # "NJ", "Texas", "07030" typed on its own
-        if bare.kind == "state":
+        known = residency.current(turn)
+        if bare.kind == "state" and (known is None or known == bare):
             await _places_answer(turn, reading, understood.topic)
-        else:  # "Italy" alone might be a question about Italy: ask first
+        else:  # "Italy" alone might be a question about Italy, "georgia" a name: ask first
             turn.intent = "set_residence"
             residency.confirm_bare(turn, bare)
         return

@@ -73,3 +73,20 @@ async def test_a_city_abroad_still_answers_the_time_zone_question(
     await chat.say("what time is that for me")
     await chat.say(reply)
     assert store.data.members["console:u1"].timezone == zone
+
+
+@pytest.mark.parametrize("bare", ["georgia", "ohio", "Texas"])
+async def test_a_bare_state_never_overwrites_a_stored_one_without_asking(
+        chat: Chat, store: FakeStore, bare: str) -> None:
+    """"georgia" typed with no question pending replaced a stored New Jersey and told staff."""
+    await chat.say("i live in nj")
+    anxiety = next(g for g in store.data.groups.values() if g.topic == "anxiety")
+    await chat.act(actions.encode("book", anxiety.id))
+    notices = len(store.staff_texts())
+    await chat.say(bare)
+    member = store.data.members["console:u1"]
+    assert member.residence_code == "NJ"
+    assert len(store.staff_texts()) == notices
+    assert "I have you in New Jersey" in chat.text and "Yes, I've moved" in chat.labels
+    await chat.press("Yes, I've moved")
+    assert store.data.members["console:u1"].residence_code != "NJ"

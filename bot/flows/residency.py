@@ -110,6 +110,14 @@ def ask_during_sessions(turn: Turn, candidates: tuple[Residence, ...]) -> None:
 def confirm_bare(turn: Turn, residence: Residence) -> None:
     """A place typed on its own, out of the blue: ask before storing anything."""
     where = "outside the US" if residence.kind == "outside_us" else f"in {residence.name}"
+    known = current(turn)
+    if known is not None and known != residence:  # a change of what is stored: say so
+        before = "outside the US" if known.kind == "outside_us" else f"in {known.name}"
+        turn.say(f"Just to check: I have you {before}. Have you moved, so that you live {where} "
+                 "and will be there during sessions?",
+                 [Button("Yes, I've moved", actions.encode("state", residence.code or "OUTSIDE_US"), "primary"),
+                  Button("No", actions.encode("notnow"))])
+        return
     turn.say(f"Just to check: do you live {where}, and will you be there during sessions?",
              [Button("Yes", actions.encode("state", residence.code or "OUTSIDE_US"), "primary"),
               Button("No", actions.encode("notnow"))])
