@@ -90,3 +90,15 @@ async def test_a_bare_state_never_overwrites_a_stored_one_without_asking(
     assert "I have you in New Jersey" in chat.text and "Yes, I've moved" in chat.labels
     await chat.press("Yes, I've moved")
     assert store.data.members["console:u1"].residence_code != "NJ"
+
+
+async def test_a_facilitators_first_name_that_is_also_a_country_picks_their_session(
+        chat: Chat, store: FakeStore) -> None:
+    """"jordan" after the sessions were shown asked an NJ member whether they live abroad."""
+    await chat.say("i live in nj")
+    await chat.press("Anxiety")
+    jordan = next(g for g in store.data.groups.values() if g.facilitator.startswith("Jordan"))
+    out = await chat.say("jordan")
+    assert out.intent == "book"
+    assert store.data.members["console:u1"].residence_code == "NJ"
+    assert any(b.group_id == jordan.id for b in store.data.bookings.values())

@@ -18,8 +18,10 @@ from bot.language.intents import Understanding
 from bot.language.normalise import Said
 from bot.turn import Turn
 
-#: Intents a pick may carry ("book the thursday one"); a confident other question wins.
-PICK_INTENTS = frozenset({None, "book", "yes", "list_groups", "topic_info", "switch", "my_bookings"})
+#: Intents a pick may carry ("book the thursday one"); a confident other question wins. A
+#: facilitator's first name may also be a place ("jordan", "chad"): the shown session wins.
+PICK_INTENTS = frozenset({None, "book", "yes", "list_groups", "topic_info", "switch", "my_bookings",
+                          "set_residence"})
 SURE_OTHER = 0.5
 #: Word runs that mean "not yet": they pick nothing, whatever else the message says.
 HESITANT = (("not", "sure"), ("unsure",), ("let", "me", "think"), ("lemme", "think"), ("think", "about"),
