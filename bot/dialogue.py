@@ -15,7 +15,7 @@ from bot.flows import (after_crisis, age, booking, cycles, data_rights, followup
                        schedule_info, session_life, staff, switch)
 from bot.language import session_talk, spanish
 from bot.language.normalise import Said, words
-from bot.language.intents import Understanding
+from bot.language.intents import Understanding, asks
 from bot.language.residence import Reading, Residence, read_places, states_own_residence
 from bot.turn import Turn
 
@@ -277,7 +277,7 @@ async def _residence_in_passing(turn: Turn, text: str) -> None:
 def _is_question(turn: Turn, understood: Understanding) -> bool:
     """An answer-only intent: safe to answer while another question waits."""
     intent = understood.intent
-    return intent is not None and (intent in SCHEDULE_INTENTS or (
+    return intent is not None and (intent in SCHEDULE_INTENTS or intent == "privacy" or (
         turn.deps.answer(intent) is not None if intent in turn.deps.knowledge.intents else False))
 
 
@@ -400,6 +400,9 @@ async def _residence_answer(turn: Turn, text: str, understood: Understanding, co
     if confident_other:
         turn.clear_flow()
         return False
+    if understood.intent not in ("yes", "no") and asks(text):  # "why do you need to know that?"
+        residency.why_we_ask(turn)
+        return True
     turn.intent = None
     if understood.intent == "no" or not residency.answer_not_understood(turn):
         turn.clear_flow()

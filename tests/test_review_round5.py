@@ -102,3 +102,17 @@ async def test_a_facilitators_first_name_that_is_also_a_country_picks_their_sess
     assert out.intent == "book"
     assert store.data.members["console:u1"].residence_code == "NJ"
     assert any(b.group_id == jordan.id for b in store.data.bookings.values())
+
+
+@pytest.mark.parametrize("question", ["why do you need to know that?", "hmm what are my options",
+                                      "is my info safe with you"])
+async def test_a_question_while_the_state_question_waits_is_never_read_as_a_state(
+        chat: Chat, store: FakeStore, question: str) -> None:
+    """These got "Sorry, I couldn't tell which state that is" or dropped the question."""
+    await chat.say("book a seat")
+    assert "Which US state" in chat.text
+    await chat.say(question)
+    assert "couldn't tell which state" not in chat.text
+    assert "will you be in during sessions?" in chat.text and "New Jersey" in chat.labels
+    await chat.say("nj")
+    assert store.data.members["console:u1"].residence_code == "NJ"
