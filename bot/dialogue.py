@@ -507,7 +507,7 @@ async def _confirm(turn: Turn, text: str, waiting: CancelConfirm | DeleteConfirm
 
 async def _dispatch(turn: Turn, text: str, understood: Understanding) -> None:
     intent, topic = understood.intent, understood.topic
-    if guesses.needs_asking(intent, understood.confidence):
+    if guesses.needs_asking(intent, understood.confidence, text):
         guesses.ask(turn, str(intent))
         return
     match intent:

@@ -116,3 +116,19 @@ async def test_a_question_while_the_state_question_waits_is_never_read_as_a_stat
     assert "will you be in during sessions?" in chat.text and "New Jersey" in chat.labels
     await chat.say("nj")
     assert store.data.members["console:u1"].residence_code == "NJ"
+
+
+@pytest.mark.parametrize("hedge", ["i need a person maybe", "maybe i should talk to someone?",
+                                   "should i talk to a real person", "not sure if i need a person"])
+async def test_a_hedged_request_for_a_person_is_asked_back_not_paged(
+        chat: Chat, store: FakeStore, hedge: str) -> None:
+    await chat.say(hedge)
+    assert "Did you want me to ask a person" in chat.text
+    assert not [t for t in store.staff_texts() if t.startswith("Request")]
+    await chat.press("Yes")
+    assert len([t for t in store.staff_texts() if t.startswith("Request")]) == 1
+
+
+async def test_a_plain_request_for_a_person_still_pages_at_once(chat: Chat, store: FakeStore) -> None:
+    await chat.say("can i talk to a person")
+    assert len([t for t in store.staff_texts() if t.startswith("Request")]) == 1
