@@ -132,3 +132,20 @@ async def test_a_hedged_request_for_a_person_is_asked_back_not_paged(
 async def test_a_plain_request_for_a_person_still_pages_at_once(chat: Chat, store: FakeStore) -> None:
     await chat.say("can i talk to a person")
     assert len([t for t in store.staff_texts() if t.startswith("Request")]) == 1
+
+
+@pytest.mark.parametrize("text", ["translate 'i live in texas' into french", "i'm in a meeting in chicago, brb",
+                                  "how do you say i live in ohio in spanish", "i'm in a dark place"])
+async def test_a_quoted_residence_or_a_situation_stores_nothing(chat: Chat, store: FakeStore, text: str) -> None:
+    out = await chat.say(text)
+    assert store.data.members["console:u1"].residence_code is None
+    assert out.intent != "set_residence"
+    assert "Which US state" not in chat.text
+
+
+@pytest.mark.parametrize(("text", "code"), [("i'm in a small town in ohio", "OH"), ("i'm in the bay area", "CA"),
+                                            ("i live in texas", "TX")])
+async def test_a_residence_said_in_so_many_words_is_still_stored(
+        chat: Chat, store: FakeStore, text: str, code: str) -> None:
+    await chat.say(text)
+    assert store.data.members["console:u1"].residence_code == code
