@@ -149,3 +149,13 @@ async def test_a_residence_said_in_so_many_words_is_still_stored(
         chat: Chat, store: FakeStore, text: str, code: str) -> None:
     await chat.say(text)
     assert store.data.members["console:u1"].residence_code == code
+
+
+async def test_a_booking_worded_like_a_move_with_nothing_to_move_shows_the_sessions(
+        chat: Chat, store: FakeStore) -> None:
+    """"book the thursday anxiety group" with no booking said "You don't have a booking to move yet"."""
+    await chat.say("i live in nj")
+    await chat.say("book the thursday anxiety group")
+    assert "booking to move" not in chat.text
+    assert "Anxiety meets weekly" in chat.text and "Book: Tuesdays 6:00 PM ET" in chat.labels
+    assert not store.data.bookings
