@@ -194,6 +194,12 @@ async def on_text(turn: Turn, text: str) -> None:
         return
     understood = services.understand(text)
     turn.intent = understood.intent
+    if turn.waiting is None and not turn.member.dialogue.shown and followup.points_at_choices(said.words):
+        turn.intent = None  # "that one" with nothing shown: say so, and show what there is
+        turn.say("I'm not sure which one you mean yet. Pick a group to see its sessions, then tell me "
+                 "which one (or tap it).")
+        await booking.list_groups(turn)
+        return
     if turn.waiting is None:
         if (turn.member.dialogue.shown and followup.hesitant(said)
                 and not _is_question(turn, understood)):  # "hmm, how much is it?" is answered

@@ -159,3 +159,12 @@ async def test_a_booking_worded_like_a_move_with_nothing_to_move_shows_the_sessi
     assert "booking to move" not in chat.text
     assert "Anxiety meets weekly" in chat.text and "Book: Tuesdays 6:00 PM ET" in chat.labels
     assert not store.data.bookings
+
+
+@pytest.mark.parametrize("reply", ["that one", "the one with", "the second one", "the evening one"])
+async def test_pointing_at_options_when_none_were_shown_is_never_one_to_one_therapy(
+        chat: Chat, reply: str) -> None:
+    await chat.say("i live in nj")
+    out = await chat.say(reply)
+    assert out.intent != "individual_therapy" and "one-to-one" not in chat.text
+    assert "not sure which one you mean" in chat.text

@@ -110,6 +110,24 @@ def choice_words(said: Sequence[str]) -> bool:
         w in _POINTING or w in _POSITION or w in _BY_TIME or w.isdigit() for w in rest)
 
 
+_TIME_OF_DAY = frozenset({"morning", "afternoon", "evening", "night", "noon", "lunchtime", "early", "late",
+                          "with", "at", "on", "pm", "am", "o'clock", "oclock"})
+_WEEKDAY_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                            "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"})
+
+
+def points_at_choices(said: Sequence[str]) -> bool:
+    """"that one", "the second one", "the evening one", "the one with": a reply that points at
+    options ("one" here is never one-to-one therapy); for when none were shown."""
+    if not said or len(said) > 6:
+        return False
+    rest = [w for w in said if w not in _FILLER and w not in _TIME_OF_DAY and w not in _WEEKDAY_WORDS
+            and not (w[:-2].isdigit() and w[-2:] in ("am", "pm"))]
+    if not ({"one", "session"} & set(said) or (rest and set(rest) <= _POINTING)):
+        return False
+    return all(w in _POINTING or w in _POSITION or w in _BY_TIME or w.isdigit() for w in rest)
+
+
 async def _candidates(turn: Turn, text: Said, understood: Understanding) -> tuple[list[Group], list[int]]:
     if (understood.intent not in PICK_INTENTS and understood.confidence >= SURE_OTHER
             and not choice_words(text.words)):
