@@ -14,6 +14,7 @@ from bot.messages import Button, Reply
 from bot.flows import (after_crisis, age, booking, cycles, data_rights, followup, guesses, menu, residency,
                        schedule_info, session_life, staff, switch)
 from bot.language import session_talk, spanish
+from bot.language.answers import clear_yes, stated_age, weak_yes
 from bot.language.normalise import Said, words
 from bot.language.intents import Understanding, asks
 from bot.language.residence import Reading, Residence, read_places, states_own_residence
@@ -21,11 +22,6 @@ from bot.turn import Turn
 
 MAX_BUTTONS = 10
 BOOKING_REF = re.compile(r"\bFD[-\s]?([A-Z0-9]{6})\b", re.IGNORECASE)  # "FD-7K3Q9M", "fd 7k3q9m"
-YES_WORDS = frozenset({"yes", "yeah", "yep", "yup", "sure", "ya", "yea", "y", "absolutely", "definitely"})
-#: Words that undo a yes in the same message: "yes but don't delete", "yes, not now".
-NOT_YES = frozenset({"not", "no", "but", "never", "nope", "wait", "maybe", "unless"})
-#: Acknowledgements that do not confirm a destructive step on their own.
-WEAK_YES = frozenset({"ok", "okay", "k", "kk", "alright", "cool", "fine", "ok then", "oh ok", "hmm ok"})
 CONFIDENT = 0.6  # above this, a question wins over the answer the flow was waiting for
 #: Intents that only answer a question: asked while a question waits, they are answered
 #: and the pending question is asked again.
@@ -260,14 +256,6 @@ def _ask_which(turn: Turn, options: list[Group], moving: str | None) -> None:
              buttons)
 
 
-def clear_yes(text: str, intent: str | None) -> bool:
-    """"yes", "yes delete it", "yes please": a yes; "yes but don't", "ok", "no delete it": not."""
-    said = words(text)
-    if not said or " ".join(said) in WEAK_YES or NOT_YES & set(said):
-        return False
-    return intent == "yes" or said[0] in YES_WORDS
-
-
 async def _residence_in_passing(turn: Turn, text: str) -> None:
     """"I'm in NJ, how much is it?": keep the state they gave, so it is never asked again."""
     if turn.member.residence_code or not states_own_residence(text):
@@ -360,7 +348,7 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
             if _is_question(turn, understood) and understood.confidence >= CONFIDENT:
                 await _answer_then_reask(turn, text, understood)
                 return True
-            if intent == "yes" and " ".join(words(text)) in WEAK_YES:
+            if intent == "yes" and weak_yes(text):
                 # "ok" may only acknowledge what was just said: ask for a clear yes, change nothing
                 turn.intent = None
                 await _ask_to_confirm(turn, waiting)
@@ -384,7 +372,7 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
         case AfterCrisis():
             return after_crisis.answer(turn, text, after_crisis.asks_something(intent))
         case AskAge():
-            if (age.stated_age(text) is None and intent not in ("yes", "no")
+            if (stated_age(text) is None and intent not in ("yes", "no")
                     and _is_question(turn, understood)):  # "do i need my camera on?": answer, ask again
                 await _answer_then_reask(turn, text, understood)
                 return True
