@@ -15,6 +15,7 @@ from bot.flows import (after_crisis, age, booking, cycles, data_rights, followup
                        schedule_info, session_life, staff, switch)
 from bot.language import session_talk, spanish
 from bot.language.answers import clear_yes, stated_age, weak_yes
+from bot.language.zones import zone_in_text
 from bot.language.normalise import Said, words
 from bot.language.intents import Understanding, asks
 from bot.language.residence import Reading, Residence, read_places, states_own_residence
@@ -357,7 +358,7 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
         case PickConfirm() | WaitlistOffer():
             return await _pick_confirmed(turn, text, understood, waiting)
         case AskTimezone():
-            zone = schedule_info.zone_in_text(text, turn.deps.places)
+            zone = zone_in_text(text, turn.deps.places)
             if zone is not None:
                 turn.intent = "local_time"
                 await schedule_info.zone_chosen(turn, zone)
