@@ -41,7 +41,6 @@ async def typed(turn: Turn, text: str, topic: str | None) -> None:
     if topic:
         held = [h for h in held if h[1].topic == topic] or held
     if not held and topic:  # "book the thursday anxiety group": nothing to move, so its sessions
-        turn.intent = "book"
         await booking_flow.sessions(turn, topic)
         return
     if not held:
