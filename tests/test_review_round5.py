@@ -168,3 +168,12 @@ async def test_pointing_at_options_when_none_were_shown_is_never_one_to_one_ther
     out = await chat.say(reply)
     assert out.intent != "individual_therapy" and "one-to-one" not in chat.text
     assert "not sure which one you mean" in chat.text
+
+
+async def test_local_times_for_a_member_outside_the_licensed_states_list_what_they_can_join(
+        chat: Chat, store: FakeStore) -> None:
+    """"what time is that for me" from a Californian listed every therapy group too."""
+    await chat.say("i live in california")
+    await chat.say("what time is that for me")
+    assert "for you" in chat.text and "DBT" in chat.text
+    assert "Anxiety" not in chat.text and "Grief" not in chat.text
