@@ -177,3 +177,16 @@ async def test_local_times_for_a_member_outside_the_licensed_states_list_what_th
     await chat.say("what time is that for me")
     assert "for you" in chat.text and "DBT" in chat.text
     assert "Anxiety" not in chat.text and "Grief" not in chat.text
+
+
+async def test_the_first_reply_after_the_store_comes_back_leads_with_resources_for_a_kept_crisis(
+        chat: Chat, store: FakeStore) -> None:
+    """The crisis flag kept while the store was down is stored with the next turn, and that
+    turn's reply lacked the resources line."""
+    store.unavailable = True
+    await chat.say("i want to end my life tonight")
+    assert chat.last.crisis
+    store.unavailable = False
+    await chat.say("how much are the groups")
+    assert store.data.members["console:u1"].at_risk
+    assert chat.last.replies[0].text.startswith("If you need help now")
