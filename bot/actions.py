@@ -64,6 +64,9 @@ class Verb(StrEnum):
 TAKES_ARG: frozenset[Verb] = frozenset({
     Verb.ASK, Verb.TOPIC, Verb.SESSIONS, Verb.BOOK, Verb.CANCEL, Verb.CANCELYES, Verb.STATE,
     Verb.MOVEASK, Verb.MOVE, Verb.WAITMOVE, Verb.TZ, Verb.ACK, Verb.DONE, Verb.SKIP, Verb.NEXTCYCLE})
+#: The verbs that may carry an argument or not: the check-in's buttons, ``fd:riskyes`` or, for a
+#: check-in asked in Spanish, ``fd:riskyes:es`` (the language of the reply that follows).
+OPTIONAL_ARG: frozenset[Verb] = frozenset({Verb.RISKYES, Verb.HARDDAY})
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +93,7 @@ def encode(verb: Verb | str, arg: str | int | None = None) -> str:
     if known is None:
         raise ValueError(f"unknown action verb {verb!r}")
     takes_arg = known in TAKES_ARG
-    if takes_arg != (arg is not None):
+    if takes_arg != (arg is not None) and known not in OPTIONAL_ARG:
         raise ValueError(f"action {verb!r} {'needs' if takes_arg else 'takes no'} argument")
     value = f"{PREFIX}{verb}" if arg is None else f"{PREFIX}{verb}:{arg}"
     if arg is not None and not _ARG.match(str(arg)):
@@ -114,6 +117,6 @@ def decode(raw: str | None) -> Action | None:
     verb = _verb(name)
     if verb is None:
         return None
-    if verb in TAKES_ARG:
+    if verb in TAKES_ARG or (verb in OPTIONAL_ARG and arg):
         return Action(verb, arg) if _ARG.match(arg) else None
     return Action(verb) if not arg and ":" not in raw[len(PREFIX):] else None

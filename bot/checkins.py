@@ -20,20 +20,21 @@ MAX_REMEMBERED: Final = 10_000
 
 class CheckIns:
     def __init__(self) -> None:
-        self._sent: dict[str, datetime] = {}
+        self._sent: dict[str, tuple[datetime, bool]] = {}
 
-    def sent(self, member_key: str, now: datetime) -> None:
+    def sent(self, member_key: str, now: datetime, *, spanish: bool = False) -> None:
         self._sent.pop(member_key, None)
-        self._sent[member_key] = now
+        self._sent[member_key] = (now, spanish)
         while len(self._sent) > MAX_REMEMBERED:
             self._sent.pop(next(iter(self._sent)))
 
     def forget(self, member_key: str) -> None:
         self._sent.pop(member_key, None)
 
-    def answer(self, member_key: str, now: datetime, text: str) -> Answer | None:
-        """The typed answer to a recent check-in, or None (the check-in is then forgotten)."""
-        at = self._sent.pop(member_key, None)
-        if at is None or now - at > WINDOW:
-            return None
-        return checkin_answer(text)
+    def answer(self, member_key: str, now: datetime, text: str) -> tuple[Answer | None, bool]:
+        """The typed answer to a recent check-in (or None; the check-in is then forgotten), and
+        whether that check-in was in Spanish."""
+        sent = self._sent.pop(member_key, None)
+        if sent is None or now - sent[0] > WINDOW:
+            return None, False
+        return checkin_answer(text), sent[1]

@@ -70,8 +70,6 @@ EXPIRED = "We were in the middle of something earlier, but that has timed out. L
 INTERNAL_ERROR = ("Sorry, something went wrong on my side. Please try again in a moment. "
                   "If you need help now, call or text 988.")
 MAX_ATTEMPTS = 3
-CHECKIN_YES = Action(Verb.RISKYES)  # the distress check-in's buttons, answered before the store
-CHECKIN_HARD_DAY = Action(Verb.HARDDAY)
 
 
 class Core:
@@ -130,31 +128,32 @@ class Core:
                     return Outcome((), None, duplicate=True)
                 place = named_place(self._deps.detector.readings(whole))
                 return Outcome((someone_else_reply(place),), intent="someone_else_at_risk")
+            spanish = looks_spanish(self._deps.detector.readings(whole))
             if risk.level == "distress":
                 if await self._seen_before(inbound, ref, now):
                     return Outcome((), None, duplicate=True)
-                self._checkins.sent(key, now)
-                return Outcome((checkin_reply(),), intent="distress_checkin")
-            answered = self._checkins.answer(key, now, cleaned.text)
+                self._checkins.sent(key, now, spanish=spanish)
+                return Outcome((checkin_reply(spanish=spanish),), intent="distress_checkin")
+            answered, asked_in_spanish = self._checkins.answer(key, now, cleaned.text)
             if answered == "yes":
-                return await self._crisis(inbound, ref, "suicide", whole)
+                return await self._crisis(inbound, ref, "suicide", whole, spanish=asked_in_spanish)
             if answered == "no":
-                return await self._hard_day(inbound, ref, now)
+                return await self._hard_day(inbound, ref, now, spanish=asked_in_spanish or spanish)
             if risk.level == "adjacent":
-                lead = adjacent_line(spanish=looks_spanish(self._deps.detector.readings(whole)))
+                lead = adjacent_line(spanish=spanish)
             elif risk.level in (None, "none") and self._net_asks(whole):
                 # the net under the phrase lists: ask directly rather than guess or not follow
                 if await self._seen_before(inbound, ref, now):
                     return Outcome((), None, duplicate=True)
-                self._checkins.sent(key, now)
+                self._checkins.sent(key, now, spanish=spanish)
                 self._recent.note(key, "risk", now)
-                return Outcome((checkin_reply(),), intent="distress_checkin")
-        elif action == CHECKIN_YES:  # before any store access, like crisis text
+                return Outcome((checkin_reply(spanish=spanish),), intent="distress_checkin")
+        elif action is not None and action.verb == Verb.RISKYES:  # before any store access, like crisis text
             self._checkins.forget(key)
-            return await self._crisis(inbound, ref, "suicide", "")
-        elif action == CHECKIN_HARD_DAY:
+            return await self._crisis(inbound, ref, "suicide", "", spanish=action.arg == "es")
+        elif action is not None and action.verb == Verb.HARDDAY:
             self._checkins.forget(key)
-            return await self._hard_day(inbound, ref, now)
+            return await self._hard_day(inbound, ref, now, spanish=action.arg == "es")
         if not self._limiter.allow(inbound.member.key, now):
             return Outcome((Reply(SLOW_DOWN),), intent="rate_limited")
         if inbound.action is None and not cleaned.text:
@@ -294,7 +293,7 @@ class Core:
         return not quiet
 
     async def _crisis(self, inbound: Inbound, ref: str, category: RiskCategory | None,
-                      text: str) -> Outcome:
+                      text: str, *, spanish: bool = False) -> Outcome:
         """Reply with crisis resources at once; flag the member and tell staff if the store allows.
 
         The reply fits the member: Spanish for a Spanish message, the Veterans Crisis Line
@@ -303,7 +302,7 @@ class Core:
         """
         readings = self._deps.detector.readings(text) if text else ()
         place = named_place(readings)
-        fitted = {"spanish": looks_spanish(readings), "veteran": mentions_military(readings)}
+        fitted = {"spanish": spanish or looks_spanish(readings), "veteran": mentions_military(readings)}
         notice = self._deps.notices.crisis(inbound.member.key, ref, inbound.member.platform)
         now = self._clock.now()
         try:
@@ -336,10 +335,10 @@ class Core:
                 await kept.commit_with(uow, now)
         return member
 
-    async def _hard_day(self, inbound: Inbound, ref: str, now: datetime) -> Outcome:
+    async def _hard_day(self, inbound: Inbound, ref: str, now: datetime, *, spanish: bool = False) -> Outcome:
         if await self._seen_before(inbound, ref, now):
             return Outcome((), None, duplicate=True)
-        return Outcome((hard_day_reply(),), intent="hard_day")
+        return Outcome((hard_day_reply(spanish=spanish),), intent="hard_day")
 
     async def _seen_before(self, inbound: Inbound, ref: str, now: datetime) -> bool:
         """Best effort, for replies that never wait for the store: a repeated platform event."""

@@ -42,7 +42,9 @@ from bot.messages import Button, Reply
 __all__ = [
     "CATEGORIES",
     "CHECKIN_HARD_DAY_ACTION",
+    "CHECKIN_HARD_DAY_ACTION_ES",
     "CHECKIN_YES_ACTION",
+    "CHECKIN_YES_ACTION_ES",
     "DEFAULT_PHRASES_PATH",
     "HANDOFF_ACTION",
     "HANDOFF_LABEL",
@@ -68,6 +70,9 @@ HANDOFF_LABEL: Final = "Talk to a person"
 HANDOFF_LABEL_ES: Final = "Hablar con una persona (Talk to a person)"
 CHECKIN_YES_ACTION: Final = actions.encode("riskyes")
 CHECKIN_HARD_DAY_ACTION: Final = actions.encode("hardday")
+#: The Spanish check-in's buttons carry the language, so the reply that follows is Spanish too.
+CHECKIN_YES_ACTION_ES: Final = actions.encode("riskyes", "es")
+CHECKIN_HARD_DAY_ACTION_ES: Final = actions.encode("hardday", "es")
 
 # --------------------------------------------------------------------------- at risk
 
@@ -206,8 +211,19 @@ CHECKIN_YES_LABEL: Final = "Yes, I am"
 CHECKIN_NO_LABEL: Final = "No, it's just a hard day"
 
 
-def checkin_reply() -> Reply:
-    """The warm check-in for distress without a stated risk, asking directly about self-harm."""
+_CHECKIN_ES: Final = ("Siento mucho que las cosas se sientan tan difíciles ahora, y gracias por "
+                      "contármelo. Quiero preguntarle directamente, porque importa: ¿está pensando en "
+                      "hacerse daño o en quitarse la vida?")
+CHECKIN_YES_LABEL_ES: Final = "Sí, lo estoy"
+CHECKIN_NO_LABEL_ES: Final = "No, solo es un día difícil"
+
+
+def checkin_reply(*, spanish: bool = False) -> Reply:
+    """The warm check-in for distress without a stated risk, asking directly about self-harm
+    (in Spanish for a Spanish message: its buttons say so, and the answer's reply follows)."""
+    if spanish:
+        return Reply(_CHECKIN_ES, (Button(CHECKIN_YES_LABEL_ES, CHECKIN_YES_ACTION_ES, "danger"),
+                                   Button(CHECKIN_NO_LABEL_ES, CHECKIN_HARD_DAY_ACTION_ES)))
     return Reply(_CHECKIN, (Button(CHECKIN_YES_LABEL, CHECKIN_YES_ACTION, "danger"),
                             Button(CHECKIN_NO_LABEL, CHECKIN_HARD_DAY_ACTION)))
 
@@ -220,8 +236,19 @@ _HARD_DAY: Final = ("Thank you for telling me. Hard days are real, and you don't
                     "things change, you can call or text 988 any time, day or night.")
 
 
-def hard_day_reply() -> Reply:
+_HARD_DAY_ES: Final = ("Gracias por contármelo. Los días difíciles son reales, y no tiene que "
+                       "cargarlos a solas. Hablar con alguien ayuda, y también un grupo semanal de "
+                       "personas que pasan por lo mismo. Por ahora solo puedo conversar en inglés, pero "
+                       "una persona de nuestro equipo puede ponerse en contacto con usted. Y si las "
+                       "cosas cambian, puede llamar o enviar un mensaje de texto al 988 (marque 2 para "
+                       "español) a cualquier hora, de día o de noche.")
+
+
+def hard_day_reply(*, spanish: bool = False) -> Reply:
     """'No, it's just a hard day': support, groups that fit, and a person to talk to."""
+    if spanish:
+        return Reply(_HARD_DAY_ES, (Button(HANDOFF_LABEL_ES, HANDOFF_ACTION, "primary"),
+                                    Button("DBT skills group", actions.encode("sessions", "dbt_skills"))))
     return Reply(_HARD_DAY, (Button("Depression group", actions.encode("sessions", "depression"), "primary"),
                              Button("Anxiety group", actions.encode("sessions", "anxiety")),
                              Button("DBT skills group", actions.encode("sessions", "dbt_skills")),

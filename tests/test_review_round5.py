@@ -190,3 +190,29 @@ async def test_the_first_reply_after_the_store_comes_back_leads_with_resources_f
     await chat.say("how much are the groups")
     assert store.data.members["console:u1"].at_risk
     assert chat.last.replies[0].text.startswith("If you need help now")
+
+
+@pytest.mark.parametrize("text", ["no aguanto más, quiero desaparecer", "estoy muy triste y no puedo más"])
+async def test_a_spanish_distress_message_gets_the_check_in_and_its_answer_in_spanish(
+        chat: Chat, store: FakeStore, text: str) -> None:
+    """The check-in, and the crisis reply after "Yes", were in English (audit bug 9b)."""
+    out = await chat.say(text)
+    assert out.intent == "distress_checkin" and "¿está pensando en hacerse daño" in chat.text
+    assert chat.actions == ["fd:riskyes:es", "fd:hardday:es"]
+    await chat.press("Sí, lo estoy")
+    assert chat.last.crisis and "marque 2" in chat.text
+    assert any("URGENT" in t for t in store.staff_texts())
+
+
+async def test_a_typed_no_to_the_spanish_check_in_gets_the_hard_day_reply_in_spanish(chat: Chat) -> None:
+    await chat.say("estoy muy triste y no puedo más")
+    out = await chat.say("no")
+    assert out.intent == "hard_day" and "Los días difíciles son reales" in chat.text
+
+
+def test_the_check_in_actions_decode_with_and_without_the_language() -> None:
+    from bot.actions import Verb, decode
+    assert decode("fd:riskyes") == actions.Action(Verb.RISKYES)
+    assert decode("fd:riskyes:es") == actions.Action(Verb.RISKYES, "es")
+    assert decode("fd:hardday:es") == actions.Action(Verb.HARDDAY, "es")
+    assert decode("fd:riskyes:") is None and decode("fd:riskyes:<x>") is None
