@@ -126,6 +126,22 @@ _UK_OVERDOSE_LEAD: Final = ("If you've taken too much of something, call 999 now
                             "(911 in the US).\n\n")
 
 
+_CANADA_LINES: Final = ("• In Canada: call or text 9-8-8 (Suicide Crisis Helpline), free, any time, "
+                        "in English or French\n"
+                        "• If you're in immediate danger, call 911\n"
+                        "• If you're in the US: call or text 988, text HOME to 741741, or call 911\n")
+
+
+_CANADA_OVERDOSE_LEAD: Final = ("If you've taken too much of something, call 911 now, or your "
+                                "provincial poison centre.\n\n")
+
+
+def _canada_text(category: RiskCategory | None, *, veteran: bool) -> str:
+    lines = _CANADA_LINES + (_VETERAN_LINE if veteran else "")
+    lead = _CANADA_OVERDOSE_LEAD if category == "overdose" else ""
+    return lead + _OPENING + lines + _CLOSING
+
+
 def crisis_reply(category: RiskCategory | None = None, *, spanish: bool = False,
                  outside_us: bool = False, veteran: bool = False, place: str | None = None) -> Reply:
     """The reply sent when a message is assessed as at risk (urgent, one handoff button).
@@ -135,10 +151,14 @@ def crisis_reply(category: RiskCategory | None = None, *, spanish: bool = False,
     member's stored residence) puts the local emergency number and a helpline
     directory first; ``spanish`` answers in Spanish; ``veteran`` adds the Veterans
     Crisis Line (988, then 1). ``place`` is a place outside the US named in the
-    message itself: "uk" (999 and Samaritans first) or "elsewhere" (as ``outside_us``).
+    message itself: "uk" (999 and Samaritans first), "canada" (9-8-8 and 911 first) or
+    "elsewhere" (as ``outside_us``).
     """
     if place == "uk" and not spanish:
         text = _uk_text(category, veteran=veteran)
+        return Reply(text=text, buttons=(Button(label=HANDOFF_LABEL, action=HANDOFF_ACTION),), urgent=True)
+    if place == "canada" and not spanish:
+        text = _canada_text(category, veteran=veteran)
         return Reply(text=text, buttons=(Button(label=HANDOFF_LABEL, action=HANDOFF_ACTION),), urgent=True)
     outside_us = outside_us or place is not None
     if spanish:

@@ -216,3 +216,10 @@ def test_the_check_in_actions_decode_with_and_without_the_language() -> None:
     assert decode("fd:riskyes:es") == actions.Action(Verb.RISKYES, "es")
     assert decode("fd:hardday:es") == actions.Action(Verb.HARDDAY, "es")
     assert decode("fd:riskyes:") is None and decode("fd:riskyes:<x>") is None
+
+
+async def test_a_member_in_canada_gets_canadas_crisis_line_not_the_eus(chat: Chat) -> None:
+    """A Toronto member was told "112 works across the EU"; Canada has 9-8-8 and 911."""
+    out = await chat.say("i'm in toronto and i want to end my life")
+    assert out.crisis
+    assert "9-8-8" in chat.text and "911" in chat.text and "112" not in chat.text

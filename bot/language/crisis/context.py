@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import Final, Literal
 
-Place = Literal["uk", "elsewhere"]
+Place = Literal["uk", "canada", "elsewhere"]
 
 # Common Spanish words that are not also common English words.
 _SPANISH: Final = frozenset(
@@ -50,7 +50,7 @@ def mentions_military(readings: Iterable[str]) -> bool:
 
 
 # A place outside the US named with "in" / "from" / "live in" ...: the UK (999 and
-# Samaritans, stated in the reply) or elsewhere (the local emergency number and
+# Samaritans, stated in the reply), Canada (9-8-8 and 911) or elsewhere (the local emergency number and
 # findahelpline.com). A US state right after the name ("paris texas") is not abroad.
 _CUE: Final = r"(?:in|from|live in|living in|based in|here in|moved to|visiting|staying in|over in)"
 _NOT_ABROAD: Final = (r"(?! (?:texas|tx|kentucky|ky|ohio|oh|tennessee|tn|illinois|il|connecticut|ct|"
@@ -59,9 +59,12 @@ _UK: Final = re.compile(
     rf"\b{_CUE} (?:the )?(?:uk|u k|united kingdom|britain|great britain|england|scotland|wales|"
     rf"northern ireland|london|manchester|birmingham|glasgow|edinburgh|liverpool|leeds|bristol|"
     rf"cardiff|belfast|sheffield|newcastle|nottingham|leicester|brighton|oxford|cambridge)\b{_NOT_ABROAD}")
+_CANADA: Final = re.compile(
+    rf"\b{_CUE} (?:canada|toronto|vancouver|montreal|montréal|ontario|quebec|québec|calgary|ottawa|"
+    rf"edmonton|winnipeg|halifax|alberta|british columbia|manitoba|saskatchewan|nova scotia)\b{_NOT_ABROAD}")
 _ELSEWHERE: Final = re.compile(
     rf"\b(?:outside (?:of )?(?:the )?(?:us|u s|usa|united states|states|america)|not in (?:the )?(?:us|usa|united states)|"
-    rf"{_CUE} (?:the )?(?:canada|toronto|vancouver|montreal|ontario|australia|sydney|melbourne|brisbane|"
+    rf"{_CUE} (?:the )?(?:australia|sydney|melbourne|brisbane|"
     rf"new zealand|auckland|ireland|dublin|india|germany|berlin|munich|france|paris|spain|madrid|barcelona|"
     rf"mexico|mexico city|italy|rome|milan|netherlands|amsterdam|belgium|sweden|norway|denmark|finland|"
     rf"poland|portugal|lisbon|brazil|argentina|colombia|chile|peru|japan|tokyo|korea|seoul|china|"
@@ -74,6 +77,9 @@ def named_place(readings: Iterable[str]) -> Place | None:
     for reading in readings:
         if _UK.search(reading):
             return "uk"
+    for reading in readings:
+        if _CANADA.search(reading):
+            return "canada"
     for reading in readings:
         if _ELSEWHERE.search(reading):
             return "elsewhere"
