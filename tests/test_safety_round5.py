@@ -76,6 +76,7 @@ def test_dev_benign_lines_stay_under_one_percent_alarms(detector: CrisisDetector
     "i feel like dying",
     "esta noche me quito la vida",
     "i'm scared my husband will hurt the kids tonight",
+    "i used to cut when i was a teen and i want to again",
 ])
 def test_round5_look_alikes_are_at_risk(detector: CrisisDetector, text: str) -> None:
     assert detector.assess(text).at_risk, text
@@ -130,6 +131,7 @@ def test_round5_distress_gets_the_check_in(detector: CrisisDetector, text: str) 
     "i'm sad my group ended, can i rejoin",
     "the heat today was unbearable",
     "i'm struggling at the moment to find a time that works",
+    "i used to cut when i was a teen and i never want to again, is there a dbt group",
 ])
 def test_round5_figurative_and_near_misses_raise_no_alarm(detector: CrisisDetector, text: str) -> None:
     assert detector.assess(text).level not in ("at_risk", "distress"), (text, detector.assess(text).level)
