@@ -112,7 +112,6 @@ def test_round5_contexts_keep_the_members_own_risk(detector: CrisisDetector, tex
 @pytest.mark.parametrize("text", [
     "i'm so low i can barely get out of bed",
     "i'm struggling really badly",
-    "i've been sobbing for hours",
     "i'm in a dark place and i don't know what to do",
     "nothing feels okay anymore",
     "siento que mi vida se derrumba",
