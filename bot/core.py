@@ -30,6 +30,7 @@ from bot.dialogue_state import NOTHING, AfterCrisis, DialogueState
 from bot.domain import Member, Notice
 from bot.flows import booking, menu
 from bot.language.crisis import looks_spanish, mentions_military, named_place
+from bot.language.crisis.net import SURE_READING, about_living, feeling_low
 from bot.members import load_or_create, new_member, stored_or_new
 from bot.messages import Inbound, MemberKey, Outcome, Reply
 from bot.pending import PendingCrises, mark_at_risk
@@ -141,6 +142,13 @@ class Core:
                 return await self._hard_day(inbound, ref, now)
             if risk.level == "adjacent":
                 lead = adjacent_line(spanish=looks_spanish(self._deps.detector.readings(whole)))
+            elif risk.level in (None, "none") and self._net_asks(whole):
+                # the net under the phrase lists: ask directly rather than guess or not follow
+                if await self._seen_before(inbound, ref, now):
+                    return Outcome((), None, duplicate=True)
+                self._checkins.sent(key, now)
+                self._recent.note(key, "risk", now)
+                return Outcome((checkin_reply(),), intent="distress_checkin")
         elif action == CHECKIN_YES:  # before any store access, like crisis text
             self._checkins.forget(key)
             return await self._crisis(inbound, ref, "suicide", "")
@@ -172,6 +180,18 @@ class Core:
                 outcome = Outcome((note, *outcome.replies), outcome.intent)
             return outcome
         return self._without_store(text, inbound.action, lead)
+
+    def _net_asks(self, text: str) -> bool:
+        """The net under the phrase lists: words about living that the bot cannot read surely,
+        or a low feeling in a message it reads nothing else in (the memo makes this the same
+        reading the turn uses)."""
+        living, low = about_living(text), feeling_low(text)
+        if not (living or low):
+            return False
+        understood = self._deps.understand(text)
+        if living:
+            return understood.intent is None or understood.confidence < SURE_READING
+        return understood.intent is None and understood.topic is None
 
     def _in_context(self, key: str, now: datetime, text: str, risk: RiskAssessment) -> RiskAssessment:
         """The level with the previous turn in view (memory only, no store).
@@ -257,7 +277,7 @@ class Core:
         if first_contact and not turn.member_deleted:
             replies.insert(0, Reply(menu.CONSENT_NOTICE))
         if member.at_risk and not turn.member_deleted and replies:
-            replies[0] = Reply(f"{resources_line()}\n\n{replies[0].text}", replies[0].buttons)
+            replies[0] = replace(replies[0], text=f"{resources_line()}\n\n{replies[0].text}")
         return Outcome(tuple(replies), turn.intent)
 
     def _expire_stale_flow(self, member: Member, now: datetime) -> bool:
