@@ -269,14 +269,16 @@ class Core:
                     if member != before:
                         await uow.members.save(member)
                 await kept.commit_with(uow, now)
+        # a crisis kept while the store was down is stored with this turn: flagged from now on
+        flagged = member.at_risk or any(item.member.key == member.key for item in kept.items)
         replies = list(turn.replies)
-        if lead and not member.at_risk and not turn.member_deleted:
+        if lead and not flagged and not turn.member_deleted:
             replies.insert(0, Reply(lead))  # risk-adjacent: one gentle line, then the answer
         if expired:
             replies.insert(0, Reply(EXPIRED))
         if first_contact and not turn.member_deleted:
             replies.insert(0, Reply(menu.CONSENT_NOTICE))
-        if member.at_risk and not turn.member_deleted and replies:
+        if flagged and not turn.member_deleted and replies:
             replies[0] = replace(replies[0], text=f"{resources_line()}\n\n{replies[0].text}")
         return Outcome(tuple(replies), turn.intent)
 

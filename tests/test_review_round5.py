@@ -169,3 +169,25 @@ async def test_pointing_at_options_when_none_were_shown_is_never_one_to_one_ther
     out = await chat.say(reply)
     assert out.intent != "individual_therapy" and "one-to-one" not in chat.text
     assert "not sure which one you mean" in chat.text
+
+
+async def test_local_times_for_a_member_outside_the_licensed_states_list_what_they_can_join(
+        chat: Chat, store: FakeStore) -> None:
+    """"what time is that for me" from a Californian listed every therapy group too."""
+    await chat.say("i live in california")
+    await chat.say("what time is that for me")
+    assert "for you" in chat.text and "DBT" in chat.text
+    assert "Anxiety" not in chat.text and "Grief" not in chat.text
+
+
+async def test_the_first_reply_after_the_store_comes_back_leads_with_resources_for_a_kept_crisis(
+        chat: Chat, store: FakeStore) -> None:
+    """The crisis flag kept while the store was down is stored with the next turn, and that
+    turn's reply lacked the resources line."""
+    store.unavailable = True
+    await chat.say("i want to end my life tonight")
+    assert chat.last.crisis
+    store.unavailable = False
+    await chat.say("how much are the groups")
+    assert store.data.members["console:u1"].at_risk
+    assert chat.last.replies[0].text.startswith("If you need help now")

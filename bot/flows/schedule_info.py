@@ -127,8 +127,9 @@ async def local_time(turn: Turn) -> None:
     if not groups:
         mine = await turn.uow.bookings.for_member(turn.member.key)
         groups = [g for b in mine if (g := await turn.uow.groups.get(b.group_id)) is not None]
-    if not groups:
-        groups = await turn.uow.groups.all()
+    if not groups:  # every group the member may join (all of them while we don't know where they live)
+        known = residency.current(turn) is not None
+        groups = [g for g in await turn.uow.groups.all() if not known or residency.may_join(turn, g.kind)]
     lines = [f"- {g.title}, {g.when()}: {local_when(g, turn.now, zone)} for you" for g in groups[:20]]
     turn.say("In your time zone:\n" + "\n".join(lines),
              [Button("Change my time zone", actions.encode("tz", "ask"))])
