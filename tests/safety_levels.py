@@ -19,6 +19,10 @@ LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "safety_levels_heldout.ya
 SEALED4_LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "sealed4" / "safety_levels.yaml"
 #: A sixth held-out set's safety levels (same format), written 2 Dec 2026 before that session's tuning; never tuned on.
 SEALED5_LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "sealed5" / "safety_levels.yaml"
+#: Round-5 tuning lines (safety helper, written before tuning, then tuned on).
+DEV_LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "dev" / "safety_levels.yaml"
+#: A random third of the round-5 lines, set aside before tuning: aggregates only, never tuned on.
+HOLDOUT_LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "dev" / "holdout" / "safety_levels.yaml"
 #: A seventh held-out set (safety levels only), written 2 Dec 2026 17:47 UTC before that session's last
 #: safety round; never tuned on.
 SEALED6_LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "sealed6" / "safety_levels.yaml"
@@ -93,9 +97,11 @@ def score(detector: CrisisDetector, classifier: IntentClassifier,
 
 
 def main() -> None:
-    """``python -m tests.safety_levels [--sealed4 | --sealed5 | --sealed6] [--misses]``: the level scores.
+    """``python -m tests.safety_levels [--dev | --holdout | --sealed4 | --sealed5 | --sealed6] [--misses]``: the level scores.
 
-    For the sealed set the misses are printed only with ``--misses`` (to report on, never to tune on).
+    Without a flag: the older held-out file (tuned on: a floor). ``--dev``: the round-5 tuning
+    lines, misses printed. A sealed set prints its misses only with ``--misses`` (to report on,
+    never to tune on); ``--holdout`` prints aggregates only, ``--misses`` or not.
     """
     import sys
 
@@ -103,13 +109,13 @@ def main() -> None:
     from bot.config import CoreConfig
     from tests.conftest import default_detector
 
-    path = (SEALED6_LEVELS_PATH if "--sealed6" in sys.argv
-            else SEALED5_LEVELS_PATH if "--sealed5" in sys.argv else SEALED4_LEVELS_PATH if "--sealed4" in sys.argv
-            else LEVELS_PATH)
-    sealed = path != LEVELS_PATH
-    scores = score(default_detector(), build_services(CoreConfig()).classifier, path)
+    paths = {"--sealed4": SEALED4_LEVELS_PATH, "--sealed5": SEALED5_LEVELS_PATH, "--sealed6": SEALED6_LEVELS_PATH,
+             "--holdout": HOLDOUT_LEVELS_PATH, "--dev": DEV_LEVELS_PATH}
+    flag = next((f for f in paths if f in sys.argv), None)
+    scores = score(default_detector(), build_services(CoreConfig()).classifier,
+                   paths[flag] if flag else LEVELS_PATH)
     print(scores.summary())
-    if not sealed or "--misses" in sys.argv:
+    if flag in (None, "--dev") or (flag != "--holdout" and "--misses" in sys.argv):
         for miss in (*scores.at_risk_missed, *scores.adjacent_pages, *scores.adjacent_unanswered,
                      *scores.distress_missed, *scores.benign_alarms):
             print("   ", miss)

@@ -138,7 +138,8 @@ async def test_a_plain_request_for_a_person_still_pages_at_once(chat: Chat, stor
                                   "how do you say i live in ohio in spanish", "i'm in a dark place"])
 async def test_a_quoted_residence_or_a_situation_stores_nothing(chat: Chat, store: FakeStore, text: str) -> None:
     out = await chat.say(text)
-    assert store.data.members["console:u1"].residence_code is None
+    member = store.data.members.get("console:u1")  # "i'm in a dark place" gets the check-in first: no member yet
+    assert member is None or member.residence_code is None
     assert out.intent != "set_residence"
     assert "Which US state" not in chat.text
 

@@ -12,7 +12,10 @@ import pytest
 from tests.chat import Chat
 from tests.fakes import FakeStore
 
-MISSED_BEFORE = ["i'm sick of being alive", "i'm sick of living", "i don't see a reason to wake up tomorrow",
+#: Read as at risk by the phrase lists since round 5 (safety helper), like "tired of being alive":
+#: the crisis path, the safer level; the net never sees them.
+AT_RISK_NOW = ["i'm sick of being alive", "i'm sick of living"]
+MISSED_BEFORE = ["i don't see a reason to wake up tomorrow",
                  "i need a way out, permanently", "feeling really low today", "i'm exhausted and numb all the time",
                  "i just cry all day", "i'm drowning here"]
 
@@ -40,3 +43,9 @@ async def test_figures_of_speech_and_questions_we_read_are_not_asked(chat: Chat,
     out = await chat.say(text)
     assert out.intent != "distress_checkin"
     assert "harming yourself" not in chat.text and not _urgent(store)
+
+
+@pytest.mark.parametrize("text", AT_RISK_NOW)
+async def test_sick_of_being_alive_takes_the_crisis_path(chat: Chat, store: FakeStore, text: str) -> None:
+    await chat.say(text)
+    assert "988" in chat.text and _urgent(store)

@@ -133,7 +133,15 @@ class _Respeller:
                     i += 2
             words = merged
         get = self._singles.get
-        return " ".join([get(word, word) for word in words])
+        return " ".join([get(word, word) if not word.endswith("'s") else self._possessive(word) for word in words])
+
+    def _possessive(self, word: str) -> str:
+        """"mum's" -> "mom's": a one-word spelling keeps its possessive ending."""
+        canonical = self._singles.get(word)
+        if canonical is not None:
+            return canonical
+        stem = self._singles.get(word[:-2])
+        return word if stem is None or " " in stem else stem + "'s"
 
 
 
