@@ -71,7 +71,8 @@ def test_someone_else_plus_own_risk_is_at_risk(detector: CrisisDetector) -> None
 
 def test_named_place(detector: CrisisDetector) -> None:
     assert named_place(detector.readings("I'm in London and I want to end it all")) == "uk"
-    assert named_place(detector.readings("i live in toronto")) == "elsewhere"
+    assert named_place(detector.readings("i live in toronto")) == "canada"  # 9-8-8 and 911
+    assert named_place(detector.readings("i live in berlin")) == "elsewhere"
     assert named_place(detector.readings("i live in paris texas")) is None
     assert named_place(detector.readings("i want to end it all")) is None
 
@@ -167,7 +168,7 @@ async def test_london_leads_with_999_and_samaritans(chat: Chat, store: FakeStore
 
 
 async def test_elsewhere_leads_with_the_local_number(chat: Chat, store: FakeStore) -> None:
-    await chat.say("i live in toronto and i want to die")
+    await chat.say("i live in berlin and i want to die")
     text = chat.text
     assert "local emergency number" in text and "findahelpline.com" in text
     assert text.index("local emergency number") < text.index("988")
