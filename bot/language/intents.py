@@ -93,6 +93,21 @@ def _place_names() -> list[str]:
     return names
 
 
+#: City names masked like a state: at least this many letters, and no word of our own examples.
+CITY_MIN_LETTERS = 4
+
+
+def _city_names(index: PlaceIndex, kb: KnowledgeBase,
+                examples: Sequence[tuple[str, list[str]]]) -> list[tuple[str, ...]]:
+    """City names of the place index that cannot be one of our words ("Atlanta", "Hoboken",
+    "Fort Lauderdale"; not "Normal", "Mobile" or "Jordan" when an example or a topic says them)."""
+    ours = {w for _, ws in examples for w in ws} | FUNCTION | CLINICAL
+    ours |= {w for t in kb.topics.values() for phrase in (t.name, t.description, *t.synonyms)
+             for w in plain_words(phrase)}
+    return [key for key, place in index.tables().names.items()
+            if place.city and len("".join(key)) >= CITY_MIN_LETTERS and not any(w in ours for w in key)]
+
+
 #: Intents a place belongs in ("can people outside New York join", "what time is that in Ohio").
 PLACE_INTENTS: frozenset[str] = frozenset({"set_residence", "eligibility", "local_time", "availability"})
 #: Intents about the groups in general: a named topic's own description answers them better.
@@ -105,6 +120,10 @@ TOPIC_READINGS = frozenset({"topic_info", "book", "dbt_skills_group"})
 #: A message of one word is little evidence: its confidence stays below what a consequential
 #: intent needs to be done without asking (bot.flows.guesses.CONSEQUENTIAL is 0.5).
 ONE_WORD_CAP = 0.49
+#: Intents with consequences (a staff page, a cancel, deleting or exporting data): a hedged
+#: request for one of them ("a person maybe", "cancel it i guess") stays below what acting needs.
+CONSEQUENTIAL_INTENTS: frozenset[str] = frozenset({"handoff", "cancel", "delete_data", "export_data"})
+HEDGES: frozenset[str] = frozenset("maybe perhaps possibly probably guess unsure dunno".split())
 #: Consequential intents done at once, without a confirmation step of their own.
 ACT_AT_ONCE: frozenset[str] = frozenset({"handoff", "export_data"})
 #: Intents about one object need a word for it ("i'm worried about my exams" is no question
@@ -186,7 +205,7 @@ def _phrase_table(phrases: Iterable[tuple[str, str]]) -> dict[tuple[str, ...], s
 class _Masker:
     """Replaces topic, state and zip mentions with placeholder words (longest phrase first)."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, cities: Iterable[tuple[str, ...]] = ()) -> None:
         topic_phrases: list[tuple[str, str]] = []
         for topic in kb.topics.values():
             for phrase in (topic.name, *topic.synonyms):
@@ -197,10 +216,13 @@ class _Masker:
         }
         states = [*_place_names(), *_STATE_CODES]
         self.states = _phrase_table((s, STATE) for s in states)
+        self.spelled = set(self.states)  # the speller's vocabulary: states, not cities
+        for city in cities:  # "weather in atlanta" learns from "weather in ohio"
+            self.states.setdefault(city, STATE)
         self.longest = max(len(p) for p in (*self.topics, *self.states))
 
     def vocabulary(self) -> set[str]:
-        return {w for phrase in (*self.topics, *self.states) for w in phrase}
+        return {w for phrase in (*self.topics, *self.spelled) for w in phrase}
 
     def mask(self, words: Sequence[str]) -> tuple[list[str], str | None]:
         out: list[str] = []
@@ -234,8 +256,8 @@ class IntentClassifier:
             raise ValueError("threshold must be between 0 and 1")
         self.threshold = threshold
         self._places = places
-        self._masker = _Masker(kb)
         raw = [(intent.id, plain_words(ex)) for intent in kb.intents.values() for ex in intent.examples]
+        self._masker = _Masker(kb, _city_names(places, kb, raw))
         raw += [(OUT_OF_SCOPE, plain_words(ex)) for ex in kb.out_of_scope]
         # A typo is corrected only into a word of our own examples: "stable" is never "table"
         # and "sorts" never "sports" because an out-of-scope example says so.
@@ -385,6 +407,11 @@ class IntentClassifier:
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
         if len(words) == 1 and intent in ACT_AT_ONCE:
             confidence = min(confidence, ONE_WORD_CAP)  # one word is little evidence ("export")
+        if intent in CONSEQUENTIAL_INTENTS and _told_not_to(words):
+            # "please don't cancel it", "never delete my data": the opposite of the request
+            return Understanding(intent="no", confidence=min(confidence, ONE_WORD_CAP), topic=topic)
+        if intent in CONSEQUENTIAL_INTENTS and any(w in HEDGES for w in words):
+            confidence = min(confidence, ONE_WORD_CAP)  # "a person maybe": asked back, never done
         return Understanding(intent=intent, confidence=confidence, topic=topic, out_of_scope=out_of_scope)
 
     def _clauses(self, text: str, words: Sequence[str], intent: str | None, confidence: float,
@@ -545,6 +572,19 @@ class IntentClassifier:
         level = similar[intent] + LEVEL_SHARE * (top - similar[intent])
         confidence = _confidence(level, level - gap)
         return (intent if confidence >= self.threshold else None), confidence
+
+
+#: The verbs of the consequential requests a member may tell the bot not to do.
+_UNDO_VERBS: frozenset[str] = frozenset(
+    "cancel unbook drop delete erase remove wipe export page call contact".split())
+
+
+def _told_not_to(words: Sequence[str]) -> bool:
+    """"do not cancel", "dont delete", "never remove": a consequential verb told not to."""
+    for i, word in enumerate(words):
+        if word in _UNDO_VERBS and i > 0 and (words[i - 1] == "never" or words[i - 2:i] == ["do", "not"]):
+            return True
+    return False
 
 
 def _asks(text: str) -> bool:

@@ -244,7 +244,8 @@ _OWN: Final = (
     ("i", "live"), ("i", "m", "in"), ("i", "am", "in"), ("im", "in"), ("i", "m", "based"),
     ("i", "am", "based"), ("im", "based"), ("i", "m", "located"), ("i", "am", "located"),
     ("i", "reside"), ("i", "m", "living"), ("i", "am", "living"), ("we", "live"),
-    ("my", "zip"), ("my", "zipcode"), ("my", "home", "is"), ("i", "m", "a", "resident"),
+    ("my", "zip"), ("my", "zipcode"), ("my", "home", "is"), ("my", "home", "state"), ("my", "state", "is"),
+    ("i", "m", "a", "resident"),
     ("i", "am", "a", "resident"), ("i", "moved", "to"), ("i", "m", "staying"), ("i", "m", "currently"),
     ("i", "am", "currently"), ("based", "in"), ("living", "in"), ("i", "m", "from"),
     ("i", "am", "from"), ("im", "from"), ("i", "ve", "lived"), ("i", "have", "lived"),
@@ -270,6 +271,12 @@ def read_places(text: str, index: PlaceIndex) -> Reading:
         if found is None:
             i += 1
             continue
+        if len(found[0]) > 1 and end < len(tokens):
+            # "Rochester NY", "Portland, Maine": the state right after a city of several
+            # states says which one it is.
+            qualifier, after = _match_at(tokens, end, index, bare=False, alone=False, all_caps=all_caps)
+            if qualifier is not None and len(qualifier[0]) == 1 and qualifier[0][0] in found[0]:
+                found, end = (qualifier[0], qualifier[1]), after
         strength = _cue_strength(folded, i, floor)
         if strength is None and _near_city(folded, i, found[0], index):
             strength = 1  # "outside of Boston" is near Boston, not "not in Boston"
