@@ -382,6 +382,10 @@ class IntentClassifier:
             intent, confidence, out_of_scope = self._clauses(text, words, intent, confidence, out_of_scope)
         if intent == "set_residence" and not self._own_residence(text):
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
+        if intent == "set_residence" and self._asks_elsewhere(text):
+            # "I'm in Denver, what's good to eat": where they are, told for a question that
+            # is not ours. Out of scope, and nothing is stored.
+            return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
         if (intent != "set_residence" and (intent is None or confidence < UNKNOWN_GATE)
                 and states_own_residence(text) and not _asks(text)
                 and (intent is None or read_places(text, self._places).candidates or "?" not in text)):
@@ -410,6 +414,10 @@ class IntentClassifier:
         if intent in CONSEQUENTIAL_INTENTS and _told_not_to(words):
             # "please don't cancel it", "never delete my data": the opposite of the request
             return Understanding(intent="no", confidence=min(confidence, ONE_WORD_CAP), topic=topic)
+        if (intent in CONSEQUENTIAL_INTENTS and len(words) > ACTION_MAX_WORDS and self._strange_object(words)):
+            # "i want to talk to a real person at comcast": long, and about someone else's thing
+            # (a short one is out of scope above): asked back, never done.
+            confidence = min(confidence, ONE_WORD_CAP)
         if intent in CONSEQUENTIAL_INTENTS and any(w in HEDGES for w in words):
             confidence = min(confidence, ONE_WORD_CAP)  # "a person maybe": asked back, never done
         return Understanding(intent=intent, confidence=confidence, topic=topic, out_of_scope=out_of_scope)
@@ -482,6 +490,26 @@ class IntentClassifier:
         if not told or all(w in PLACEHOLDERS for w in asked):
             return None
         return asked
+
+    def _asks_elsewhere(self, text: str) -> bool:
+        """The message tells and asks, and what it asks (its asking clauses on their own)
+        reads as out of scope: "I'm in Denver, what's good to eat"."""
+        if not _asks(text):
+            return False
+        pieces = _CLAUSE_SPLIT.split(text[:MAX_CHARS])
+        asked: list[str] = []
+        told = False
+        for index in range(0, len(pieces), 2):
+            clause = pieces[index] or ""
+            clause_words = [w for w in plain_words(clause) if w not in _CONNECTORS]
+            if not clause_words:
+                continue
+            mark = pieces[index + 1] if index + 1 < len(pieces) else None
+            if clause_words[0] in _ASKING or (mark is not None and "?" in mark):
+                asked.append(clause + (mark or ""))
+            else:
+                told = True
+        return told and bool(asked) and self.understand(" ".join(asked)).out_of_scope
 
     def _topic_neutral(self, words: Sequence[str], intent: str, confidence: float) -> tuple[str | None, float]:
         """A topic named as the object of another question: "is the grief group online".

@@ -89,3 +89,22 @@ def test_cities_are_masked_like_states_for_the_classifier(clf: IntentClassifier)
     assert "zstate" in clf.prepare("how long is the drive to atlanta")[0]
     assert clf.understand("how long is the drive to atlanta").intent is None
     assert clf.understand("i live in hoboken").intent == "set_residence"
+
+
+@pytest.mark.parametrize("text", ["i'm in denver, what's good to eat", "i'm from new jersey, what's the best pizza",
+                                  "my zip is 10001, what's the weather", "i live in brooklyn, where can i park"])
+async def test_where_they_are_told_for_a_question_not_ours_stores_nothing(chat: Chat, store: FakeStore,
+                                                                          text: str) -> None:
+    out = await chat.say(text)
+    assert out.intent is None
+    assert store.data.members["console:u1"].residence_code is None
+
+
+async def test_where_they_are_told_with_our_question_is_still_kept(chat: Chat, store: FakeStore) -> None:
+    await chat.say("i'm in georgia, what groups can i join?")
+    assert store.data.members["console:u1"].residence_code == "GA"
+
+
+def test_a_long_staff_request_about_someone_elses_thing_is_asked_back(clf: IntentClassifier) -> None:
+    found = clf.understand("i want to talk to a real person at comcast")
+    assert found.intent != "handoff" or found.confidence < 0.5  # never a page on these words
