@@ -388,9 +388,11 @@ class IntentClassifier:
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
         if (intent != "set_residence" and (intent is None or confidence < UNKNOWN_GATE)
                 and states_own_residence(text) and not _asks(text)
-                and (intent is None or read_places(text, self._places).candidates or "?" not in text)):
+                and (intent is None or read_places(text, self._places).candidates or "?" not in text)
+                and (read_places(text, self._places).candidates or not _RESIDENCE_WORDS.isdisjoint(plain))):
             # "I live in Chicago", "I'm in Boston", "I live in a small town": a statement of
-            # where the member lives (a city is in no example, but the place index knows it).
+            # where the member lives (a city is in no example, but the place index knows it);
+            # "I'm in a meeting", "I'm in the mood for tacos" name no place and no residence.
             return Understanding(intent="set_residence", confidence=max(confidence, self.threshold),
                                  topic=topic)
         if intent is not None and is_errand(plain):
@@ -605,6 +607,12 @@ class IntentClassifier:
 #: The verbs of the consequential requests a member may tell the bot not to do.
 _UNDO_VERBS: frozenset[str] = frozenset(
     "cancel unbook drop delete erase remove wipe export page call contact".split())
+
+
+#: Words that make "I'm in ..." about where the member lives even when no place is named.
+_RESIDENCE_WORDS: frozenset[str] = frozenset(
+    "live lives living lived based reside resident located zip zipcode moved town city state country area "
+    "suburbs countryside".split())
 
 
 def _told_not_to(words: Sequence[str]) -> bool:

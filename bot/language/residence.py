@@ -234,11 +234,12 @@ _TEMPORAL: Final = frozenset(
     "summers fall spring temporarily temporary currently visiting traveling travelling "
     "stationed between sometimes depending depends half mostly otherwise originally "
     "permanent technically contract internship dorm school college usually normally "
-    "weekends weekdays commute rotate forth after graduation months weeks".split()
+    "weekends weekdays commute rotate forth after graduation months weeks vacation vacationing "
+    "trip holiday holidays tonight today".split()
 )
 _TEMPORAL_PHRASES: Final = (("next", "month"), ("next", "week"), ("next", "year"),
                             ("for", "now"), ("right", "now"), ("at", "the", "moment"),
-                            ("back", "home"))
+                            ("back", "home"), ("this", "week"), ("this", "weekend"))
 # "I live in ...", "I'm based in ...", "my zip is ...": the member's own residence.
 _OWN: Final = (
     ("i", "live"), ("i", "m", "in"), ("i", "am", "in"), ("im", "in"), ("i", "m", "based"),

@@ -108,3 +108,14 @@ async def test_where_they_are_told_with_our_question_is_still_kept(chat: Chat, s
 def test_a_long_staff_request_about_someone_elses_thing_is_asked_back(clf: IntentClassifier) -> None:
     found = clf.understand("i want to talk to a real person at comcast")
     assert found.intent != "handoff" or found.confidence < 0.5  # never a page on these words
+
+
+@pytest.mark.parametrize("text", ["i'm in a meeting", "i'm in the mood for tacos", "im in line at the bank"])
+def test_im_in_without_a_place_is_no_residence(clf: IntentClassifier, text: str) -> None:
+    assert clf.understand(text).intent != "set_residence"
+
+
+@pytest.mark.parametrize("text", ["im in maine this week for vacation", "i am in canada on a trip"])
+async def test_a_trip_is_not_stored_as_where_they_live(chat: Chat, store: FakeStore, text: str) -> None:
+    await chat.say(text)
+    assert store.data.members["console:u1"].residence_code is None
