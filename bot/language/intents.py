@@ -93,21 +93,6 @@ def _place_names() -> list[str]:
     return names
 
 
-#: City names masked like a state: at least this many letters, and no word of our own examples.
-CITY_MIN_LETTERS = 4
-
-
-def _city_names(index: PlaceIndex, kb: KnowledgeBase,
-                examples: Sequence[tuple[str, list[str]]]) -> list[tuple[str, ...]]:
-    """City names of the place index that cannot be one of our words ("Atlanta", "Hoboken",
-    "Fort Lauderdale"; not "Normal", "Mobile" or "Jordan" when an example or a topic says them)."""
-    ours = {w for _, ws in examples for w in ws} | FUNCTION | CLINICAL
-    ours |= {w for t in kb.topics.values() for phrase in (t.name, t.description, *t.synonyms)
-             for w in plain_words(phrase)}
-    return [key for key, place in index.tables().names.items()
-            if place.city and len("".join(key)) >= CITY_MIN_LETTERS and not any(w in ours for w in key)]
-
-
 #: Intents a place belongs in ("can people outside New York join", "what time is that in Ohio").
 PLACE_INTENTS: frozenset[str] = frozenset({"set_residence", "eligibility", "local_time", "availability"})
 #: Intents about the groups in general: a named topic's own description answers them better.
@@ -205,7 +190,7 @@ def _phrase_table(phrases: Iterable[tuple[str, str]]) -> dict[tuple[str, ...], s
 class _Masker:
     """Replaces topic, state and zip mentions with placeholder words (longest phrase first)."""
 
-    def __init__(self, kb: KnowledgeBase, cities: Iterable[tuple[str, ...]] = ()) -> None:
+    def __init__(self, kb: KnowledgeBase) -> None:
         topic_phrases: list[tuple[str, str]] = []
         for topic in kb.topics.values():
             for phrase in (topic.name, *topic.synonyms):
@@ -216,13 +201,10 @@ class _Masker:
         }
         states = [*_place_names(), *_STATE_CODES]
         self.states = _phrase_table((s, STATE) for s in states)
-        self.spelled = set(self.states)  # the speller's vocabulary: states, not cities
-        for city in cities:  # "weather in atlanta" learns from "weather in ohio"
-            self.states.setdefault(city, STATE)
         self.longest = max(len(p) for p in (*self.topics, *self.states))
 
     def vocabulary(self) -> set[str]:
-        return {w for phrase in (*self.topics, *self.spelled) for w in phrase}
+        return {w for phrase in (*self.topics, *self.states) for w in phrase}
 
     def mask(self, words: Sequence[str]) -> tuple[list[str], str | None]:
         out: list[str] = []
@@ -256,8 +238,8 @@ class IntentClassifier:
             raise ValueError("threshold must be between 0 and 1")
         self.threshold = threshold
         self._places = places
+        self._masker = _Masker(kb)
         raw = [(intent.id, plain_words(ex)) for intent in kb.intents.values() for ex in intent.examples]
-        self._masker = _Masker(kb, _city_names(places, kb, raw))
         raw += [(OUT_OF_SCOPE, plain_words(ex)) for ex in kb.out_of_scope]
         # A typo is corrected only into a word of our own examples: "stable" is never "table"
         # and "sorts" never "sports" because an out-of-scope example says so.
@@ -268,8 +250,10 @@ class IntentClassifier:
         examples = [(intent_id, self._masker.mask(words)[0]) for intent_id, words in raw]
         # In the domain: words of the intent examples, of the topics (names, synonyms and
         # descriptions) and the clinical vocabulary; they never count as unknown.
-        topic_words = {w for t in kb.topics.values()
-                       for phrase in (t.name, t.description, *t.synonyms) for w in plain_words(phrase)}
+        topic_words = {w for t in kb.topics.values() for phrase in (t.name, *t.synonyms) for w in plain_words(phrase)}
+        # A description's everyday words ("what drives the worry") do not make "drive" ours.
+        everyday = {stem(w) for w in FOREIGN}
+        topic_words |= {w for t in kb.topics.values() for w in plain_words(t.description) if stem(w) not in everyday}
         domain = {w for intent_id, ws in examples if intent_id != OUT_OF_SCOPE for w in ws} | {
             THERAPY_TOPIC, SKILLS_TOPIC, STATE, ZIP} | topic_words | CLINICAL | FUNCTION
         # Compared by stem ("pays" is "pay"); a concept's words are the domain's too ("fee").

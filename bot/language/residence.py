@@ -235,7 +235,7 @@ _TEMPORAL: Final = frozenset(
     "stationed between sometimes depending depends half mostly otherwise originally "
     "permanent technically contract internship dorm school college usually normally "
     "weekends weekdays commute rotate forth after graduation months weeks vacation vacationing "
-    "trip holiday holidays tonight today".split()
+    "trip holiday holidays".split()
 )
 _TEMPORAL_PHRASES: Final = (("next", "month"), ("next", "week"), ("next", "year"),
                             ("for", "now"), ("right", "now"), ("at", "the", "moment"),

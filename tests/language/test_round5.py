@@ -85,10 +85,9 @@ def test_told_not_to_is_no_request(clf: IntentClassifier, text: str) -> None:
     assert clf.understand(text).intent == "no"
 
 
-def test_cities_are_masked_like_states_for_the_classifier(clf: IntentClassifier) -> None:
-    assert "zstate" in clf.prepare("how long is the drive to atlanta")[0]
+def test_a_word_of_a_topic_description_is_not_ours_when_it_is_everyday(clf: IntentClassifier) -> None:
+    """"what drives the worry" (a description) does not make "how long is the drive to ..." ours."""
     assert clf.understand("how long is the drive to atlanta").intent is None
-    assert clf.understand("i live in hoboken").intent == "set_residence"
 
 
 @pytest.mark.parametrize("text", ["i'm in denver, what's good to eat", "i'm from new jersey, what's the best pizza",
