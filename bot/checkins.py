@@ -2,26 +2,20 @@
 
 The check-in ("are you thinking about harming yourself?") is sent before any store
 access, and its answer must work with the store down too: the buttons carry their own
-meaning, and a typed answer within ``WINDOW`` is read here. Anything unclear that
-leans towards yes ("maybe", "sometimes", "kind of") counts as yes: the safer level.
+meaning, and a typed answer within ``WINDOW`` is taken here (read by
+``bot.language.answers.checkin_answer``: anything unclear that leans towards yes, and plain
+uncertainty, counts as yes, the safer level).
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
-from typing import Final, Literal
+from typing import Final
+
+from bot.language.answers import Answer, checkin_answer
 
 WINDOW: Final = timedelta(minutes=30)
 MAX_REMEMBERED: Final = 10_000
-Answer = Literal["yes", "no"]
-
-_YES: Final = re.compile(
-    r"^\W*(?:yes|yeah|yea|yep|yup|ya|y|i am(?!\s+(?:fine|ok|okay|good|alright|not)\b)|i'?m thinking about it|i think so|maybe|kind of|kinda|sort of|"
-    r"sometimes|a little|a bit|a lot|honestly yes|sí|si)\b", re.IGNORECASE)
-_NO: Final = re.compile(
-    r"^\W*(?:no|nope|nah|not really|no i'?m not|not at all|never|i'?m (?:fine|ok(?:ay)?|good|alright)|i am (?:fine|ok(?:ay)?|good|alright))\b"
-    r"|\bjust (?:a|one of those) (?:hard|bad|rough|long|tough|awful|shit|crap) (?:day|week|night)\b", re.IGNORECASE)
 
 
 class CheckIns:
@@ -42,8 +36,4 @@ class CheckIns:
         at = self._sent.pop(member_key, None)
         if at is None or now - at > WINDOW:
             return None
-        if _NO.search(text) and not _YES.match(text):
-            return "no"
-        if _YES.match(text):
-            return "yes"
-        return None
+        return checkin_answer(text)

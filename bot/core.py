@@ -257,7 +257,7 @@ class Core:
         if first_contact and not turn.member_deleted:
             replies.insert(0, Reply(menu.CONSENT_NOTICE))
         if member.at_risk and not turn.member_deleted and replies:
-            replies[0] = Reply(f"{resources_line()}\n\n{replies[0].text}", replies[0].buttons)
+            replies[0] = replace(replies[0], text=f"{resources_line()}\n\n{replies[0].text}")
         return Outcome(tuple(replies), turn.intent)
 
     def _expire_stale_flow(self, member: Member, now: datetime) -> bool:

@@ -14,18 +14,15 @@ from bot.messages import Button, Reply
 from bot.flows import (after_crisis, age, booking, cycles, data_rights, followup, guesses, menu, residency,
                        schedule_info, session_life, staff, switch)
 from bot.language import session_talk, spanish
+from bot.language.answers import clear_yes, stated_age, weak_yes
+from bot.language.zones import zone_in_text
 from bot.language.normalise import Said, words
-from bot.language.intents import Understanding
+from bot.language.intents import Understanding, asks
 from bot.language.residence import Reading, Residence, read_places, states_own_residence
 from bot.turn import Turn
 
 MAX_BUTTONS = 10
 BOOKING_REF = re.compile(r"\bFD[-\s]?([A-Z0-9]{6})\b", re.IGNORECASE)  # "FD-7K3Q9M", "fd 7k3q9m"
-YES_WORDS = frozenset({"yes", "yeah", "yep", "yup", "sure", "ya", "yea", "y", "absolutely", "definitely"})
-#: Words that undo a yes in the same message: "yes but don't delete", "yes, not now".
-NOT_YES = frozenset({"not", "no", "but", "never", "nope", "wait", "maybe", "unless"})
-#: Acknowledgements that do not confirm a destructive step on their own.
-WEAK_YES = frozenset({"ok", "okay", "k", "kk", "alright", "cool", "fine", "ok then", "oh ok", "hmm ok"})
 CONFIDENT = 0.6  # above this, a question wins over the answer the flow was waiting for
 #: Intents that only answer a question: asked while a question waits, they are answered
 #: and the pending question is asked again.
@@ -194,6 +191,12 @@ async def on_text(turn: Turn, text: str) -> None:
         return
     understood = services.understand(text)
     turn.intent = understood.intent
+    if turn.waiting is None and not turn.member.dialogue.shown and followup.points_at_choices(said.words):
+        turn.intent = None  # "that one" with nothing shown: say so, and show what there is
+        turn.say("I'm not sure which one you mean yet. Pick a group to see its sessions, then tell me "
+                 "which one (or tap it).")
+        await booking.list_groups(turn)
+        return
     if turn.waiting is None:
         if (turn.member.dialogue.shown and followup.hesitant(said)
                 and not _is_question(turn, understood)):  # "hmm, how much is it?" is answered
@@ -254,14 +257,6 @@ def _ask_which(turn: Turn, options: list[Group], moving: str | None) -> None:
              buttons)
 
 
-def clear_yes(text: str, intent: str | None) -> bool:
-    """"yes", "yes delete it", "yes please": a yes; "yes but don't", "ok", "no delete it": not."""
-    said = words(text)
-    if not said or " ".join(said) in WEAK_YES or NOT_YES & set(said):
-        return False
-    return intent == "yes" or said[0] in YES_WORDS
-
-
 async def _residence_in_passing(turn: Turn, text: str) -> None:
     """"I'm in NJ, how much is it?": keep the state they gave, so it is never asked again."""
     if turn.member.residence_code or not states_own_residence(text):
@@ -277,7 +272,7 @@ async def _residence_in_passing(turn: Turn, text: str) -> None:
 def _is_question(turn: Turn, understood: Understanding) -> bool:
     """An answer-only intent: safe to answer while another question waits."""
     intent = understood.intent
-    return intent is not None and (intent in SCHEDULE_INTENTS or (
+    return intent is not None and (intent in SCHEDULE_INTENTS or intent == "privacy" or (
         turn.deps.answer(intent) is not None if intent in turn.deps.knowledge.intents else False))
 
 
@@ -295,7 +290,9 @@ async def _answer_then_reask(turn: Turn, text: str, understood: Understanding) -
             residency.ask_still_there(turn, where, then)
         case CancelConfirm() | DeleteConfirm():
             await _ask_to_confirm(turn, waiting)
-        case (AskResidence() | StillHere() | AskAge() | PickConfirm() | WaitlistOffer() | AskTimezone()
+        case AskAge():
+            age.reask(turn)
+        case (AskResidence() | StillHere() | PickConfirm() | WaitlistOffer() | AskTimezone()
               | AfterCrisis() | None):
             residency.reask(turn)
         case _:
@@ -352,7 +349,7 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
             if _is_question(turn, understood) and understood.confidence >= CONFIDENT:
                 await _answer_then_reask(turn, text, understood)
                 return True
-            if intent == "yes" and " ".join(words(text)) in WEAK_YES:
+            if intent == "yes" and weak_yes(text):
                 # "ok" may only acknowledge what was just said: ask for a clear yes, change nothing
                 turn.intent = None
                 await _ask_to_confirm(turn, waiting)
@@ -361,7 +358,7 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
         case PickConfirm() | WaitlistOffer():
             return await _pick_confirmed(turn, text, understood, waiting)
         case AskTimezone():
-            zone = schedule_info.zone_in_text(text, turn.deps.places)
+            zone = zone_in_text(text, turn.deps.places)
             if zone is not None:
                 turn.intent = "local_time"
                 await schedule_info.zone_chosen(turn, zone)
@@ -376,6 +373,10 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
         case AfterCrisis():
             return after_crisis.answer(turn, text, after_crisis.asks_something(intent))
         case AskAge():
+            if (stated_age(text) is None and intent not in ("yes", "no")
+                    and _is_question(turn, understood)):  # "do i need my camera on?": answer, ask again
+                await _answer_then_reask(turn, text, understood)
+                return True
             handled, then = age.typed_answer(turn, text, intent)
             if then is not None:
                 await booking.carry_on(turn, then)
@@ -394,6 +395,9 @@ async def _residence_answer(turn: Turn, text: str, understood: Understanding, co
     if confident_other:
         turn.clear_flow()
         return False
+    if understood.intent not in ("yes", "no") and asks(text):  # "why do you need to know that?"
+        residency.why_we_ask(turn)
+        return True
     turn.intent = None
     if understood.intent == "no" or not residency.answer_not_understood(turn):
         turn.clear_flow()
@@ -498,7 +502,7 @@ async def _confirm(turn: Turn, text: str, waiting: CancelConfirm | DeleteConfirm
 
 async def _dispatch(turn: Turn, text: str, understood: Understanding) -> None:
     intent, topic = understood.intent, understood.topic
-    if guesses.needs_asking(intent, understood.confidence):
+    if guesses.needs_asking(intent, understood.confidence, text):
         guesses.ask(turn, str(intent))
         return
     match intent:
@@ -583,9 +587,10 @@ async def _stated_residence(turn: Turn, text: str, understood: Understanding) ->
         return
     bare = reading.single if reading.bare else None
     if bare is not None:  # "NJ", "Texas", "07030" typed on its own
-        if bare.kind == "state":
+        known = residency.current(turn)
+        if bare.kind == "state" and (known is None or known == bare):
             await _places_answer(turn, reading, understood.topic)
-        else:  # "Italy" alone might be a question about Italy: ask first
+        else:  # "Italy" alone might be a question about Italy, "georgia" a name: ask first
             turn.intent = "set_residence"
             residency.confirm_bare(turn, bare)
         return

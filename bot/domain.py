@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.dialogue_state import NOTHING, DialogueState
 from bot.language.residence import Residence
 from bot.messages import Attachment, Button, MemberKey
+from bot.zone_labels import clock
 
 GroupKind = Literal["therapy", "dbt_skills"]
 BookingStatus = Literal["confirmed", "waitlisted"]
@@ -85,8 +86,7 @@ class Group:
         """Human schedule, e.g. 'Tuesdays 6:00 PM ET'."""
         zone = ZoneInfo(self.timezone)
         sample = datetime.combine(self.start_date, self.start_time, zone)
-        clock = sample.strftime("%I:%M %p").lstrip("0")
-        return f"{WEEKDAYS[self.weekday]}s {clock} {_zone_label(sample)}"
+        return f"{WEEKDAYS[self.weekday]}s {clock(sample)}"
 
     def last_session_day(self) -> date | None:
         """The cycle's last date (from its weeks, counted from the first session, or its end
@@ -131,13 +131,6 @@ class Group:
         if text is not None:
             return f"{lead} {text}"
         return "cycle has no sessions left" if lead.endswith(" is") else "no sessions left in this cycle"
-
-
-def _zone_label(moment: datetime) -> str:
-    name = moment.tzname() or ""
-    labels = {"EST": "ET", "EDT": "ET", "CST": "CT", "CDT": "CT", "MST": "MT",
-              "MDT": "MT", "PST": "PT", "PDT": "PT"}
-    return labels.get(name, name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,7 @@ from bot.domain import Group
 from bot.language import places
 from bot.ports import UnitOfWork
 from bot.sessions import first_date, first_session_after, session_start
-
-_LABELS = {"EST": "ET", "EDT": "ET", "CST": "CT", "CDT": "CT", "MST": "MT", "MDT": "MT",
-           "PST": "PT", "PDT": "PT", "AKST": "AKT", "AKDT": "AKT", "HST": "HT", "HDT": "HT"}
+from bot.zone_labels import clock, label
 
 
 def zone_for(timezone: str | None, residence_code: str | None) -> str | None:
@@ -24,17 +22,6 @@ def zone_for(timezone: str | None, residence_code: str | None) -> str | None:
         if len(zones) == 1:
             return zones[0]
     return None
-
-
-def label(moment: datetime) -> str:
-    """The zone's short label at that moment: ET, CT, MT, PT (or the zone's own abbreviation)."""
-    name = moment.tzname() or ""
-    return _LABELS.get(name, name)
-
-
-def clock(moment: datetime) -> str:
-    """'6:00 PM ET'."""
-    return f"{moment.strftime('%I:%M %p').lstrip('0')} {label(moment)}"
 
 
 def day(moment: datetime) -> str:

@@ -17,6 +17,11 @@ from bot.language.intents import IntentClassifier
 LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "safety_levels_heldout.yaml"
 #: A fifth held-out set's safety levels (same format), written before this round's tuning; never tuned on.
 SEALED4_LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "sealed4" / "safety_levels.yaml"
+#: A sixth held-out set's safety levels (same format), written 2 Dec 2026 before that session's tuning; never tuned on.
+SEALED5_LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "sealed5" / "safety_levels.yaml"
+#: A seventh held-out set (safety levels only), written 2 Dec 2026 17:47 UTC before that session's last
+#: safety round; never tuned on.
+SEALED6_LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "sealed6" / "safety_levels.yaml"
 
 
 def load_levels(path: pathlib.Path = LEVELS_PATH) -> dict[str, dict[str, list[str]]]:
@@ -88,7 +93,7 @@ def score(detector: CrisisDetector, classifier: IntentClassifier,
 
 
 def main() -> None:
-    """``python -m tests.safety_levels [--sealed4] [--misses]``: the level scores.
+    """``python -m tests.safety_levels [--sealed4 | --sealed5 | --sealed6] [--misses]``: the level scores.
 
     For the sealed set the misses are printed only with ``--misses`` (to report on, never to tune on).
     """
@@ -98,9 +103,11 @@ def main() -> None:
     from bot.config import CoreConfig
     from tests.conftest import default_detector
 
-    sealed = "--sealed4" in sys.argv
-    scores = score(default_detector(), build_services(CoreConfig()).classifier,
-                   SEALED4_LEVELS_PATH if sealed else LEVELS_PATH)
+    path = (SEALED6_LEVELS_PATH if "--sealed6" in sys.argv
+            else SEALED5_LEVELS_PATH if "--sealed5" in sys.argv else SEALED4_LEVELS_PATH if "--sealed4" in sys.argv
+            else LEVELS_PATH)
+    sealed = path != LEVELS_PATH
+    scores = score(default_detector(), build_services(CoreConfig()).classifier, path)
     print(scores.summary())
     if not sealed or "--misses" in sys.argv:
         for miss in (*scores.at_risk_missed, *scores.adjacent_pages, *scores.adjacent_unanswered,

@@ -52,7 +52,9 @@ async def test_the_residence_question_can_be_left(chat: Chat, store: FakeStore) 
     await chat.act(actions.encode("groups"))
     await chat.say("I'd rather not")
     assert "couldn't tell" in chat.text
-    await chat.say("why do you need that")
+    await chat.say("why do you need that")  # a question is answered (why we ask), not a miss
+    assert "I ask only to see which groups you can join" in chat.text
+    await chat.say("i'd rather not say")
     assert "No problem" in chat.text
     await chat.act(actions.encode("groups"))
     await chat.press("Not now")

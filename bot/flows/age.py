@@ -13,30 +13,12 @@ notices say nothing about it.
 
 from __future__ import annotations
 
-import re
-from typing import Final
-
 from bot import actions
 from bot.actions import Action
 from bot.dialogue_state import AskAge
+from bot.language.answers import bare_number, stated_age
 from bot.messages import Button
 from bot.turn import Turn
-
-# Only a clear first-person statement counts ("i'm 15", "i am 16 years old", "im 17 yo",
-# "i'm a 16 year old"), or a message that is nothing but an age ("16 years old", "age 16").
-# Not "can a 16 year old join", "my daughter is 15", "if i'm 17 can i join" (a question about
-# someone, or a hypothetical), nor "i'm 30 minutes late".
-_UNIT: Final = r"(?:\s*-?\s*(?:years?|yrs?)\s*-?\s*old|\s*y/?o|\s*yrs?)"
-_STATED: Final = re.compile(
-    r"(?<!\bif )(?<!\bwhen )(?<!\bsay )\b(?:i'?m|i am)\s+(?:only\s+|just\s+)?(?:a\s+)?(\d{1,2})"
-    rf"(?:{_UNIT})?\b"
-    r"(?!\s*(?:minutes?|mins?|hours?|hrs?|%|percent|dollars|pounds|lbs|kg|kilos|weeks?|days?|months?|miles|km|am|pm|:)"
-    r"|\s*years?\b(?!\s*-?\s*old))",
-    re.IGNORECASE,
-)
-_ONLY_AGE: Final = re.compile(rf"^\s*(?:(?:age|aged)\s*:?\s*(\d{{1,2}})|(\d{{1,2}}){_UNIT})\s*[.!]?\s*$", re.IGNORECASE)
-_BARE: Final = re.compile(r"^\s*(\d{1,2})\s*[.!]?\s*$")
-
 
 def question(min_age: int) -> str:
     return f"Before I book a seat: are you {min_age} or older?"
@@ -51,9 +33,17 @@ def allowed(turn: Turn, then: Action) -> bool:
         _under_age(turn)
         return False
     turn.expect(AskAge(then))
-    turn.say(question(turn.deps.config.min_age),
-             [Button("Yes", actions.encode("ageyes"), "primary"), Button("No", actions.encode("ageno"))])
+    turn.say(question(turn.deps.config.min_age), _buttons())
     return False
+
+
+def reask(turn: Turn) -> None:
+    """After answering a question asked while this one waited: ask it again (the booking is kept)."""
+    turn.say(f"Back to my question: are you {turn.deps.config.min_age} or older?", _buttons())
+
+
+def _buttons() -> list[Button]:
+    return [Button("Yes", actions.encode("ageyes"), "primary"), Button("No", actions.encode("ageno"))]
 
 
 def answer(turn: Turn, adult: bool) -> Action | None:
@@ -88,23 +78,13 @@ def typed_answer(turn: Turn, text: str, intent: str | None) -> tuple[bool, Actio
     """Text while the question is open: (handled, booking to carry on with)."""
     age = stated_age(text)
     if age is None:
-        bare = _BARE.match(text)
-        age = int(bare.group(1)) if bare else None
+        age = bare_number(text)
     if age is not None:
         return True, answer(turn, age >= turn.deps.config.min_age)
     if intent in ("yes", "no"):
         return True, answer(turn, intent == "yes")
     turn.clear_flow()  # something else: answer that instead, and ask again at the next booking
     return False, None
-
-
-def stated_age(text: str) -> int | None:
-    """The member's own age if the text states it in so many words, else None."""
-    match = _STATED.search(text.replace("\u2019", "'"))
-    if match is not None:
-        return int(match.group(1))
-    only = _ONLY_AGE.match(text)
-    return int(only.group(1) or only.group(2)) if only else None
 
 
 def on_stated_age(turn: Turn, text: str) -> bool:

@@ -18,8 +18,10 @@ from bot.language.intents import Understanding
 from bot.language.normalise import Said
 from bot.turn import Turn
 
-#: Intents a pick may carry ("book the thursday one"); a confident other question wins.
-PICK_INTENTS = frozenset({None, "book", "yes", "list_groups", "topic_info", "switch", "my_bookings"})
+#: Intents a pick may carry ("book the thursday one"); a confident other question wins. A
+#: facilitator's first name may also be a place ("jordan", "chad"): the shown session wins.
+PICK_INTENTS = frozenset({None, "book", "yes", "list_groups", "topic_info", "switch", "my_bookings",
+                          "set_residence"})
 SURE_OTHER = 0.5
 #: Word runs that mean "not yet": they pick nothing, whatever else the message says.
 HESITANT = (("not", "sure"), ("unsure",), ("let", "me", "think"), ("lemme", "think"), ("think", "about"),
@@ -106,6 +108,24 @@ def choice_words(said: Sequence[str]) -> bool:
     rest = [w for w in said if w not in _FILLER]
     return bool(said) and len(said) <= 6 and ({"one", "session"} & set(said) or bool(rest)) and all(
         w in _POINTING or w in _POSITION or w in _BY_TIME or w.isdigit() for w in rest)
+
+
+_TIME_OF_DAY = frozenset({"morning", "afternoon", "evening", "night", "noon", "lunchtime", "early", "late",
+                          "with", "at", "on", "pm", "am", "o'clock", "oclock"})
+_WEEKDAY_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                            "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"})
+
+
+def points_at_choices(said: Sequence[str]) -> bool:
+    """"that one", "the second one", "the evening one", "the one with": a reply that points at
+    options ("one" here is never one-to-one therapy); for when none were shown."""
+    if not said or len(said) > 6:
+        return False
+    rest = [w for w in said if w not in _FILLER and w not in _TIME_OF_DAY and w not in _WEEKDAY_WORDS
+            and not (w[:-2].isdigit() and w[-2:] in ("am", "pm"))]
+    if not ({"one", "session"} & set(said) or (rest and set(rest) <= _POINTING)):
+        return False
+    return all(w in _POINTING or w in _POSITION or w in _BY_TIME or w.isdigit() for w in rest)
 
 
 async def _candidates(turn: Turn, text: Said, understood: Understanding) -> tuple[list[Group], list[int]]:

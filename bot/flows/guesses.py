@@ -1,12 +1,14 @@
 """Consequential intents (a staff page, cancel, delete, export) are never done on a guess.
 
-Below ``CONSEQUENTIAL`` confidence the bot asks back, "Did you want me to ...?", with a
+Below ``CONSEQUENTIAL`` confidence, or when the member hedges ("i need a person maybe",
+"should i talk to someone?"), the bot asks back, "Did you want me to ...?", with a
 Yes button that carries the action itself and a No that changes nothing.
 """
 
 from __future__ import annotations
 
 from bot import actions
+from bot.language.hedges import hedged
 from bot.messages import Button
 from bot.turn import Turn
 
@@ -19,8 +21,8 @@ QUESTIONS = {
 }
 
 
-def needs_asking(intent: str | None, confidence: float) -> bool:
-    return intent in QUESTIONS and confidence < CONSEQUENTIAL
+def needs_asking(intent: str | None, confidence: float, text: str = "") -> bool:
+    return intent in QUESTIONS and (confidence < CONSEQUENTIAL or hedged(text))
 
 
 def ask(turn: Turn, intent: str) -> None:

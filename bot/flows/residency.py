@@ -93,6 +93,20 @@ def question_buttons(turn: Turn) -> list[Button]:
     return buttons
 
 
+def why_we_ask(turn: Turn) -> None:
+    """A question we could not place, asked while the state question waits ("why do you need
+    to know that?", "is my info safe with you"): say why we ask and what is kept, then ask again."""
+    names = sorted(r.name for code in turn.deps.config.eligible_states
+                   if (r := residence_from_code(code)) is not None)
+    where = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
+    turn.intent = None
+    turn.say(f"Good question. I ask only to see which groups you can join: our therapists are licensed "
+             f"for members who are in {where} during sessions, and everyone can join the DBT skills "
+             "group. I keep just the state (or \"outside the US\"), never your address, and you can "
+             "ask me to delete it any time.\n\nWhich US state will you be in during sessions?",
+             question_buttons(turn))
+
+
 def ask(turn: Turn, then: Action | None = None) -> None:
     turn.expect(AskResidence(then))
     turn.say(QUESTION, question_buttons(turn))
@@ -110,6 +124,14 @@ def ask_during_sessions(turn: Turn, candidates: tuple[Residence, ...]) -> None:
 def confirm_bare(turn: Turn, residence: Residence) -> None:
     """A place typed on its own, out of the blue: ask before storing anything."""
     where = "outside the US" if residence.kind == "outside_us" else f"in {residence.name}"
+    known = current(turn)
+    if known is not None and known != residence:  # a change of what is stored: say so
+        before = "outside the US" if known.kind == "outside_us" else f"in {known.name}"
+        turn.say(f"Just to check: I have you {before}. Have you moved, so that you live {where} "
+                 "and will be there during sessions?",
+                 [Button("Yes, I've moved", actions.encode("state", residence.code or "OUTSIDE_US"), "primary"),
+                  Button("No", actions.encode("notnow"))])
+        return
     turn.say(f"Just to check: do you live {where}, and will you be there during sessions?",
              [Button("Yes", actions.encode("state", residence.code or "OUTSIDE_US"), "primary"),
               Button("No", actions.encode("notnow"))])

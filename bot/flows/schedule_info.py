@@ -3,17 +3,15 @@ length, and what time a session is in the member's own time zone."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot import actions, times
+from bot import actions, times, zone_labels
 from bot.sessions import session_start
 from bot.dialogue_state import AskTimezone
 from bot.domain import WEEKDAYS, Group
 from bot.flows import followup, residency
-from bot.language import places
-from bot.language.places import PlaceIndex
+from bot.language.zones import valid_zone
 from bot.language.normalise import words
 from bot.messages import Button
 from bot.turn import Turn
@@ -25,46 +23,6 @@ ZONES: dict[str, tuple[str, str]] = {
     "PT": ("Pacific", "America/Los_Angeles"), "AK": ("Alaska", "America/Anchorage"),
     "HI": ("Hawaii", "Pacific/Honolulu"),
 }
-_ZONE_WORDS = {"eastern": "ET", "est": "ET", "edt": "ET", "et": "ET", "central": "CT", "cst": "CT",
-               "cdt": "CT", "ct": "CT", "mountain": "MT", "mst": "MT", "mdt": "MT", "mt": "MT",
-               "arizona": "AZ", "pacific": "PT", "pst": "PT", "pdt": "PT", "pt": "PT",
-               "alaska": "AK", "hawaii": "HI"}
-
-
-#: Zone abbreviations members abroad use (unambiguous ones only: "IST" is not here).
-_WORLD_ZONE_WORDS = {"gmt": "Europe/London", "bst": "Europe/London", "cet": "Europe/Paris",
-                     "cest": "Europe/Paris", "jst": "Asia/Tokyo", "aest": "Australia/Sydney",
-                     "utc": "UTC"}
-_IANA = re.compile(r"\b[A-Z][a-z]+/[A-Za-z_]+(?:/[A-Za-z_]+)?\b")
-
-
-def zone_in_text(text: str, index: PlaceIndex) -> str | None:
-    """A time zone typed in answer to "which time zone are you in?": a US zone key
-    ("central", "PST" -> "CT"), or an IANA zone for a member abroad ("London", "GMT",
-    "Germany", "Europe/Berlin" -> "Europe/Berlin")."""
-    said = words(text)
-    found = {_ZONE_WORDS[w] for w in said if w in _ZONE_WORDS}
-    if len(found) == 1:
-        return found.pop()
-    if found:
-        return None
-    world = {_WORLD_ZONE_WORDS[w] for w in said if w in _WORLD_ZONE_WORDS}
-    iana = _IANA.search(text)
-    if iana and _valid_zone(iana.group()):
-        world.add(iana.group())
-    if not world:
-        return index.world_zone(text)
-    return world.pop() if len(world) == 1 else None
-
-
-def _valid_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ValueError, KeyError, OSError):
-        return False
-    return "/" in name or name == "UTC"
-
-
 NO_SCHEDULE = "There are no groups on the schedule right now, so I can't say yet."
 
 
@@ -152,15 +110,9 @@ def _minutes(m: int) -> str:
 
 
 def member_zone(turn: Turn) -> str | None:
-    """The member's zone: kept, else their state's when it has only one."""
-    if turn.member.timezone:
-        return turn.member.timezone
+    """The member's zone: kept, else their state's (as this conversation knows it) when it has only one."""
     where = residency.current(turn)
-    if where is not None and where.code:
-        zones = places.state_zones(where.code)
-        if len(zones) == 1:
-            return zones[0]
-    return None
+    return times.zone_for(turn.member.timezone, where.code if where is not None else None)
 
 
 async def local_time(turn: Turn) -> None:
@@ -191,7 +143,7 @@ def ask_city(turn: Turn) -> None:
 def local_when(group: Group, now: datetime, zone: str) -> str:
     """'Tuesdays 3:00 PM PT' (the zone's label: ET, CT, MT, PT)."""
     start = (group.next_session(now) or session_start(group, group.start_date)).astimezone(ZoneInfo(zone))
-    return f"{WEEKDAYS[start.weekday()]}s {times.clock(start)}"
+    return f"{WEEKDAYS[start.weekday()]}s {zone_labels.clock(start)}"
 
 
 async def zone_chosen(turn: Turn, key: str) -> bool:
@@ -202,7 +154,7 @@ async def zone_chosen(turn: Turn, key: str) -> bool:
         return True
     if key in ZONES:
         turn.member.timezone, label = ZONES[key][1], ZONES[key][0]
-    elif _valid_zone(key):  # a member abroad: "Europe/London"
+    elif valid_zone(key):  # a member abroad: "Europe/London"
         turn.member.timezone, label = key, key.rsplit("/", 1)[-1].replace("_", " ")
     else:
         return False

@@ -40,6 +40,10 @@ async def typed(turn: Turn, text: str, topic: str | None) -> None:
     held = await _held(turn)
     if topic:
         held = [h for h in held if h[1].topic == topic] or held
+    if not held and topic:  # "book the thursday anxiety group": nothing to move, so its sessions
+        turn.intent = "book"
+        await booking_flow.sessions(turn, topic)
+        return
     if not held:
         turn.say("You don't have a booking to move yet. Here are the groups you can join:")
         await booking_flow.list_groups(turn)

@@ -621,6 +621,11 @@ def _asks(text: str) -> bool:
     return False
 
 
+def asks(text: str) -> bool:
+    """Some clause of the message asks (a question mark, or a question word first)."""
+    return _asks(text)
+
+
 def _confidence(first: float, second: float) -> float:
     """The best score, reduced when the runner-up is within 0.1 of it."""
     penalty = 0.5 * max(0.0, 0.1 - (first - second))

@@ -31,6 +31,8 @@ from bot.language.normalise import words
 OUTSIDE: Final = "OUTSIDE_US"
 DOMINANT = 4.0  # a namesake this many times bigger wins the name outright
 MIN_CITY_POPULATION = 15_000
+#: A city abroad this big names its time zone ("Leeds", "Oslo"); a smaller one's name is too often a word.
+WORLD_ZONE_POPULATION = 100_000
 
 #: State nicknames and shorthand members use (words, not a city list).
 NICKNAMES: Final[dict[str, str]] = {
@@ -211,7 +213,10 @@ def _build_tables() -> PlaceTables:
         names[_key(nick)] = Place((code,), zones[0] if len(zones) == 1 else None)
     for key in [k for k in names if k in {("us",), ("usa",), ("america",)}]:
         del names[key]
-    world_zones = {key: zone for key, (_, zone) in abroad_zone.items() if names.get(key, Place((OUTSIDE,))).codes == (OUTSIDE,)}
+    # A town abroad gives its zone only when it is big enough to be meant: "time" (a Norwegian
+    # town), "can" and "of" (Turkish ones) are words, not answers.
+    world_zones = {key: zone for key, (pop, zone) in abroad_zone.items()
+                   if pop >= WORLD_ZONE_POPULATION and names.get(key, Place((OUTSIDE,))).codes == (OUTSIDE,)}
     for country in gc.get_countries().values():
         spans = country_zones.get(country["iso"], set())
         if country["iso"] != "US" and len(spans) == 1:

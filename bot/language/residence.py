@@ -333,8 +333,29 @@ def states_own_residence(text: str) -> bool:
 
 
 def _own(folded: list[str]) -> bool:
+    if _QUOTING & set(folded) or any(tuple(folded[j:j + 4]) in _SAYING for j in range(len(folded))):
+        return False  # "translate 'i live in texas' into french": words to translate, not the member's
     head = min(len(folded), 12)
-    return any(tuple(folded[j:j + len(p)]) == p for p in _OWN for j in range(head)) or _own_verb(folded)
+    return any(tuple(folded[j:j + len(p)]) == p and not _in_a_situation(folded, j + len(p), p)
+               for p in _OWN for j in range(head)) or _own_verb(folded)
+
+
+#: Words that make what follows something to translate or spell, not the member's own statement.
+_QUOTING: Final = frozenset({"translate", "translated", "translating", "translation", "spell", "pronounce"})
+_SAYING: Final = frozenset({("how", "do", "you", "say"), ("how", "do", "i", "say"), ("how", "would", "you", "say")})
+#: "I'm in a meeting in Chicago", "I'm in a dark place": a situation, not where the member lives.
+_SITUATIONS: Final = frozenset(
+    "meeting class call hurry rush car cab taxi uber line queue store shop hotel airport lecture "
+    "session dark bad good weird tough rough low mood place relationship band program course "
+    "hospital waiting zoom bit lot funk slump hole state".split())
+
+
+def _in_a_situation(folded: list[str], after: int, cue: tuple[str, ...]) -> bool:
+    """An "I'm in" cue followed by "a/an/the ..." naming a situation rather than a place."""
+    if cue[-1] != "in":
+        return False
+    rest = folded[after:after + 4]
+    return bool(rest) and rest[0] in {"a", "an", "the", "such", "my", "this"} and bool(_SITUATIONS & set(rest[1:]))
 
 
 _SELF: Final = frozenset({"i", "im", "we"})

@@ -28,7 +28,7 @@ SEALED = Path(__file__).parent.parent / "data" / "sealed"  # second held-out set
 SEALED2 = Path(__file__).parent.parent / "data" / "sealed2"  # third (wave 2): scored, never tuned on
 SEALED3 = Path(__file__).parent.parent / "data" / "sealed3"  # fourth (2 Dec 2026): scored, never tuned on
 SEALED4 = Path(__file__).parent.parent / "data" / "sealed4"  # fifth (session of 2 Dec 2026, 11:00 UTC): scored, never tuned on
-SEALED5 = Path(__file__).parent.parent / "data" / "sealed5"  # sixth (session of 2 Dec 2026, 16:48 UTC): scored only
+SEALED5 = Path(__file__).parent.parent / "data" / "sealed5"  # sixth (session of 2 Dec 2026, 16:48 UTC): scored, never tuned on
 DEV = Path(__file__).parent.parent / "data" / "dev"  # the tuning set: misses are looked at
 #: A random third of dev's fourth batch, written with it before tuning: scored, never tuned on.
 HOLDOUT = DEV / "holdout"

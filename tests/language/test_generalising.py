@@ -15,7 +15,7 @@ import pytest
 
 from bot.config import CoreConfig
 from bot.core import Core
-from bot.flows.age import stated_age
+from bot.language.answers import stated_age
 from bot.language.crisis import CrisisDetector
 from tests.chat import Chat
 from tests.conftest import default_detector, services_for

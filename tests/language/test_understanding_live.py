@@ -23,7 +23,7 @@ from bot.language.normalise import words
 from bot.dependencies import Dependencies
 from tests.conftest import services_for
 from tests.language import live_eval
-from tests.language.live_eval import DEV, SEALED, SEALED2, SEALED3, SEALED4, Score
+from tests.language.live_eval import DEV, SEALED, SEALED2, SEALED3, SEALED4, SEALED5, Score
 
 MIN_QUESTIONS = 0.95
 MIN_REJECTION = 0.95
@@ -89,7 +89,8 @@ def test_held_out_phrasings_are_not_in_the_content_file() -> None:
     kb = load_knowledge()
     trained = {tuple(words(t)) for i in kb.intents.values() for t in i.examples}
     trained |= {tuple(words(t)) for t in kb.out_of_scope}
-    for folder in (live_eval.DATA, SEALED, SEALED2, SEALED3, SEALED4, live_eval.HOLDOUT, live_eval.HOLDOUT2):
+    for folder in (live_eval.DATA, SEALED, SEALED2, SEALED3, SEALED4, SEALED5, live_eval.HOLDOUT,
+                   live_eval.HOLDOUT2):
         texts = [item["text"] for item in live_eval.load("questions.yaml", folder)]
         texts += [str(t) for t in live_eval.load("out_of_scope.yaml", folder)]
         copies = [t for t in texts if tuple(words(t)) in trained]
@@ -100,7 +101,7 @@ def test_sealed_phrasings_are_not_in_the_tuning_set() -> None:
     """The dev set is tuned on; a sealed line copied into it would be trained on."""
     tuned = {tuple(words(item["text"])) for item in live_eval.load("questions.yaml", DEV)}
     tuned |= {tuple(words(str(t))) for t in live_eval.load("out_of_scope.yaml", DEV)}
-    for folder in (SEALED, SEALED2, SEALED3, SEALED4):
+    for folder in (SEALED, SEALED2, SEALED3, SEALED4, SEALED5):
         texts = [item["text"] for item in live_eval.load("questions.yaml", folder)]
         texts += [str(t) for t in live_eval.load("out_of_scope.yaml", folder)]
         copies = [t for t in texts if tuple(words(t)) in tuned]
@@ -122,6 +123,51 @@ def test_sealed4_is_big_enough() -> None:
     assert sizes["at_risk"] >= 130 and sizes["risk_adjacent"] >= 60
     assert sizes["distress"] >= 45 and sizes["benign"] >= 220
 
+
+def test_sealed5_is_big_enough() -> None:
+    """Held-out set 5 (written 2 Dec 2026, 17:08 UTC, before that session's tuning) keeps its promised sizes."""
+    questions = live_eval.load("questions.yaml", SEALED5)
+    assert len(questions) >= 220
+    assert {q["intent"] for q in questions} >= set(load_knowledge().intents) | {"spanish"}
+    assert len(live_eval.load("out_of_scope.yaml", SEALED5)) >= 320
+    residency = live_eval.load("residency.yaml", SEALED5)
+    assert len(residency) >= 70 and sum("ask" in r for r in residency) >= 40
+    assert len(live_eval.load("followups.yaml", SEALED5)) >= 24
+    assert len(live_eval.load("risk_adjacent.yaml", SEALED5)) >= 50
+    levels = yaml.safe_load((SEALED5 / "safety_levels.yaml").read_text(encoding="utf-8"))
+    sizes = {level: sum(len(lines) for lines in groups.values()) for level, groups in levels.items()}
+    assert sizes["at_risk"] >= 160 and sizes["risk_adjacent"] >= 70
+    assert sizes["distress"] >= 50 and sizes["benign"] >= 320
+
+
+def test_sealed5_lines_are_nowhere_else() -> None:
+    """No line of set 5 is (word for word) a content example, a crisis phrase, or a line of any other
+    data file, tuned on or not: a copy would be trained on, or would score a seen line twice."""
+    def strings(item: object) -> list[str]:
+        if isinstance(item, str):
+            return [item]
+        if isinstance(item, dict):
+            return [s for value in item.values() for s in strings(value)]
+        if isinstance(item, list):
+            return [s for value in item for s in strings(value)]
+        return []
+
+    data = SEALED5.parent
+    others = [*(data.parent.parent / "bot" / "content").glob("*.yaml"),
+              *(p for p in data.rglob("*.yaml") if SEALED5 not in p.parents)]
+    seen = {tuple(words(s)) for path in others
+            for s in strings(yaml.safe_load(path.read_text(encoding="utf-8")))}
+    mine: list[str] = []
+    for path in SEALED5.glob("*.yaml"):
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(loaded, dict):  # safety_levels.yaml: level -> group -> lines
+            mine += strings(loaded)
+        else:  # the lines themselves, or items whose line is `text` / `reply` (not the labels)
+            mine += [str(item) if not isinstance(item, dict) else str(item.get("text", item.get("reply")))
+                     for item in loaded]
+    assert len(mine) > 1300
+    copies = [s for s in mine if tuple(words(s)) in seen]
+    assert not copies, f"{len(copies)} lines of set 5 are elsewhere"
 
 def test_held_out_sets_are_big_enough() -> None:
     questions = live_eval.load("questions.yaml")

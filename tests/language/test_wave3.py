@@ -19,7 +19,7 @@ import pytest
 from bot import actions
 from bot.config import CoreConfig
 from bot.core import Core
-from bot.flows.schedule_info import zone_in_text
+from bot.language.zones import zone_in_text
 from bot.language import choices
 from bot.language.concepts import CONCEPTS, stem
 from bot.language.residence import read_places
