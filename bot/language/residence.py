@@ -337,7 +337,14 @@ def _own(folded: list[str]) -> bool:
         return False  # "translate 'i live in texas' into french": words to translate, not the member's
     head = min(len(folded), 12)
     return any(tuple(folded[j:j + len(p)]) == p and not _in_a_situation(folded, j + len(p), p)
+               and not (p[0] in _SUBJECTLESS and j > 0 and folded[j - 1] in _NOT_A_SUBJECT)
                for p in _OWN for j in range(head)) or _own_verb(folded)
+
+
+#: Cues without a subject ("living in Ohio", "based in Texas") and the words before them that
+#: make them something else: "the cost of living in Denver", "what's it like living in Ohio".
+_SUBJECTLESS: Final = frozenset({"living", "based"})
+_NOT_A_SUBJECT: Final = frozenset("of about like for than is the worth".split())
 
 
 #: Words that make what follows something to translate or spell, not the member's own statement.

@@ -120,3 +120,14 @@ def test_im_in_without_a_place_is_no_residence(clf: IntentClassifier, text: str)
 async def test_a_trip_is_not_stored_as_where_they_live(chat: Chat, store: FakeStore, text: str) -> None:
     await chat.say(text)
     assert store.data.members["console:u1"].residence_code is None
+
+
+@pytest.mark.parametrize("text", ["cost of living in denver", "what's it like living in ohio"])
+async def test_living_in_after_of_or_like_is_no_residence(chat: Chat, store: FakeStore, text: str) -> None:
+    out = await chat.say(text)
+    assert out.intent is None
+    assert store.data.members["console:u1"].residence_code is None
+
+
+def test_living_in_alone_is_still_where_they_live() -> None:
+    assert states_own_residence("living in ohio right now") and states_own_residence("based in texas")
