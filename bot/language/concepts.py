@@ -38,7 +38,8 @@ CONCEPTS: Final[dict[str, str]] = {
     "secret": "confidential confidentiality secret secrets anonymous anonymity gossip repeat "
               "leave_the_room outside_the_group find_out",
     "nerves": "nervous scared afraid shy awkward intimidating intimidated freeze nerves "
-              "uncomfortable embarrassed introvert introverted terrified",
+              "uncomfortable embarrassed introvert introverted terrified freak freaks freaking dread dreading "
+             "terrifies terrifying scares scary",
     "duration": "long minutes minute hour hours duration length lasts",
     "size": "members participants size big capacity crowd",
     "cycle": "weeks cycle program programme course total overall end ends ending finish",

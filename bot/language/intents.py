@@ -105,6 +105,10 @@ TOPIC_READINGS = frozenset({"topic_info", "book", "dbt_skills_group"})
 #: A message of one word is little evidence: its confidence stays below what a consequential
 #: intent needs to be done without asking (bot.flows.guesses.CONSEQUENTIAL is 0.5).
 ONE_WORD_CAP = 0.49
+#: Intents with consequences (a staff page, a cancel, deleting or exporting data): a hedged
+#: request for one of them ("a person maybe", "cancel it i guess") stays below what acting needs.
+CONSEQUENTIAL_INTENTS: frozenset[str] = frozenset({"handoff", "cancel", "delete_data", "export_data"})
+HEDGES: frozenset[str] = frozenset("maybe perhaps possibly probably guess unsure dunno".split())
 #: Consequential intents done at once, without a confirmation step of their own.
 ACT_AT_ONCE: frozenset[str] = frozenset({"handoff", "export_data"})
 #: Intents about one object need a word for it ("i'm worried about my exams" is no question
@@ -246,8 +250,10 @@ class IntentClassifier:
         examples = [(intent_id, self._masker.mask(words)[0]) for intent_id, words in raw]
         # In the domain: words of the intent examples, of the topics (names, synonyms and
         # descriptions) and the clinical vocabulary; they never count as unknown.
-        topic_words = {w for t in kb.topics.values()
-                       for phrase in (t.name, t.description, *t.synonyms) for w in plain_words(phrase)}
+        topic_words = {w for t in kb.topics.values() for phrase in (t.name, *t.synonyms) for w in plain_words(phrase)}
+        # A description's everyday words ("what drives the worry") do not make "drive" ours.
+        everyday = {stem(w) for w in FOREIGN}
+        topic_words |= {w for t in kb.topics.values() for w in plain_words(t.description) if stem(w) not in everyday}
         domain = {w for intent_id, ws in examples if intent_id != OUT_OF_SCOPE for w in ws} | {
             THERAPY_TOPIC, SKILLS_TOPIC, STATE, ZIP} | topic_words | CLINICAL | FUNCTION
         # Compared by stem ("pays" is "pay"); a concept's words are the domain's too ("fee").
@@ -360,11 +366,17 @@ class IntentClassifier:
             intent, confidence, out_of_scope = self._clauses(text, words, intent, confidence, out_of_scope)
         if intent == "set_residence" and not self._own_residence(text):
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
+        if intent == "set_residence" and self._asks_elsewhere(text):
+            # "I'm in Denver, what's good to eat": where they are, told for a question that
+            # is not ours. Out of scope, and nothing is stored.
+            return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
         if (intent != "set_residence" and (intent is None or confidence < UNKNOWN_GATE)
                 and states_own_residence(text) and not _asks(text)
-                and (intent is None or read_places(text, self._places).candidates or "?" not in text)):
+                and (intent is None or read_places(text, self._places).candidates or "?" not in text)
+                and (read_places(text, self._places).candidates or not _RESIDENCE_WORDS.isdisjoint(plain))):
             # "I live in Chicago", "I'm in Boston", "I live in a small town": a statement of
-            # where the member lives (a city is in no example, but the place index knows it).
+            # where the member lives (a city is in no example, but the place index knows it);
+            # "I'm in a meeting", "I'm in the mood for tacos" name no place and no residence.
             return Understanding(intent="set_residence", confidence=max(confidence, self.threshold),
                                  topic=topic)
         if intent is not None and is_errand(plain):
@@ -385,6 +397,15 @@ class IntentClassifier:
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
         if len(words) == 1 and intent in ACT_AT_ONCE:
             confidence = min(confidence, ONE_WORD_CAP)  # one word is little evidence ("export")
+        if intent in CONSEQUENTIAL_INTENTS and _told_not_to(words):
+            # "please don't cancel it", "never delete my data": the opposite of the request
+            return Understanding(intent="no", confidence=min(confidence, ONE_WORD_CAP), topic=topic)
+        if (intent in CONSEQUENTIAL_INTENTS and len(words) > ACTION_MAX_WORDS and self._strange_object(words)):
+            # "i want to talk to a real person at comcast": long, and about someone else's thing
+            # (a short one is out of scope above): asked back, never done.
+            confidence = min(confidence, ONE_WORD_CAP)
+        if intent in CONSEQUENTIAL_INTENTS and any(w in HEDGES for w in words):
+            confidence = min(confidence, ONE_WORD_CAP)  # "a person maybe": asked back, never done
         return Understanding(intent=intent, confidence=confidence, topic=topic, out_of_scope=out_of_scope)
 
     def _clauses(self, text: str, words: Sequence[str], intent: str | None, confidence: float,
@@ -455,6 +476,26 @@ class IntentClassifier:
         if not told or all(w in PLACEHOLDERS for w in asked):
             return None
         return asked
+
+    def _asks_elsewhere(self, text: str) -> bool:
+        """The message tells and asks, and what it asks (its asking clauses on their own)
+        reads as out of scope: "I'm in Denver, what's good to eat"."""
+        if not _asks(text):
+            return False
+        pieces = _CLAUSE_SPLIT.split(text[:MAX_CHARS])
+        asked: list[str] = []
+        told = False
+        for index in range(0, len(pieces), 2):
+            clause = pieces[index] or ""
+            clause_words = [w for w in plain_words(clause) if w not in _CONNECTORS]
+            if not clause_words:
+                continue
+            mark = pieces[index + 1] if index + 1 < len(pieces) else None
+            if clause_words[0] in _ASKING or (mark is not None and "?" in mark):
+                asked.append(clause + (mark or ""))
+            else:
+                told = True
+        return told and bool(asked) and self.understand(" ".join(asked)).out_of_scope
 
     def _topic_neutral(self, words: Sequence[str], intent: str, confidence: float) -> tuple[str | None, float]:
         """A topic named as the object of another question: "is the grief group online".
@@ -545,6 +586,25 @@ class IntentClassifier:
         level = similar[intent] + LEVEL_SHARE * (top - similar[intent])
         confidence = _confidence(level, level - gap)
         return (intent if confidence >= self.threshold else None), confidence
+
+
+#: The verbs of the consequential requests a member may tell the bot not to do.
+_UNDO_VERBS: frozenset[str] = frozenset(
+    "cancel unbook drop delete erase remove wipe export page call contact".split())
+
+
+#: Words that make "I'm in ..." about where the member lives even when no place is named.
+_RESIDENCE_WORDS: frozenset[str] = frozenset(
+    "live lives living lived based reside resident located zip zipcode moved town city state country area "
+    "suburbs countryside".split())
+
+
+def _told_not_to(words: Sequence[str]) -> bool:
+    """"do not cancel", "dont delete", "never remove": a consequential verb told not to."""
+    for i, word in enumerate(words):
+        if word in _UNDO_VERBS and i > 0 and (words[i - 1] == "never" or words[i - 2:i] == ["do", "not"]):
+            return True
+    return False
 
 
 def _asks(text: str) -> bool:

@@ -76,7 +76,7 @@ WORD_EXPANSIONS: dict[str, str] = {
     "wouldnt": "would not", "couldnt": "could not", "shouldnt": "should not", "havent": "have not",
     "arent": "are not", "wasnt": "was not", "hwo": "how", "waht": "what",
     # run-together and chat spellings
-    "nite": "night", "goodmorning": "good morning",
+    "nite": "night", "goodmorning": "good morning", "goodnight": "good night", "gnight": "good night",
     "cya": "see you", "yall": "you all", "alright": "all right", "aight": "all right",
     "thanku": "thank you", "thankyou": "thank you", "np": "no problem", "ofc": "of course",
     "bcuz": "because", "becuz": "because", "prob": "probably", "probs": "probably",

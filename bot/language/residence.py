@@ -234,17 +234,19 @@ _TEMPORAL: Final = frozenset(
     "summers fall spring temporarily temporary currently visiting traveling travelling "
     "stationed between sometimes depending depends half mostly otherwise originally "
     "permanent technically contract internship dorm school college usually normally "
-    "weekends weekdays commute rotate forth after graduation months weeks".split()
+    "weekends weekdays commute rotate forth after graduation months weeks vacation vacationing "
+    "trip holiday holidays".split()
 )
 _TEMPORAL_PHRASES: Final = (("next", "month"), ("next", "week"), ("next", "year"),
                             ("for", "now"), ("right", "now"), ("at", "the", "moment"),
-                            ("back", "home"))
+                            ("back", "home"), ("this", "week"), ("this", "weekend"))
 # "I live in ...", "I'm based in ...", "my zip is ...": the member's own residence.
 _OWN: Final = (
     ("i", "live"), ("i", "m", "in"), ("i", "am", "in"), ("im", "in"), ("i", "m", "based"),
     ("i", "am", "based"), ("im", "based"), ("i", "m", "located"), ("i", "am", "located"),
     ("i", "reside"), ("i", "m", "living"), ("i", "am", "living"), ("we", "live"),
-    ("my", "zip"), ("my", "zipcode"), ("my", "home", "is"), ("i", "m", "a", "resident"),
+    ("my", "zip"), ("my", "zipcode"), ("my", "home", "is"), ("my", "home", "state"), ("my", "state", "is"),
+    ("i", "m", "a", "resident"),
     ("i", "am", "a", "resident"), ("i", "moved", "to"), ("i", "m", "staying"), ("i", "m", "currently"),
     ("i", "am", "currently"), ("based", "in"), ("living", "in"), ("i", "m", "from"),
     ("i", "am", "from"), ("im", "from"), ("i", "ve", "lived"), ("i", "have", "lived"),
@@ -270,6 +272,12 @@ def read_places(text: str, index: PlaceIndex) -> Reading:
         if found is None:
             i += 1
             continue
+        if len(found[0]) > 1 and end < len(tokens):
+            # "Rochester NY", "Portland, Maine": the state right after a city of several
+            # states says which one it is.
+            qualifier, after = _match_at(tokens, end, index, bare=False, alone=False, all_caps=all_caps)
+            if qualifier is not None and len(qualifier[0]) == 1 and qualifier[0][0] in found[0]:
+                found, end = (qualifier[0], qualifier[1]), after
         strength = _cue_strength(folded, i, floor)
         if strength is None and _near_city(folded, i, found[0], index):
             strength = 1  # "outside of Boston" is near Boston, not "not in Boston"
@@ -329,7 +337,14 @@ def _own(folded: list[str]) -> bool:
         return False  # "translate 'i live in texas' into french": words to translate, not the member's
     head = min(len(folded), 12)
     return any(tuple(folded[j:j + len(p)]) == p and not _in_a_situation(folded, j + len(p), p)
+               and not (p[0] in _SUBJECTLESS and j > 0 and folded[j - 1] in _NOT_A_SUBJECT)
                for p in _OWN for j in range(head)) or _own_verb(folded)
+
+
+#: Cues without a subject ("living in Ohio", "based in Texas") and the words before them that
+#: make them something else: "the cost of living in Denver", "what's it like living in Ohio".
+_SUBJECTLESS: Final = frozenset({"living", "based"})
+_NOT_A_SUBJECT: Final = frozenset("of about like for than is the worth".split())
 
 
 #: Words that make what follows something to translate or spell, not the member's own statement.

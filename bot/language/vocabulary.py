@@ -63,7 +63,8 @@ FOREIGN: Final = frozenset("""
     passport luggage baggage trip ticket tickets tour rental
     pizza pasta lasagna recipe recipes bake baking boil cook cooking chicken egg eggs dinner
     lunch breakfast restaurant restaurants sushi burger coffee cake cookies groceries grocery
-    car cars truck tire tires engine mechanic dmv parking gas highway traffic
+    car cars truck tire tires engine mechanic dmv parking gas highway traffic drive driving
+    electric electricity utilities moon
     plumber sink toilet roof lawn ants furniture landlord mortgage
     bank loan loans debt stock stocks bitcoin crypto taxes tax savings invest investing
     package shipping delivery walmart costco target shoes clothes jacket dress
