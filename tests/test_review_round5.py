@@ -224,3 +224,19 @@ async def test_a_member_in_canada_gets_canadas_crisis_line_not_the_eus(chat: Cha
     out = await chat.say("i'm in toronto and i want to end my life")
     assert out.crisis
     assert "9-8-8" in chat.text and "911" in chat.text and "112" not in chat.text
+
+
+@pytest.mark.parametrize("text", ["perdí a mi hermano por suicidio el año pasado",
+                                  "mi hermano se suicidó hace dos años y quiero unirme al grupo de duelo"])
+async def test_spanish_bereavement_is_risk_adjacent_not_a_crisis(chat: Chat, store: FakeStore, text: str) -> None:
+    """A Spanish bereavement got the full crisis path, an URGENT page and a flag (audit bug 9)."""
+    out = await chat.say(text)
+    assert not out.crisis and not any("URGENT" in t for t in store.staff_texts())
+    assert store.data.members["console:u1"].at_risk is False
+    assert "marcar 2" in chat.text  # the one gentle line, in Spanish
+    assert out.intent == "spanish" and "Talk to a person" in chat.labels
+
+
+async def test_spanish_loss_with_present_intent_is_still_at_risk(chat: Chat) -> None:
+    out = await chat.say("mi hermano se suicidó y yo también quiero morir")
+    assert out.crisis and "marque 2" in chat.text

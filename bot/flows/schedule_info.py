@@ -128,8 +128,12 @@ async def local_time(turn: Turn) -> None:
         mine = await turn.uow.bookings.for_member(turn.member.key)
         groups = [g for b in mine if (g := await turn.uow.groups.get(b.group_id)) is not None]
     if not groups:  # every group the member may join (all of them while we don't know where they live)
+        every = await turn.uow.groups.all()
         known = residency.current(turn) is not None
-        groups = [g for g in await turn.uow.groups.all() if not known or residency.may_join(turn, g.kind)]
+        groups = [g for g in every if not known or residency.may_join(turn, g.kind)] or every
+    if not groups:
+        turn.say(NO_SCHEDULE)
+        return
     lines = [f"- {g.title}, {g.when()}: {local_when(g, turn.now, zone)} for you" for g in groups[:20]]
     turn.say("In your time zone:\n" + "\n".join(lines),
              [Button("Change my time zone", actions.encode("tz", "ask"))])

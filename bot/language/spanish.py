@@ -14,7 +14,12 @@ _SPANISH = frozenset(
     "usted ustedes estoy soy tengo como que cual cuales cuando porque pero tambien "
     "grupo grupos terapia terapeuta espanol habla hablan hablar informacion inscribirme "
     "apuntarme reservar cita sesion sesiones vivo estado mi mis el los las una del para "
-    "con sin muy bien mal si alguien persona".split()
+    "con sin muy bien mal si alguien persona "
+    # family, time and everyday words members use when they tell us what happened
+    "hermano hermana madre padre mama papa hijo hija hijos esposo esposa marido pareja amigo amiga "
+    "familia hace dos tres anos ano pasado pasada semana mes meses al duelo unirme perdi murio "
+    "fallecio suicido suicidio sobredosis ayer hoy ahora siempre nunca nada todo todos algo "
+    "estar esta estan fue era tuve puede pueden saber hacer vida dolor triste tristeza".split()
 )
 #: Words both languages use; they do not count either way.
 _SHARED = frozenset("no me a la de en es se y o un final son".split())
