@@ -240,3 +240,20 @@ async def test_spanish_bereavement_is_risk_adjacent_not_a_crisis(chat: Chat, sto
 async def test_spanish_loss_with_present_intent_is_still_at_risk(chat: Chat) -> None:
     out = await chat.say("mi hermano se suicidó y yo también quiero morir")
     assert out.crisis and "marque 2" in chat.text
+
+
+@pytest.mark.parametrize("text", ["mi hermano se suicidó hace un año y yo quiero hacer lo mismo",
+                                  "perdí a mi madre por suicidio y ahora quiero irme con ella",
+                                  "mi papá se quitó la vida y yo también quiero morirme"])
+async def test_a_spanish_loss_with_the_members_own_risk_is_at_risk(chat: Chat, text: str) -> None:
+    out = await chat.say(text)
+    assert out.crisis and "marque 2" in chat.text
+
+
+@pytest.mark.parametrize("text", ["my son has been cutting himself, what should i do",
+                                  "my daughter is cutting herself how do i help"])
+async def test_someone_else_harming_themselves_now_gets_how_to_help(chat: Chat, store: FakeStore, text: str) -> None:
+    """It got the gentle line, then "Sorry, I didn't quite follow that" (audit bug 11)."""
+    out = await chat.say(text)
+    assert out.intent == "someone_else_at_risk" and "Thank you for looking out for them" in chat.text
+    assert not out.crisis and not any("URGENT" in t for t in store.staff_texts())

@@ -76,7 +76,11 @@ def test_heldout_recall_and_false_positive_rate(detector: CrisisDetector, heldou
 def test_heldout_relabelled_risk_adjacent_lines_never_page(detector: CrisisDetector, heldout: dict[str, dict[str, list[str]]]) -> None:
     texts = [text for texts in heldout["risk_adjacent"].values() for text in texts]
     assert texts
-    assert [t for t in texts if detector.assess(t).level != "adjacent"] == []
+    # "my friend told me she's cutting herself, what do i do" is someone else at risk now with a
+    # request for help: the someone-else reply (how to help them), which never pages either.
+    assert [t for t in texts if detector.assess(t).level not in ("adjacent", "someone_else")] == []
+    assert [t for t in texts if detector.assess(t).level == "someone_else"] == [
+        "my friend told me she's cutting herself, what do i do"]
 
 
 def test_heldout_is_not_copied_from_the_published_lists(heldout: dict[str, dict[str, list[str]]]) -> None:

@@ -40,6 +40,9 @@ from bot.language.crisis.phrases import CrisisPhrases, RiskCategory, combine, lo
 from bot.language.crisis.prefilter import Prefilter
 from bot.language.crisis.typos import TypoReader
 
+#: The member asks how to help ("what should i do", "how do i help"): with someone else at
+#: risk now beside a risk-adjacent context, the someone-else reply fits better.
+_HELP_ASKED: Final = re.compile(r"\b(?:what (?:should|do|can) i do|how (?:do|can|should) i help|what do i do)\b")
 RiskLevel = Literal["at_risk", "adjacent", "someone_else", "distress", "none"]
 _RANK: Final[dict[str, int]] = {"none": 0, "adjacent": 1, "someone_else": 2, "distress": 3, "at_risk": 4}
 
@@ -156,6 +159,9 @@ class CrisisDetector:
                     return RiskAssessment(at_risk=True, category=category)
                 if self._distressed(framed):
                     return _DISTRESS
+                if _HELP_ASKED.search(masked) and self._about_someone_else(masked):
+                    # "my son has been cutting himself, what do i do": how to help them, now
+                    return RiskAssessment(at_risk=False, category=category, level="someone_else")
                 return RiskAssessment(at_risk=False, category=category, level="adjacent")
         return _DISTRESS if self._distressed(masked) else _NOT_AT_RISK
 
