@@ -128,26 +128,30 @@ class Core:
                     return Outcome((), None, duplicate=True)
                 place = named_place(self._deps.detector.readings(whole))
                 return Outcome((someone_else_reply(place),), intent="someone_else_at_risk")
-            spanish = looks_spanish(self._deps.detector.readings(whole))
+            def spanish() -> bool:  # only for the replies that depend on it, not on every message
+                return looks_spanish(self._deps.detector.readings(whole))
+
             if risk.level == "distress":
                 if await self._seen_before(inbound, ref, now):
                     return Outcome((), None, duplicate=True)
-                self._checkins.sent(key, now, spanish=spanish)
-                return Outcome((checkin_reply(spanish=spanish),), intent="distress_checkin")
+                in_spanish = spanish()
+                self._checkins.sent(key, now, spanish=in_spanish)
+                return Outcome((checkin_reply(spanish=in_spanish),), intent="distress_checkin")
             answered, asked_in_spanish = self._checkins.answer(key, now, cleaned.text)
             if answered == "yes":
                 return await self._crisis(inbound, ref, "suicide", whole, spanish=asked_in_spanish)
             if answered == "no":
-                return await self._hard_day(inbound, ref, now, spanish=asked_in_spanish or spanish)
+                return await self._hard_day(inbound, ref, now, spanish=asked_in_spanish or spanish())
             if risk.level == "adjacent":
-                lead = adjacent_line(spanish=spanish)
+                lead = adjacent_line(spanish=spanish())
             elif risk.level in (None, "none") and self._net_asks(whole):
                 # the net under the phrase lists: ask directly rather than guess or not follow
                 if await self._seen_before(inbound, ref, now):
                     return Outcome((), None, duplicate=True)
-                self._checkins.sent(key, now, spanish=spanish)
+                in_spanish = spanish()
+                self._checkins.sent(key, now, spanish=in_spanish)
                 self._recent.note(key, "risk", now)
-                return Outcome((checkin_reply(spanish=spanish),), intent="distress_checkin")
+                return Outcome((checkin_reply(spanish=in_spanish),), intent="distress_checkin")
         elif action is not None and action.verb == Verb.RISKYES:  # before any store access, like crisis text
             self._checkins.forget(key)
             return await self._crisis(inbound, ref, "suicide", "", spanish=action.arg == "es")

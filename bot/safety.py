@@ -137,9 +137,8 @@ _CANADA_OVERDOSE_LEAD: Final = ("If you've taken too much of something, call 911
 
 
 def _canada_text(category: RiskCategory | None, *, veteran: bool) -> str:
-    lines = _CANADA_LINES + (_VETERAN_LINE if veteran else "")
-    lead = _CANADA_OVERDOSE_LEAD if category == "overdose" else ""
-    return lead + _OPENING + lines + _CLOSING
+    return _local_first(_CANADA_LINES + (_VETERAN_LINE if veteran else ""),
+                        _CANADA_OVERDOSE_LEAD if category == "overdose" else "")
 
 
 def crisis_reply(category: RiskCategory | None = None, *, spanish: bool = False,
@@ -154,11 +153,8 @@ def crisis_reply(category: RiskCategory | None = None, *, spanish: bool = False,
     message itself: "uk" (999 and Samaritans first), "canada" (9-8-8 and 911 first) or
     "elsewhere" (as ``outside_us``).
     """
-    if place == "uk" and not spanish:
-        text = _uk_text(category, veteran=veteran)
-        return Reply(text=text, buttons=(Button(label=HANDOFF_LABEL, action=HANDOFF_ACTION),), urgent=True)
-    if place == "canada" and not spanish:
-        text = _canada_text(category, veteran=veteran)
+    if place in ("uk", "canada") and not spanish:
+        text = (_uk_text if place == "uk" else _canada_text)(category, veteran=veteran)
         return Reply(text=text, buttons=(Button(label=HANDOFF_LABEL, action=HANDOFF_ACTION),), urgent=True)
     outside_us = outside_us or place is not None
     if spanish:
@@ -185,8 +181,12 @@ def _english_text(category: RiskCategory | None, *, outside_us: bool, veteran: b
 
 
 def _uk_text(category: RiskCategory | None, *, veteran: bool) -> str:
-    lines = _UK_LINES + (_VETERAN_LINE if veteran else "") + _ELSEWHERE_HINT
-    lead = _UK_OVERDOSE_LEAD if category == "overdose" else ""
+    return _local_first(_UK_LINES + (_VETERAN_LINE if veteran else "") + _ELSEWHERE_HINT,
+                        _UK_OVERDOSE_LEAD if category == "overdose" else "")
+
+
+def _local_first(lines: str, lead: str) -> str:
+    """A crisis reply whose first lines are a named country's own (the UK's, Canada's)."""
     return lead + _OPENING + lines + _CLOSING
 
 

@@ -118,14 +118,13 @@ _WEEKDAY_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "frida
 
 def points_at_choices(said: Sequence[str]) -> bool:
     """"that one", "the second one", "the evening one", "the one with": a reply that points at
-    options ("one" here is never one-to-one therapy); for when none were shown."""
-    if not said or len(said) > 6:
-        return False
-    rest = [w for w in said if w not in _FILLER and w not in _TIME_OF_DAY and w not in _WEEKDAY_WORDS
+    options ("one" here is never one-to-one therapy); for when none were shown. It is
+    ``choice_words`` once the words naming a time of day or a weekday are left out."""
+    kept = [w for w in said if w not in _TIME_OF_DAY and w not in _WEEKDAY_WORDS
             and not (w[:-2].isdigit() and w[-2:] in ("am", "pm"))]
-    if not ({"one", "session"} & set(said) or (rest and set(rest) <= _POINTING)):
-        return False
-    return all(w in _POINTING or w in _POSITION or w in _BY_TIME or w.isdigit() for w in rest)
+    rest = [w for w in kept if w not in _FILLER]
+    return len(said) <= 6 and bool({"one", "session"} & set(said) or (rest and set(rest) <= _POINTING)) \
+        and choice_words(kept)
 
 
 async def _candidates(turn: Turn, text: Said, understood: Understanding) -> tuple[list[Group], list[int]]:

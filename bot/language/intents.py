@@ -46,6 +46,7 @@ from bot.language.features import (
     BAYES_WEIGHT, FUNCTION_STEMS, LEVEL_SHARE, PLACEHOLDERS, SKILLS_TOPIC, REF, STATE, THERAPY_TOPIC, ZIP, Bayes, Space,
     Speller, centroid_norms, features,
 )
+from bot.language.hedges import HEDGE_WORDS
 from bot.language.normalise import MAX_CHARS
 from bot.language.normalise import words as plain_words  # locals here are called words
 from bot.language.places import PlaceIndex
@@ -108,7 +109,6 @@ ONE_WORD_CAP = 0.49
 #: Intents with consequences (a staff page, a cancel, deleting or exporting data): a hedged
 #: request for one of them ("a person maybe", "cancel it i guess") stays below what acting needs.
 CONSEQUENTIAL_INTENTS: frozenset[str] = frozenset({"handoff", "cancel", "delete_data", "export_data"})
-HEDGES: frozenset[str] = frozenset("maybe perhaps possibly probably guess unsure dunno".split())
 #: Consequential intents done at once, without a confirmation step of their own.
 ACT_AT_ONCE: frozenset[str] = frozenset({"handoff", "export_data"})
 #: Intents about one object need a word for it ("i'm worried about my exams" is no question
@@ -371,7 +371,7 @@ class IntentClassifier:
             # is not ours. Out of scope, and nothing is stored.
             return Understanding(intent=None, confidence=confidence, topic=topic, out_of_scope=True)
         if (intent != "set_residence" and (intent is None or confidence < UNKNOWN_GATE)
-                and states_own_residence(text) and not _asks(text)
+                and states_own_residence(text) and not asks(text)
                 and (intent is None or read_places(text, self._places).candidates or "?" not in text)
                 and (read_places(text, self._places).candidates or not _RESIDENCE_WORDS.isdisjoint(plain))):
             # "I live in Chicago", "I'm in Boston", "I live in a small town": a statement of
@@ -404,7 +404,7 @@ class IntentClassifier:
             # "i want to talk to a real person at comcast": long, and about someone else's thing
             # (a short one is out of scope above): asked back, never done.
             confidence = min(confidence, ONE_WORD_CAP)
-        if intent in CONSEQUENTIAL_INTENTS and any(w in HEDGES for w in words):
+        if intent in CONSEQUENTIAL_INTENTS and any(w in HEDGE_WORDS for w in words):
             confidence = min(confidence, ONE_WORD_CAP)  # "a person maybe": asked back, never done
         return Understanding(intent=intent, confidence=confidence, topic=topic, out_of_scope=out_of_scope)
 
@@ -443,7 +443,7 @@ class IntentClassifier:
         for clause in _CLAUSE_BREAK.split(text[:MAX_CHARS], maxsplit=MAX_CLAUSES - 1):
             clause_words = self.prepare(clause)[0]
             hit = self._exact.get(tuple(clause_words))
-            if hit == "set_residence" and _asks(text):
+            if hit == "set_residence" and asks(text):
                 continue  # "I'm in Georgia, can I join?": the question is the request (the state is kept)
             if hit is not None and len(clause_words) > max(best[0], 2):
                 best = (len(clause_words), hit)
@@ -480,7 +480,7 @@ class IntentClassifier:
     def _asks_elsewhere(self, text: str) -> bool:
         """The message tells and asks, and what it asks (its asking clauses on their own)
         reads as out of scope: "I'm in Denver, what's good to eat"."""
-        if not _asks(text):
+        if not asks(text):
             return False
         pieces = _CLAUSE_SPLIT.split(text[:MAX_CHARS])
         asked: list[str] = []
@@ -607,7 +607,7 @@ def _told_not_to(words: Sequence[str]) -> bool:
     return False
 
 
-def _asks(text: str) -> bool:
+def asks(text: str) -> bool:
     """Some clause of the message asks (a question mark, or a question word first)."""
     if "?" in text:
         return True
@@ -619,11 +619,6 @@ def _asks(text: str) -> bool:
         if any(a in _INVERTED and b in _SUBJECTS for a, b in zip(said[1:], said[2:])):
             return True
     return False
-
-
-def asks(text: str) -> bool:
-    """Some clause of the message asks (a question mark, or a question word first)."""
-    return _asks(text)
 
 
 def _confidence(first: float, second: float) -> float:
