@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.clock import SystemClock
+from adapters.regex_cache import RegexCache, default_path
 from adapters.settings import DiscordSettings, Settings, SettingsError, SlackSettings
 from bot.config import CoreConfig
 from bot.core import Core
@@ -61,11 +62,18 @@ class Content:
     detector: CrisisDetector
 
 
-def load_content() -> Content:
+def load_content(patterns: RegexCache | None = None) -> Content:
+    """The knowledge base and the crisis detector; ``patterns`` keeps the detector's compiled
+    expressions between processes (``adapters.regex_cache``), written back when it learnt any."""
     try:
-        return Content(knowledge=load_knowledge(), detector=load_detector())
+        if patterns is None:
+            return Content(knowledge=load_knowledge(), detector=load_detector())
+        content = Content(knowledge=load_knowledge(),
+                          detector=load_detector(compile=patterns.compile, remember=patterns.derived))
     except ValueError as error:  # KnowledgeError, or the crisis phrase file's own
         raise ContentError(" ".join(str(error).split())) from None
+    patterns.save()
+    return content
 
 
 def build_services(config: CoreConfig, content: Content | None = None,
@@ -176,7 +184,8 @@ async def _build(settings: Settings, *, database_url: str | None = None,
                 raise SettingsError(f"{source}: {problem}") from None
             raise
     uow_factory = SqlUnitOfWorkFactory(engine)
-    services = build_services(core_config(settings, extra_staff), refs=MemberRefs(settings.member_ref_secret))
+    services = build_services(core_config(settings, extra_staff), load_content(RegexCache(default_path())),
+                              refs=MemberRefs(settings.member_ref_secret))
     clock = clock or SystemClock()
     app = Runtime(engine, uow_factory, Core(uow_factory, clock, services), clock, services)
     # The ZIP index takes about a second to build: in the background and a moment later, so

@@ -7,7 +7,10 @@ moves less with the machine's load). SQLite files by default; ``--pg URL`` runs 
 PostgreSQL databases created on that server (one per fresh run, dropped after). Target: the
 first reply within 1.5 s on the project machine. Not a test (no timing assertions).
 
-    .venv/bin/python -m bench.bench_startup [runs] [--pg URL]
+    .venv/bin/python -m bench.bench_startup [runs] [--pg URL] [--cold-cache]
+
+The compiled-pattern cache (``adapters/regex_cache.py``) is used as found (warm after the first
+run); ``--cold-cache`` gives every run an empty one, as on a new machine or after an edit.
 """
 
 from __future__ import annotations
@@ -41,8 +44,10 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def first_reply_seconds(db_url: str) -> tuple[float, float]:
+def first_reply_seconds(db_url: str, cache_home: str | None = None) -> tuple[float, float]:
     env = {**os.environ, "LOG_LEVEL": "WARNING"}
+    if cache_home is not None:  # the compiled-pattern cache (adapters/regex_cache.py) lives here
+        env["XDG_CACHE_HOME"] = cache_home
     started = time.perf_counter()
     proc = subprocess.Popen([str(FRONTDOOR), "chat", "--jsonl", "--db", db_url], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
@@ -75,6 +80,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("runs", nargs="?", type=int, default=5)
     parser.add_argument("--pg", help="a PostgreSQL server URL: private databases there")
+    parser.add_argument("--cold-cache", action="store_true",
+                        help="every run starts with an empty compiled-pattern cache (a first start "
+                             "on a new machine, or after the crisis phrases were edited)")
     args = parser.parse_args()
     fresh: list[tuple[float, float]] = []
     existing: list[tuple[float, float]] = []
@@ -87,9 +95,12 @@ def main() -> None:
                     hide_password=False)
             else:
                 url = f"sqlite+aiosqlite:///{Path(tmp) / f'bench{n}.db'}"
+            cache_home = tempfile.mkdtemp(dir=tmp) if args.cold_cache else None
             try:
-                fresh.append(first_reply_seconds(url))
-                existing.append(first_reply_seconds(url))
+                fresh.append(first_reply_seconds(url, cache_home))
+                if cache_home is not None:
+                    cache_home = tempfile.mkdtemp(dir=tmp)
+                existing.append(first_reply_seconds(url, cache_home))
             finally:
                 if args.pg:
                     asyncio.run(_admin(args.pg, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -97,7 +108,8 @@ def main() -> None:
     for label, results in (("fresh database", fresh), ("existing database", existing)):
         print(f"{where} {label}: {_spread('wall', [w for w, _ in results])}; "
               f"{_spread('CPU', [c for _, c in results])}")
-    print(f"({args.runs} runs each, interleaved; load average {os.getloadavg()[0]:.2f} on "
+    cache = "an empty compiled-pattern cache each run" if args.cold_cache else "the compiled-pattern cache as found"
+    print(f"({args.runs} runs each, interleaved, {cache}; load average {os.getloadavg()[0]:.2f} on "
           f"{os.cpu_count()} cores)")
 
 

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from bot.language.crisis.readings import Respeller, crisis_readings
-from bot.language.crisis.phrases import CrisisPhrases, RiskCategory, combine, load_crisis_phrases
-from bot.language.crisis.prefilter import Prefilter
+from bot.language.crisis.phrases import Compile, CrisisPhrases, RiskCategory, combine, load_crisis_phrases
+from bot.language.crisis.prefilter import Prefilter, Remember
 from bot.language.crisis.typos import TypoReader
 
 #: The member asks how to help ("what should i do", "how do i help"): with someone else at
@@ -83,25 +83,33 @@ class CrisisDetector:
                  "_laughter", "_laughter_emoji", "_loss", "_mask", "_own_risk", "_prefilter", "_present",
                  "_respell", "_someone_else", "_typos", "phrases")
 
-    def __init__(self, phrases: CrisisPhrases) -> None:
+    def __init__(self, phrases: CrisisPhrases, *, compile: Compile = re.compile,
+                 remember: Remember | None = None) -> None:
+        """``compile`` as given to ``load_crisis_phrases`` (it then finds the lists compiled);
+        ``remember`` keeps the pre-filter's expression between processes (see ``Prefilter``)."""
         self.phrases = phrases
+
+        def combined(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+            return combine(patterns, compile) if patterns else None
+
         self._categories: tuple[tuple[RiskCategory, re.Pattern[str]], ...] = tuple(
-            (category.name, combine(category.patterns)) for category in phrases.categories
+            (category.name, combine(category.patterns, compile)) for category in phrases.categories
         )
-        self._prefilter = Prefilter(p for category in phrases.categories for p in category.patterns)
+        self._prefilter = Prefilter((p for category in phrases.categories for p in category.patterns),
+                                   remember=remember, compile=compile)
         masks = (*phrases.figurative, *phrases.denials)
-        self._mask = combine(masks) if masks else None
-        self._adjacent = combine(phrases.adjacent) if phrases.adjacent else None
-        self._present = combine(phrases.present) if phrases.present else None
-        self._own_risk = combine(phrases.own_risk) if phrases.own_risk else None
-        self._distress = combine(phrases.distress) if phrases.distress else None
-        self._laughter = combine(phrases.laughter) if phrases.laughter else None
+        self._mask = combined(masks)
+        self._adjacent = combined(phrases.adjacent)
+        self._present = combined(phrases.present)
+        self._own_risk = combined(phrases.own_risk)
+        self._distress = combined(phrases.distress)
+        self._laughter = combined(phrases.laughter)
         self._distress_emoji = frozenset(phrases.distress_emoji)
         self._laughter_emoji = frozenset(phrases.laughter_emoji)
         self._respell = Respeller(phrases.spellings)
-        self._someone_else = combine(phrases.someone_else) if phrases.someone_else else None
-        self._follow_ups = combine(phrases.follow_ups) if phrases.follow_ups else None
-        self._loss = combine(phrases.loss) if phrases.loss else None
+        self._someone_else = combined(phrases.someone_else)
+        self._follow_ups = combined(phrases.follow_ups)
+        self._loss = combined(phrases.loss)
         self._typos = TypoReader(phrases.typo_words, phrases.run_together)
 
     def readings(self, text: str) -> tuple[str, ...]:
@@ -217,6 +225,7 @@ def _blank(pattern: re.Pattern[str], reading: str) -> str:
 
 
 
-def load_detector() -> CrisisDetector:
-    """A detector for the published ``bot/content/crisis.yaml`` (the composition root loads it once)."""
-    return CrisisDetector(load_crisis_phrases())
+def load_detector(*, compile: Compile = re.compile, remember: Remember | None = None) -> CrisisDetector:
+    """A detector for the published ``bot/content/crisis.yaml`` (the composition root loads it
+    once, with its cache of compiled patterns as ``compile`` and ``remember``)."""
+    return CrisisDetector(load_crisis_phrases(compile=compile), compile=compile, remember=remember)

@@ -81,6 +81,8 @@ class CrisisPhrases:
     own_risk: tuple[str, ...] = ()
 
 
+#: Compiles one regular expression without flags: ``re.compile`` or a cache of compiled patterns.
+Compile = Callable[[str], re.Pattern[str]]
 _YAML_LOADER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PIECE_REF: Final = re.compile(r"\{([a-z_]+)\}")
 _PIECE_NAME: Final = re.compile(r"[a-z_]+")
@@ -91,8 +93,11 @@ _UNBOUNDED_WILDCARD: Final = re.compile(r"\.[*+]")
 _NESTED_QUANTIFIER: Final = re.compile(r"\([^()]*[+*][^()]*\)(?:[+*]|\{\d*,\})")
 
 
-def load_crisis_phrases(path: pathlib.Path | None = None) -> CrisisPhrases:
+def load_crisis_phrases(path: pathlib.Path | None = None, *, compile: Compile = re.compile) -> CrisisPhrases:
     """Read and validate a crisis phrase file (default: ``bot/content/crisis.yaml``).
+
+    ``compile`` compiles each list as the detector will (``re.compile``, or the composition
+    root's cache of compiled patterns); the detector given the same one finds them compiled.
 
     Raises ``ValueError`` naming the file and the problem (bad YAML, a missing or
     unknown category, an invalid or unsafe regular expression, an undefined
@@ -107,7 +112,7 @@ def load_crisis_phrases(path: pathlib.Path | None = None) -> CrisisPhrases:
         data = yaml.load(raw_text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise ValueError(f"{source}: not valid YAML: {exc}") from exc
-    return _parse_phrases(data, source)
+    return _parse_phrases(data, source, compile)
 
 
 # ---------------------------------------------------------------- the file's model
@@ -245,7 +250,7 @@ def _fail(source: pathlib.Path, where: str, problem: str) -> ValueError:
     return ValueError(f"{source}: {where}: {problem}")
 
 
-def _parse_phrases(data: object, source: pathlib.Path) -> CrisisPhrases:
+def _parse_phrases(data: object, source: pathlib.Path, compile: Compile) -> CrisisPhrases:
     try:
         phrases = _PhraseFile.model_validate(data)
     except ValidationError as exc:
@@ -274,7 +279,7 @@ def _parse_phrases(data: object, source: pathlib.Path) -> CrisisPhrases:
                 raise fail(label, f"duplicate pattern {item!r}")
             seen.add(expanded)
             out.append(expanded)
-        _check_compiled(out, items, where, fail)
+        _check_compiled(out, items, where, fail, compile)
         return tuple(out)
 
     return CrisisPhrases(
@@ -374,22 +379,23 @@ def _check_pattern(pattern: str, original: str, where: str, variants: re.Pattern
     _check_spellings(pattern, original, where, variants, fail)
 
 
-def combine(patterns: Iterable[str]) -> re.Pattern[str]:
+def combine(patterns: Iterable[str], compile: Compile = re.compile) -> re.Pattern[str]:
     """One regular expression matching any of ``patterns`` on whole words (the detector's form)."""
-    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b")
+    return compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b")
 
 
 def _matches_empty(compiled: re.Pattern[str]) -> bool:
     return compiled.fullmatch("") is not None or any(m.end() == m.start() for m in compiled.finditer("a . b"))
 
 
-def _check_compiled(patterns: list[str], originals: list[str], where: str, fail: _Fail) -> None:
-    """Compile a list once, as the detector will (``re`` keeps it cached for the detector);
+def _check_compiled(patterns: list[str], originals: list[str], where: str, fail: _Fail,
+                    compile: Compile = re.compile) -> None:
+    """Compile a list once, as the detector will (``compile`` keeps it for the detector);
     only when that fails is each pattern compiled alone, to name the one at fault."""
     if not patterns:
         return
     try:
-        if not _matches_empty(combine(patterns)):
+        if not _matches_empty(combine(patterns, compile)):
             return
         problem: re.error | None = None
     except re.error as exc:

@@ -18,12 +18,16 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Final
 
 _re_parser: Any = importlib.import_module("re._parser")
 _PREFIX_LENGTH: Final = 3
 _PREFIX_CAP: Final = 4000
+#: The expression when some pattern's start cannot be worked out: every text may match.
+_ALWAYS: Final = r"(?:)"
+#: ``remember(inputs, build)``: ``build()``, or what it returned for the same inputs before.
+Remember = Callable[[tuple[str, ...], Callable[[], str]], str]
 
 
 def _prefix_classes(pattern: str) -> list[frozenset[str]]:
@@ -126,20 +130,29 @@ class Prefilter:
 
     __slots__ = ("_always", "_regex")
 
-    def __init__(self, patterns: Iterable[str]) -> None:
-        prefixes: set[str] = set()
-        self._always = False
-        for pattern in patterns:
-            classes = _prefix_classes(pattern)
-            if not classes:
-                self._always = True
-                continue
-            prefixes.add("".join(_char_class(chars) for chars in classes))
-        body = "|".join(sorted(prefixes)) or "(?!)"
-        self._regex = re.compile(r"\b(?:" + body + ")")
+    def __init__(self, patterns: Iterable[str], *, remember: Remember | None = None,
+                 compile: Callable[[str], re.Pattern[str]] = re.compile) -> None:
+        """``remember(patterns, build)`` may keep the expression built from ``patterns``
+        between processes (working it out reads every pattern again: about 0.1 s)."""
+        listed = tuple(patterns)
+        expression = remember(listed, lambda: _expression(listed)) if remember else _expression(listed)
+        self._always = expression == _ALWAYS
+        self._regex = compile(expression)
 
     def maybe(self, text: str) -> bool:
+        """False only when no pattern can match ``text``."""
         return self._always or self._regex.search(text) is not None
+
+
+def _expression(patterns: Iterable[str]) -> str:
+    """One alternation of every pattern's possible starts, or ``_ALWAYS`` when one start is unknown."""
+    prefixes: set[str] = set()
+    for pattern in patterns:
+        classes = _prefix_classes(pattern)
+        if not classes:
+            return _ALWAYS
+        prefixes.add("".join(_char_class(chars) for chars in classes))
+    return r"\b(?:" + ("|".join(sorted(prefixes)) or "(?!)") + ")"
 
 
 def _char_class(chars: Iterable[str]) -> str:
