@@ -12,10 +12,12 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.classifier_cache import cached_classifier
 from adapters.clock import SystemClock
 from adapters.regex_cache import RegexCache, default_path
 from adapters.settings import DiscordSettings, Settings, SettingsError, SlackSettings
@@ -23,7 +25,6 @@ from bot.config import CoreConfig
 from bot.core import Core
 from bot.identity import MemberRefs
 from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.language.intents import IntentClassifier
 from bot.language.places import PlaceIndex
 from bot.notices import NoticeWriter
 from bot.ports import Clock, Notifier, StoreUnavailable
@@ -77,13 +78,15 @@ def load_content(patterns: RegexCache | None = None) -> Content:
 
 
 def build_services(config: CoreConfig, content: Content | None = None,
-                   refs: MemberRefs | None = None, places: PlaceIndex | None = None) -> Dependencies:
+                   refs: MemberRefs | None = None, places: PlaceIndex | None = None,
+                   cache: Path | None = None) -> Dependencies:
     """The core's rules and content (the content is loaded, the keyer and place index made,
-    when not given)."""
+    when not given). ``cache``: a directory where the built classifier is kept between
+    processes (``adapters/classifier_cache.py``); none, it is built every time."""
     content = content or load_content()
     places = places or PlaceIndex()
     return Dependencies(config=config, knowledge=content.knowledge,
-                    classifier=IntentClassifier(content.knowledge, places), detector=content.detector,
+                    classifier=cached_classifier(content.knowledge, places, cache), detector=content.detector,
                     notices=NoticeWriter(reference_only=config.notices_reference_only),
                     refs=refs or MemberRefs(), places=places)
 
@@ -184,8 +187,11 @@ async def _build(settings: Settings, *, database_url: str | None = None,
                 raise SettingsError(f"{source}: {problem}") from None
             raise
     uow_factory = SqlUnitOfWorkFactory(engine)
-    services = build_services(core_config(settings, extra_staff), load_content(RegexCache(default_path())),
-                              refs=MemberRefs(settings.member_ref_secret))
+    # What start-up built before, kept in the user's cache directory: compiled crisis patterns
+    # and the built classifier (about 1 s of CPU that a restarted process does not spend again).
+    patterns = default_path()
+    services = build_services(core_config(settings, extra_staff), load_content(RegexCache(patterns)),
+                              refs=MemberRefs(settings.member_ref_secret), cache=patterns.parent)
     clock = clock or SystemClock()
     app = Runtime(engine, uow_factory, Core(uow_factory, clock, services), clock, services)
     # The ZIP index takes about a second to build: in the background and a moment later, so

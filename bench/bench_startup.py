@@ -9,7 +9,8 @@ first reply within 1.5 s on the project machine. Not a test (no timing assertion
 
     .venv/bin/python -m bench.bench_startup [runs] [--pg URL] [--cold-cache]
 
-The compiled-pattern cache (``adapters/regex_cache.py``) is used as found (warm after the first
+The start-up cache (compiled crisis patterns, ``adapters/regex_cache.py``, and the built
+classifier, ``adapters/classifier_cache.py``) is used as found (warm after the first
 run); ``--cold-cache`` gives every run an empty one, as on a new machine or after an edit.
 """
 
@@ -81,7 +82,7 @@ def main() -> None:
     parser.add_argument("runs", nargs="?", type=int, default=5)
     parser.add_argument("--pg", help="a PostgreSQL server URL: private databases there")
     parser.add_argument("--cold-cache", action="store_true",
-                        help="every run starts with an empty compiled-pattern cache (a first start "
+                        help="every run starts with an empty start-up cache (a first start "
                              "on a new machine, or after the crisis phrases were edited)")
     args = parser.parse_args()
     fresh: list[tuple[float, float]] = []
@@ -108,7 +109,7 @@ def main() -> None:
     for label, results in (("fresh database", fresh), ("existing database", existing)):
         print(f"{where} {label}: {_spread('wall', [w for w, _ in results])}; "
               f"{_spread('CPU', [c for _, c in results])}")
-    cache = "an empty compiled-pattern cache each run" if args.cold_cache else "the compiled-pattern cache as found"
+    cache = "an empty start-up cache each run" if args.cold_cache else "the start-up cache as found"
     print(f"({args.runs} runs each, interleaved, {cache}; load average {os.getloadavg()[0]:.2f} on "
           f"{os.cpu_count()} cores)")
 

@@ -284,6 +284,15 @@ class IntentClassifier:
         # A message that is one of our own examples word for word means that example's intent.
         self._exact = {tuple(ws): i for i, ws in examples if i != OUT_OF_SCOPE and i not in SOCIAL_INTENTS}
 
+    def __getstate__(self) -> dict[str, object]:
+        """Everything but the place index, which the process shares (``adapters/classifier_cache.py``
+        keeps a built classifier between processes and attaches the index again)."""
+        return {**self.__dict__, "_places": None}
+
+    def attach_places(self, places: PlaceIndex) -> None:
+        """Use ``places`` (after being read back from a file, where it is not kept)."""
+        self._places = places
+
     def prepare(self, text: str) -> tuple[list[str], str | None]:
         """Normalised, spell-corrected and masked words of ``text``, and the topic named."""
         return self._prepared(plain_words(text))
