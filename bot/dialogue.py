@@ -199,7 +199,8 @@ async def on_text(turn: Turn, text: str) -> None:
         return
     if turn.waiting is None:
         if (turn.member.dialogue.shown and followup.hesitant(said)
-                and not _is_question(turn, understood)):  # "hmm, how much is it?" is answered
+                and not _is_question(turn, understood)  # "hmm, how much is it?" is answered
+                and understood.intent != "set_residence"):  # "wait, i meant new jersey" corrects the state
             _take_your_time(turn)
             return
         chosen = await followup.picked(turn, said, understood)

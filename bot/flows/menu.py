@@ -65,6 +65,14 @@ def answer(turn: Turn, intent_id: str) -> bool:
     intent = turn.deps.knowledge.intents[intent_id]
     buttons = list(intent.buttons) or [Button("Book a seat", actions.encode("groups"), "primary"),
                                        Button("More questions", actions.encode("menu"))]
+    if intent_id == "groups_overview" and not residency.may_join(turn, "therapy"):
+        where = residency.current(turn)
+        if where is not None:  # "what can i join" from Texas: say what is open to them, first
+            text = (f"From {where.name}, you can join the DBT skills group, which is open to everyone; "
+                    f"our therapy groups are only for people who live in {turn.deps.eligible_states_text}, "
+                    f"because of licensing. {text}")
+            buttons = [Button("See DBT skills sessions", actions.encode("sessions", "dbt_skills"), "primary"),
+                       Button("About the DBT skills group", actions.encode("topic", "dbt_skills"))]
     turn.say(text, buttons)
     return True
 

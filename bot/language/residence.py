@@ -235,7 +235,10 @@ _TEMPORAL: Final = frozenset(
     "stationed between sometimes depending depends half mostly otherwise originally "
     "permanent technically contract internship dorm school college usually normally "
     "weekends weekdays commute rotate forth after graduation months weeks vacation vacationing "
-    "trip holiday holidays".split()
+    "trip holiday holidays "
+    # travel is not where one lives: "i'm flying to new york tomorrow" (tester, 3 Dec)
+    "fly flying flew flight flights tomorrow tonight heading headed driving drive road "
+    "layover landing".split()
 )
 _TEMPORAL_PHRASES: Final = (("next", "month"), ("next", "week"), ("next", "year"),
                             ("for", "now"), ("right", "now"), ("at", "the", "moment"),
@@ -250,6 +253,9 @@ _OWN: Final = (
     ("i", "am", "a", "resident"), ("i", "moved", "to"), ("i", "m", "staying"), ("i", "m", "currently"),
     ("i", "am", "currently"), ("based", "in"), ("living", "in"), ("i", "m", "from"),
     ("i", "am", "from"), ("im", "from"), ("i", "ve", "lived"), ("i", "have", "lived"),
+    # a correction of the state just given: "actually wait i meant new jersey, i typed wrong"
+    # ("i meant to ask about florida" is not one: see _in_a_situation)
+    ("i", "meant"), ("i", "mean"),
 )
 
 
@@ -358,12 +364,21 @@ _SITUATIONS: Final = frozenset(
 
 
 def _in_a_situation(folded: list[str], after: int, cue: tuple[str, ...]) -> bool:
-    """An "I'm in" cue followed by "a/an/the ..." naming a situation rather than a place."""
+    """An "I'm in" cue followed by "a/an/the ..." naming a situation rather than a place;
+    "i meant" / "i mean" not followed by the place itself ("i meant to ask about florida",
+    "i mean, is it safe to visit italy")."""
+    if cue[-1] in ("meant", "mean"):
+        return after >= len(folded) or folded[after] in _NOT_A_CORRECTION
     if cue[-1] != "in":
         return False
     rest = folded[after:after + 4]
     return bool(rest) and rest[0] in {"a", "an", "the", "such", "my", "this"} and bool(_SITUATIONS & set(rest[1:]))
 
+
+#: Words after "i meant" that begin something other than the place itself.
+_NOT_A_CORRECTION: Final = frozenset(
+    "to is it its that like the a an what how you i if why when this we they he she do does "
+    "can could would no yes yeah just honestly seriously so well but and or not about for".split())
 
 _SELF: Final = frozenset({"i", "im", "we"})
 _OTHERS: Final = frozenset(

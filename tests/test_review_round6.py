@@ -1,0 +1,78 @@
+"""Fixes from the new-member tester of 3 Dec 2026 (off-script turns, checked through the core)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import actions
+from bot.config import CoreConfig
+from bot.core import Core
+from tests.chat import Chat
+from tests.conftest import services_for
+from tests.fakes import FakeClock, FakeStore
+
+
+def _residence(store: FakeStore, user: str = "u1") -> str | None:
+    member = store.data.members.get(f"console:{user}")
+    return None if member is None else member.residence_code
+
+
+@pytest.mark.parametrize("text", ["i'm flying to new york tomorrow", "heading to florida tonight",
+                                  "driving to nj for a visit"])
+async def test_travel_in_answer_to_the_state_question_is_asked_about_not_stored(
+        chat: Chat, store: FakeStore, text: str) -> None:
+    """"i'm flying to new york tomorrow" was stored as New York (licensing wrongly granted)."""
+    await chat.act(actions.encode("groups"))
+    assert "Which US state" in chat.text
+    await chat.say(text)
+    assert _residence(store) is None
+    assert "Where will you be when the sessions happen?" in chat.text
+    assert "Somewhere else" in chat.labels
+
+
+async def test_a_correction_of_the_state_just_given_is_stored(chat: Chat, store: FakeStore) -> None:
+    """"actually wait i meant new jersey" after "ohio" was taken as hesitation; Ohio stayed."""
+    await chat.act(actions.encode("groups"))
+    await chat.say("ohio")
+    assert _residence(store) == "OH"
+    await chat.say("actually wait i meant new jersey, i just typed wrong")
+    assert _residence(store) == "NJ"
+    assert "Got it: New Jersey" in chat.text
+
+
+@pytest.mark.parametrize("text", ["i meant to ask about the weather in florida",
+                                  "i mean, is it safe to visit italy"])
+async def test_i_meant_before_something_else_is_not_a_residence(chat: Chat, store: FakeStore, text: str) -> None:
+    await chat.say(text)
+    assert _residence(store) is None
+
+
+async def test_what_can_i_join_from_an_ineligible_state_leads_with_the_dbt_group(
+        chat: Chat, store: FakeStore) -> None:
+    await chat.act(actions.encode("groups"))
+    await chat.say("i live in texas")
+    outcome = await chat.say("what can i join")
+    assert outcome.intent == "groups_overview"
+    first = outcome.replies[0].text
+    assert first.startswith("From Texas, you can join the DBT skills group")
+    assert "See DBT skills sessions" in chat.labels
+
+
+async def test_what_can_i_join_from_an_eligible_state_is_the_overview(chat: Chat) -> None:
+    await chat.say("NJ")
+    outcome = await chat.say("what groups are there")
+    assert outcome.intent == "groups_overview"
+    assert not outcome.replies[0].text.startswith("From ")
+
+
+async def test_text_not_understood_at_the_age_question_asks_it_again(store: FakeStore, clock: FakeClock) -> None:
+    """"the 6pm one" at "are you 18 or older?" got the generic menu and the booking was dropped."""
+    chat = Chat(Core(store, clock, services_for(CoreConfig(), age_gate=True)))
+    await chat.say("NJ")
+    anxiety = next(g for g in store.data.groups.values() if g.topic == "anxiety")
+    await chat.act(actions.encode("book", anxiety.id))
+    assert "are you 18 or older?" in chat.text
+    await chat.say("the 6pm one")
+    assert "are you 18 or older?" in chat.text and {"Yes", "No"} <= set(chat.labels)
+    await chat.say("yes")
+    assert "You're booked into Anxiety group" in chat.text
