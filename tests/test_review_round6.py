@@ -76,3 +76,17 @@ async def test_text_not_understood_at_the_age_question_asks_it_again(store: Fake
     assert "are you 18 or older?" in chat.text and {"Yes", "No"} <= set(chat.labels)
     await chat.say("yes")
     assert "You're booked into Anxiety group" in chat.text
+
+
+@pytest.mark.parametrize("text", ["vivo en florida", "soy de nueva jersey", "estoy en nueva york ahora"])
+async def test_where_i_live_said_in_spanish_gets_the_spanish_reply(chat: Chat, text: str) -> None:
+    """"vivo en florida" got the English fallback (one Spanish word besides the place)."""
+    outcome = await chat.say(text)
+    assert outcome.intent == "spanish"
+    assert "Talk to a person" in chat.labels
+
+
+@pytest.mark.parametrize("text", ["soy sauce recipe", "estoy"])
+async def test_a_spanish_looking_start_alone_is_not_spanish(chat: Chat, text: str) -> None:
+    outcome = await chat.say(text)
+    assert outcome.intent != "spanish"

@@ -25,7 +25,14 @@ _SPANISH = frozenset(
 _SHARED = frozenset("no me a la de en es se y o un final son".split())
 
 
+#: "vivo en florida", "soy de nueva york": where a member lives, said in Spanish (one Spanish
+#: word besides the place, so the share of Spanish words alone does not tell).
+_WHERE_I_LIVE = frozenset({("vivo", "en"), ("vivimos", "en"), ("soy", "de"), ("somos", "de"), ("estoy", "en")})
+
+
 def is_spanish(text: Said) -> bool:
+    if tuple(text.words[:2]) in _WHERE_I_LIVE:
+        return True
     said = [w for w in text.words if w not in _SHARED and not w.isdigit()]
     if not said:
         return False
