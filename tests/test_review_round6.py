@@ -90,3 +90,15 @@ async def test_where_i_live_said_in_spanish_gets_the_spanish_reply(chat: Chat, t
 async def test_a_spanish_looking_start_alone_is_not_spanish(chat: Chat, text: str) -> None:
     outcome = await chat.say(text)
     assert outcome.intent != "spanish"
+
+
+@pytest.mark.parametrize("text", ["@everyone <!channel> hi", "<@U0123ABC> hello", "@here hey there"])
+async def test_platform_mentions_are_not_words_the_member_said(chat: Chat, text: str) -> None:
+    """"@everyone <!channel> hi" was answered as an eligibility question."""
+    outcome = await chat.say(text)
+    assert outcome.intent == "greeting"
+
+
+def test_an_email_address_keeps_its_words() -> None:
+    from bot.language.normalise import words
+    assert words("mail me at sam@example.org") == ["mail", "me", "at", "sam", "example", "org"]

@@ -114,9 +114,14 @@ def fold(text: str, *, emoji_words: bool = True) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+#: Platform mentions ("@everyone", "@jordan", Slack's "<!channel>", "<@U123>"): not words the
+#: member said to us ("@everyone <!channel> hi" is a greeting). An e-mail address keeps its "@".
+_MENTION: Final = re.compile(r"<[@!#][^<>]*>|(?<![\w.])@\w+")
+
+
 def words(text: str) -> list[str]:
     """Lowercase plain words of ``text``: folded, contractions expanded, at most MAX_WORDS."""
-    text = fold(text[:MAX_CHARS])
+    text = _MENTION.sub(" ", fold(text[:MAX_CHARS]))
     for pattern, repl in _CONTRACTIONS:
         text = pattern.sub(repl, text)
     plain = "".join(ch if ch.isalnum() else " " for ch in text)
