@@ -263,6 +263,8 @@ class Core:
                 turn = Turn(uow, member, now, self._deps, channel=inbound.channel)
                 first_contact = not member.notice_seen and not member.at_risk
                 expired = self._expire_stale_flow(member, now) and inbound.action is None
+                if self._interrupted_by_safety(member):
+                    turn.clear_flow()  # a yes/no typed now answers the check-in's talk, not our old question
                 if inbound.action is not None:
                     await dialogue.on_action(turn, action)
                 else:
@@ -284,6 +286,15 @@ class Core:
         if flagged and not turn.member_deleted and replies:
             replies[0] = replace(replies[0], text=f"{resources_line()}\n\n{replies[0].text}")
         return Outcome(tuple(replies), turn.intent)
+
+    def _interrupted_by_safety(self, member: Member) -> bool:
+        """A question of ours (the age gate, a yes/no) was waiting when a check-in or a crisis
+        reply came in between (those turns do not touch the store): it is no longer on the
+        member's screen, so a later "yes" must not answer it (and book a seat)."""
+        noted = self._recent.noted_at(member.key)
+        updated = member.dialogue_updated_at
+        return (member.dialogue.waiting is not None and noted is not None and updated is not None
+                and noted > updated)
 
     def _expire_stale_flow(self, member: Member, now: datetime) -> bool:
         updated = member.dialogue_updated_at

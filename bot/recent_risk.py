@@ -29,6 +29,11 @@ class RecentRisk:
         while len(self._seen) > MAX_REMEMBERED:
             self._seen.pop(next(iter(self._seen)))
 
+    def noted_at(self, member_key: str) -> datetime | None:
+        """When the member's last risky message was (a check-in, a crisis reply), if remembered."""
+        seen = self._seen.get(member_key)
+        return None if seen is None else seen[1]
+
     def recent(self, member_key: str, now: datetime) -> Context | None:
         """The context of the member's last risky message within ``WINDOW``, or None."""
         seen = self._seen.get(member_key)

@@ -102,3 +102,45 @@ async def test_platform_mentions_are_not_words_the_member_said(chat: Chat, text:
 def test_an_email_address_keeps_its_words() -> None:
     from bot.language.normalise import words
     assert words("mail me at sam@example.org") == ["mail", "me", "at", "sam", "example", "org"]
+
+
+async def test_a_check_in_between_the_age_question_and_a_yes_books_nothing(
+        store: FakeStore, clock: FakeClock) -> None:
+    """The age question, then "i feel hopeless" and "no its just a hard day": the question was off
+    the screen, yet the next "yes" answered it and booked a seat (tester bug 6)."""
+    chat = Chat(Core(store, clock, services_for(CoreConfig(), age_gate=True)))
+    await chat.say("NJ")
+    anxiety = next(g for g in store.data.groups.values() if g.topic == "anxiety")
+    clock.advance(seconds=5)
+    await chat.act(actions.encode("book", anxiety.id))
+    assert "are you 18 or older?" in chat.text
+    clock.advance(seconds=5)
+    await chat.say("i feel hopeless")
+    assert "harming yourself" in chat.text
+    clock.advance(seconds=5)
+    await chat.say("no its just a hard day")
+    clock.advance(seconds=5)
+    outcome = await chat.say("yes")
+    assert outcome.intent != "age_confirmed"
+    assert not store.data.bookings
+    assert store.data.members["console:u1"].adult is None
+    clock.advance(seconds=5)
+    await chat.act(actions.encode("book", anxiety.id))  # the booking asks again, visibly
+    assert "are you 18 or older?" in chat.text
+    await chat.say("yes")
+    assert "You're booked into Anxiety group" in chat.text
+
+
+async def test_a_check_in_before_the_age_question_leaves_it_answerable(store: FakeStore, clock: FakeClock) -> None:
+    chat = Chat(Core(store, clock, services_for(CoreConfig(), age_gate=True)))
+    await chat.say("i feel hopeless")
+    clock.advance(seconds=5)
+    await chat.say("no its just a hard day")
+    clock.advance(seconds=5)
+    await chat.say("NJ")
+    anxiety = next(g for g in store.data.groups.values() if g.topic == "anxiety")
+    clock.advance(seconds=5)
+    await chat.act(actions.encode("book", anxiety.id))
+    clock.advance(seconds=5)
+    await chat.say("yes")
+    assert "You're booked into Anxiety group" in chat.text
