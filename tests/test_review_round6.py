@@ -144,3 +144,18 @@ async def test_a_check_in_before_the_age_question_leaves_it_answerable(store: Fa
     clock.advance(seconds=5)
     await chat.say("yes")
     assert "You're booked into Anxiety group" in chat.text
+
+
+@pytest.mark.parametrize("text", ["imgonnaendit", "i want to d i e", "i want to k i l l myself",
+                                  "im gonna end it tonight"])
+async def test_spelled_out_and_run_together_risk_reaches_the_crisis_reply(chat: Chat, text: str) -> None:
+    """"imgonnaendit" and "i want to d i e" got the generic fallback (tester, safety bug 1)."""
+    outcome = await chat.say(text)
+    assert outcome.intent == "crisis"
+    assert "988" in chat.text and "741741" in chat.text
+
+
+@pytest.mark.parametrize("text", ["a b c d", "spell it b o o k", "i got an a in maths"])
+async def test_single_letters_alone_are_not_a_risk(chat: Chat, text: str) -> None:
+    outcome = await chat.say(text)
+    assert outcome.intent != "crisis"

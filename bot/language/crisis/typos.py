@@ -9,7 +9,8 @@ when it would not differ:
   A variant that is itself a word in the guard list below (or another key word) is
   never rewritten, so "ned", "live" and "tide" stay what they are;
 * a long token that contains a run-together key phrase (``run_together``:
-  "i want to die" -> "iwanttodie") is split back into its words.
+  "i want to die" -> "iwanttodie") is split back into its words;
+* three or more single letters in a row are read as one word ("i want to d i e").
 
 The extra reading only adds chances to match: the detector checks it alongside
 the original, so it can raise recall but a benign message that matched nothing
@@ -67,8 +68,7 @@ class TypoReader:
 
     def reading(self, reading: str) -> str | None:
         """The typo-fixed reading, or None if nothing changed."""
-        words = reading.split(" ")
-        changed = False
+        words, changed = _spelled_out(reading.split(" "))
         out: list[str] = []
         for word in words:
             fixed = self._fixes.get(word)
@@ -88,3 +88,26 @@ class TypoReader:
 
     def run_forms(self) -> tuple[str, ...]:
         return tuple(self._runs)
+
+
+_MIN_SPELLED: Final = 3
+
+
+def _spelled_out(words: list[str]) -> tuple[list[str], bool]:
+    """Runs of three or more single letters joined into one word: "d i e" -> "die"."""
+    out: list[str] = []
+    run: list[str] = []
+    changed = False
+    for word in [*words, ""]:
+        if len(word) == 1 and word.isalpha():
+            run.append(word)
+            continue
+        if len(run) >= _MIN_SPELLED:
+            out.append("".join(run))
+            changed = True
+        else:
+            out.extend(run)
+        run = []
+        if word:
+            out.append(word)
+    return out, changed
