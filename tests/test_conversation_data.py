@@ -108,3 +108,33 @@ async def test_deleting_my_data_takes_a_held_seat_out_of_my_calendar(core: Core,
     assert str(cal["METHOD"]) == "CANCEL" and str(vevent["STATUS"]) == "CANCELLED"
     assert str(vevent["UID"]) == str(first["UID"])
     assert "removes the sessions from your calendar" in leaver.text
+
+
+#: Every column of the members table, and the export key that shows it (the member key is
+#: the platform and user id, shown under "member").
+_MEMBER_COLUMNS_IN_EXPORT = {
+    "key": "member", "platform": "member", "user_id": "member", "ref": "member", "created_at": "member",
+    "residence_code": "state_of_residence", "residence_confirmed_at": "state_confirmed_at",
+    "at_risk": "risk_flag", "notice_seen": "privacy_notice_shown", "dialogue": "conversation_state",
+    "dialogue_updated_at": "conversation_updated_at", "timezone": "time_zone", "adult": "old_enough_to_book",
+    "risk_flagged_at": "risk_flag_set_at", "risk_category": "risk_flag_category",
+}
+
+
+async def test_export_shows_every_member_column_the_time_zone_and_reminders(chat: Chat, store: FakeStore) -> None:
+    """The time zone the bot keeps was missing from the export (tester, 3 Dec)."""
+    from storage.tables import members
+
+    assert set(_MEMBER_COLUMNS_IN_EXPORT) == {column.name for column in members.columns}
+    await chat.say("what time is that for me")
+    await chat.say("berlin")
+    await chat.say("export my data")
+    payload = json.loads(chat.text.split("\n", 1)[1])
+    assert set(_MEMBER_COLUMNS_IN_EXPORT.values()) <= set(payload)
+    assert payload["time_zone"] == "Europe/Berlin"
+    assert payload["session_reminders"] is True
+
+
+async def test_the_privacy_notice_names_the_time_zone_and_the_age_answer(chat: Chat) -> None:
+    await chat.say("privacy")
+    assert "time zone" in chat.text and "old enough to book" in chat.text

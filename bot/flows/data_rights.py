@@ -23,6 +23,8 @@ async def export(turn: Turn) -> None:
             "group": group.title if group else None,
             "schedule": group.when() if group else None,
             "booked_at": booking.created_at.isoformat(),
+            "sessions_you_said_you_will_miss": sorted(d.isoformat() for d in
+                                                      await turn.uow.reminders.skipped(booking.id)),
         })
     notices = [{"kind": item.notice.kind, "created_at": item.created_at.isoformat()}
                for item in await turn.uow.outbox.for_member(member.key)]
@@ -36,7 +38,12 @@ async def export(turn: Turn) -> None:
         "risk_flag_set_at": member.risk_flagged_at.isoformat() if member.risk_flagged_at else None,
         "risk_flag_category": member.risk_category,
         "old_enough_to_book": member.adult,
+        "time_zone": member.timezone,
+        "session_reminders": await turn.uow.reminders.reminders_on(member.key),
         "conversation_state": dialogue_state.encode(member.dialogue),
+        "conversation_updated_at": (member.dialogue_updated_at.isoformat()
+                                    if member.dialogue_updated_at else None),
+        "privacy_notice_shown": member.notice_seen,
         "bookings": bookings,
         "staff_notices_about_you": notices,
     }

@@ -13,7 +13,8 @@ HANDOFF_REPEAT_WINDOW = timedelta(hours=1)
 CONSENT_NOTICE = (
     "Hi, I'm the frontdoor assistant. I'm an automated helper, not a therapist and not "
     "an emergency service. To book seats and keep staff informed I store your state of "
-    "residence, your bookings and where we are in our chat. Say \"privacy\" any time to "
+    "residence, your bookings, your time zone once you give it, whether you're old enough "
+    "to book (yes or no, never an age) and where we are in our chat. Say \"privacy\" any time to "
     "read this again, \"export my data\" to get a copy, or \"delete my data\" to remove it."
 )
 
