@@ -26,6 +26,9 @@ HOLDOUT_LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "dev" / "holdout"
 #: A seventh held-out set (safety levels only), written 2 Dec 2026 17:47 UTC before that session's last
 #: safety round; never tuned on.
 SEALED6_LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "sealed6" / "safety_levels.yaml"
+#: Held-out set 7's safety levels (same format), written 3 Dec 2026 11:03 UTC before that session's tuning;
+#: never tuned on.
+SEALED7_LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "sealed7" / "safety_levels.yaml"
 
 
 def load_levels(path: pathlib.Path = LEVELS_PATH) -> dict[str, dict[str, list[str]]]:
@@ -97,7 +100,7 @@ def score(detector: CrisisDetector, classifier: IntentClassifier,
 
 
 def main() -> None:
-    """``python -m tests.safety_levels [--dev | --holdout | --sealed4 | --sealed5 | --sealed6] [--misses]``: the level scores.
+    """``python -m tests.safety_levels [--dev | --holdout | --sealed4 | --sealed5 | --sealed6 | --sealed7] [--misses]``: the level scores.
 
     Without a flag: the older held-out file (tuned on: a floor). ``--dev``: the round-5 tuning
     lines, misses printed. A sealed set prints its misses only with ``--misses`` (to report on,
@@ -110,6 +113,7 @@ def main() -> None:
     from tests.conftest import default_detector
 
     paths = {"--sealed4": SEALED4_LEVELS_PATH, "--sealed5": SEALED5_LEVELS_PATH, "--sealed6": SEALED6_LEVELS_PATH,
+             "--sealed7": SEALED7_LEVELS_PATH,
              "--holdout": HOLDOUT_LEVELS_PATH, "--dev": DEV_LEVELS_PATH}
     flag = next((f for f in paths if f in sys.argv), None)
     scores = score(default_detector(), build_services(CoreConfig()).classifier,

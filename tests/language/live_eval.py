@@ -29,6 +29,8 @@ SEALED2 = Path(__file__).parent.parent / "data" / "sealed2"  # third (wave 2): s
 SEALED3 = Path(__file__).parent.parent / "data" / "sealed3"  # fourth (2 Dec 2026): scored, never tuned on
 SEALED4 = Path(__file__).parent.parent / "data" / "sealed4"  # fifth (session of 2 Dec 2026, 11:00 UTC): scored, never tuned on
 SEALED5 = Path(__file__).parent.parent / "data" / "sealed5"  # sixth (session of 2 Dec 2026, 16:48 UTC): scored, never tuned on
+#: Held-out set 7 (written 3 Dec 2026, 11:03 UTC, before that session's tuning): scored, never tuned on.
+SEALED7 = Path(__file__).parent.parent / "data" / "sealed7"
 DEV = Path(__file__).parent.parent / "data" / "dev"  # the tuning set: misses are looked at
 #: A random third of dev's fourth batch, written with it before tuning: scored, never tuned on.
 HOLDOUT = DEV / "holdout"
@@ -188,13 +190,13 @@ async def score_all(services: Dependencies, folder: Path = DATA) -> list[Score]:
 
 def main() -> None:
     """``python -m tests.language.live_eval [--dev | --holdout | --holdout2 | --sealed | --sealed2 | --sealed3
-    | --sealed4 | --sealed5] [--misses]``: the scores.
+    | --sealed4 | --sealed5 | --sealed7] [--misses]``: the scores.
 
     Misses are printed for the live and dev sets; for a sealed set (and dev's holdouts) only with ``--misses``
     (to report on, never to tune on).
     """
     services = build_services(CoreConfig())
-    folder = (SEALED5 if "--sealed5" in sys.argv else SEALED4 if "--sealed4" in sys.argv
+    folder = (SEALED7 if "--sealed7" in sys.argv else SEALED5 if "--sealed5" in sys.argv else SEALED4 if "--sealed4" in sys.argv
               else SEALED3 if "--sealed3" in sys.argv else SEALED2 if "--sealed2" in sys.argv
               else SEALED if "--sealed" in sys.argv else HOLDOUT2 if "--holdout2" in sys.argv
               else HOLDOUT if "--holdout" in sys.argv else DEV if "--dev" in sys.argv else DATA)
