@@ -18,7 +18,7 @@ from bot.language.answers import clear_yes, stated_age, weak_yes
 from bot.language.zones import zone_in_text
 from bot.language.normalise import Said, words
 from bot.language.intents import Understanding, asks
-from bot.language.residence import Reading, Residence, read_places, states_own_residence
+from bot.language.residence import Reading, Residence, moving_later, read_places, states_own_residence
 from bot.turn import Turn
 
 MAX_BUTTONS = 10
@@ -551,6 +551,9 @@ async def _dispatch(turn: Turn, text: str, understood: Understanding) -> None:
             reading = read_places(text, turn.deps.places)
             if reading.candidates and not understood.out_of_scope and (reading.own or reading.bare):
                 await _stated_residence(turn, text, understood)
+            elif len(reading.candidates) == 1 and moving_later(text):  # "im moving to ohio next month"
+                turn.intent = "set_residence"
+                residency.moving_later(turn, reading.candidates[0])
             elif topic and not understood.out_of_scope and menu.describe_topic(turn, topic):
                 turn.intent = "topic_info"
             else:

@@ -159,3 +159,34 @@ async def test_spelled_out_and_run_together_risk_reaches_the_crisis_reply(chat: 
 async def test_single_letters_alone_are_not_a_risk(chat: Chat, text: str) -> None:
     outcome = await chat.say(text)
     assert outcome.intent != "crisis"
+
+
+@pytest.mark.parametrize(("text", "new"), [("im moving to ohio next month", "Ohio"),
+                                           ("we're relocating to texas in the spring", "Texas")])
+async def test_a_move_still_ahead_keeps_todays_state_and_says_how_to_change_it(
+        chat: Chat, store: FakeStore, text: str, new: str) -> None:
+    """"im moving to ohio next month" from a New York member got the generic fallback (tester bug 22)."""
+    await chat.say("I live in New York")
+    await chat.say(text)
+    assert _residence(store) == "NY"
+    assert "I'll keep New York for now" in chat.text and f'"I live in {new}"' in chat.text
+    assert "DBT skills group will be" in chat.text  # what the move will change
+
+
+async def test_someone_elses_move_changes_nothing(chat: Chat, store: FakeStore) -> None:
+    await chat.say("I live in New York")
+    outcome = await chat.say("my sister is moving to ohio")
+    assert _residence(store) == "NY" and outcome.intent is None
+
+
+async def test_a_move_ahead_with_no_state_known_asks_where_they_live_now(chat: Chat, store: FakeStore) -> None:
+    await chat.say("moving to florida next month")
+    assert _residence(store) is None
+    assert "where you live now that counts" in chat.text and "Which US state" in chat.text
+
+
+@pytest.mark.parametrize("text", ["moving companies in new york", "moving to new york next year, where should i live"])
+async def test_moving_words_in_other_sentences_are_not_a_move(chat: Chat, store: FakeStore, text: str) -> None:
+    await chat.say("I live in New Jersey")
+    outcome = await chat.say(text)
+    assert outcome.intent is None and _residence(store) == "NJ"

@@ -112,6 +112,29 @@ def ask(turn: Turn, then: Action | None = None) -> None:
     turn.say(QUESTION, question_buttons(turn))
 
 
+def moving_later(turn: Turn, to: Residence) -> None:
+    """A move still ahead: keep today's state (licensing follows where they are during sessions)
+    and say how to change it after the move; asked properly when today's state is not known."""
+    known = current(turn)
+    if known is None:
+        turn.say("Thanks for telling me about the move. Licensing follows where you are during "
+                 "sessions, so it's where you live now that counts.")
+        ask(turn)
+        return
+    if known == to:
+        turn.say(f"Good to know. I have {known.name} for you already, so nothing needs to change.")
+        return
+    after = ("" if to.is_eligible(turn.deps.config.eligible_states) or not known.is_eligible(
+        turn.deps.config.eligible_states) else
+        f" After the move our therapy groups, which are only for people who live in "
+        f"{turn.deps.eligible_states_text}, won't be open to you, but the DBT skills group will be, "
+        "and our team can help with any bookings.")
+    turn.say(f"Thanks for letting me know. Licensing follows where you are during sessions, so I'll "
+             f"keep {known.name} for now. Once you've moved, tell me \"I live in {to.name}\" and "
+             f"I'll update it.{after}", [Button("My bookings", actions.encode("mine")),
+                                         Button("Talk to a person", actions.encode("handoff"))])
+
+
 def ask_during_sessions(turn: Turn, candidates: tuple[Residence, ...]) -> None:
     """Two places, or a time ("until June, then NY"): a button for each place named."""
     turn.expect(AskResidence(continuation(turn)))

@@ -525,3 +525,23 @@ def _fuzzy_one(query: str, index: PlaceIndex) -> Residence | None:
         return None
     place = found.pop()
     return place if place.kind == "state" else None
+
+
+#: "im moving to ohio next month", "we're relocating to texas": the member's own move, still ahead.
+_MOVING: Final = frozenset({"moving", "relocating", "relocate"})
+_ASKING: Final = frozenset({"where", "what", "how", "should", "which", "best", "recommend", "cost", "tips"})
+_MOVERS: Final = frozenset({"i", "im", "we", "were", "am", "are", "m", "re", "ll", "will", "gonna", "going"})
+
+
+def moving_later(text: str) -> bool:
+    """The member says they will move (not that they moved): "moving to jersey soon"."""
+    folded = [t.folded for t in _tokenise(text)]
+    if "?" in text or _ASKING & set(folded):  # "moving to new york next year, where should i live"
+        return False
+    for index, word in enumerate(folded):
+        if word in _MOVING or (word == "move" and index > 0 and folded[index - 1] in {"to", "will", "ll", "gonna"}):
+            if folded[index + 1:index + 2] not in (["to"], ["back"]):  # "moving companies in new york"
+                return False
+            before = folded[max(0, index - 3):index]
+            return index == 0 or bool(_MOVERS & set(before))
+    return False
