@@ -525,7 +525,7 @@ async def _dispatch(turn: Turn, text: str, understood: Understanding) -> None:
         case "my_bookings":
             await booking.my_bookings(turn)
         case "cancel":
-            await _typed_cancel(turn, text)
+            await _typed_cancel(turn, text, topic)
         case "set_residence":
             await _stated_residence(turn, text, understood)
         case "privacy":
@@ -563,11 +563,11 @@ async def _dispatch(turn: Turn, text: str, understood: Understanding) -> None:
                 menu.fallback(turn)
 
 
-async def _typed_cancel(turn: Turn, text: str) -> None:
+async def _typed_cancel(turn: Turn, text: str, topic: str | None = None) -> None:
     """"cancel my booking FD-7K3Q9M": that booking if it is theirs; never another one instead."""
     named = BOOKING_REF.search(text)
     if named is None:
-        await booking.typed_cancel(turn)
+        await booking.typed_cancel(turn, Said.of(text), topic)
         return
     ref = f"FD-{named.group(1).upper()}"
     if any(b.ref == ref for b in await turn.uow.bookings.for_member(turn.member.key)):

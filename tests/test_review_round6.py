@@ -190,3 +190,31 @@ async def test_moving_words_in_other_sentences_are_not_a_move(chat: Chat, store:
     await chat.say("I live in New Jersey")
     outcome = await chat.say(text)
     assert outcome.intent is None and _residence(store) == "NJ"
+
+
+async def _two_booked(chat: Chat, store: FakeStore) -> None:
+    await chat.say("NJ")
+    for topic in ("anxiety", "grief_loss"):
+        group = next(g for g in store.data.groups.values() if g.topic == topic)
+        await chat.act(actions.encode("book", group.id))
+    assert len(store.data.bookings) == 2
+
+
+@pytest.mark.parametrize("text", ["cancel the grief one", "i want to cancel grief", "cancel my wednesday booking", "cancel my booking on wednesday"])
+async def test_cancel_naming_one_of_several_bookings_asks_about_that_one(
+        chat: Chat, store: FakeStore, text: str) -> None:
+    """"cancel the depression one" with two bookings showed the list again, three times (tester bug 11)."""
+    await _two_booked(chat, store)
+    await chat.say(text)
+    assert chat.text.startswith("Cancel your seat in Grief and loss group")
+    assert "Yes, cancel it" in chat.labels
+    assert len(store.data.bookings) == 2  # nothing cancelled before the yes
+    await chat.press("Yes, cancel it")
+    remaining = [b for b in store.data.bookings.values() if b.status != "cancelled"]
+    assert [store.data.groups[b.group_id].topic for b in remaining] == ["anxiety"]
+
+
+async def test_cancel_naming_no_booking_shows_the_list(chat: Chat, store: FakeStore) -> None:
+    await _two_booked(chat, store)
+    await chat.say("cancel my booking")
+    assert "Your bookings:" in chat.text and "Yes, cancel it" not in chat.labels

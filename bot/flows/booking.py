@@ -15,6 +15,8 @@ from bot.dialogue_state import CancelConfirm
 from bot.domain import WEEKDAYS, Booking, Group
 from bot.flows import age, cycles, followup, limits, menu, residency, session_life
 from bot.identity import new_booking_ref
+from bot.language import choices
+from bot.language.normalise import Said
 from bot.messages import Attachment, Button
 from bot.seats import fill_from_waitlist
 from bot.turn import Turn
@@ -221,12 +223,30 @@ async def my_bookings(turn: Turn) -> None:
     turn.say("Your bookings:\n" + "\n".join(lines), buttons)
 
 
-async def typed_cancel(turn: Turn) -> None:
+async def typed_cancel(turn: Turn, said: Said | None = None, topic: str | None = None) -> None:
+    """"cancel my booking": the one booking, or the one the words name among several ("cancel the
+    depression one", "cancel thursdays"), asked to confirm; otherwise the list to pick from."""
     bookings = await turn.uow.bookings.for_member(turn.member.key)
     if len(bookings) == 1:
         await ask_cancel(turn, bookings[0].ref)
+        return
+    named = await _named_booking(turn, bookings, said, topic) if said is not None else None
+    if named is not None:
+        await ask_cancel(turn, named.ref)
     else:
         await my_bookings(turn)
+
+
+async def _named_booking(turn: Turn, bookings: list[Booking], said: Said, topic: str | None) -> Booking | None:
+    """The one booking of several that the message names by group or by day and time, if exactly one."""
+    groups = [await turn.uow.groups.get(b.group_id) for b in bookings]
+    held = [(b, g) for b, g in zip(bookings, groups) if g is not None]
+    in_topic = [(b, g) for b, g in held if g.topic == topic] if topic is not None else []
+    if len(in_topic) == 1:
+        return in_topic[0][0]
+    held = in_topic or held
+    picked = choices.pick_said(said, [g for _, g in held])
+    return held[picked[0]][0] if len(picked) == 1 else None
 
 
 async def _own_booking(turn: Turn, ref: str) -> Booking | None:
