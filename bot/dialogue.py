@@ -544,7 +544,7 @@ async def _dispatch(turn: Turn, text: str, understood: Understanding) -> None:
         case "session_length":
             await schedule_info.session_length(turn, topic, text)
         case "local_time":
-            await schedule_info.local_time(turn)
+            await schedule_info.local_time(turn, topic)
         case "switch":
             await switch.typed(turn, text, topic)
         case None:

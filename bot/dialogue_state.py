@@ -66,7 +66,9 @@ class WaitlistOffer:
 
 @dataclass(frozen=True, slots=True)
 class AskTimezone:
-    """ "Which time zone are you in?" """
+    """ "Which time zone are you in?" (``topic``: the group asked about, "what time is the anxiety group for me")"""
+
+    topic: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +122,9 @@ def _encode_waiting(waiting: Waiting) -> dict[str, Any]:
             return {"ref": ref}
         case PickConfirm(pick) | WaitlistOffer(pick):
             return {"pick": _raw(pick)}
-        case DeleteConfirm() | AskTimezone() | AfterCrisis():
+        case AskTimezone(topic):
+            return {"topic": topic} if topic else {}
+        case DeleteConfirm() | AfterCrisis():
             return {}
         case _:
             assert_never(waiting)
@@ -158,7 +162,8 @@ def _decode_waiting(data: dict[str, Any]) -> Waiting | None:
         case "waitlist_offer":
             return WaitlistOffer(_action(data.get("pick")))
         case "timezone":
-            return AskTimezone()
+            topic = data.get("topic")
+            return AskTimezone(topic if isinstance(topic, str) else None)
         case "after_crisis":
             return AfterCrisis()
         case _:  # nothing, or a question this version no longer asks

@@ -210,7 +210,7 @@ async def test_cancel_naming_one_of_several_bookings_asks_about_that_one(
     assert "Yes, cancel it" in chat.labels
     assert len(store.data.bookings) == 2  # nothing cancelled before the yes
     await chat.press("Yes, cancel it")
-    remaining = [b for b in store.data.bookings.values() if b.status != "cancelled"]
+    remaining = list(store.data.bookings.values())
     assert [store.data.groups[b.group_id].topic for b in remaining] == ["anxiety"]
 
 
@@ -218,3 +218,18 @@ async def test_cancel_naming_no_booking_shows_the_list(chat: Chat, store: FakeSt
     await _two_booked(chat, store)
     await chat.say("cancel my booking")
     assert "Your bookings:" in chat.text and "Yes, cancel it" not in chat.labels
+
+
+async def test_what_time_is_one_group_for_me_lists_that_group_after_the_zone_question(chat: Chat) -> None:
+    """"what time is the anxiety group for me", then "berlin", listed every group (tester bug 14)."""
+    await chat.say("what time is the anxiety group for me")
+    assert "Which time zone" in chat.text
+    await chat.say("berlin")
+    assert "Anxiety group" in chat.text
+    assert "Grief and loss group" not in chat.text and "DBT skills group" not in chat.text
+
+
+async def test_what_time_is_one_group_for_me_with_the_zone_known(chat: Chat) -> None:
+    await chat.say("NJ")
+    await chat.say("what time is the grief group for me")
+    assert "Grief and loss group" in chat.text and "Anxiety group" not in chat.text

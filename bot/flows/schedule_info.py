@@ -115,15 +115,19 @@ def member_zone(turn: Turn) -> str | None:
     return times.zone_for(turn.member.timezone, where.code if where is not None else None)
 
 
-async def local_time(turn: Turn) -> None:
+async def local_time(turn: Turn, topic: str | None = None) -> None:
+    """Session times in the member's zone: of ``topic``'s groups when one is named, else of the
+    sessions just shown, their bookings, or every group they may join."""
     zone = member_zone(turn)
     if zone is None:
-        turn.expect(AskTimezone())
+        turn.expect(AskTimezone(topic))
         turn.say("Which time zone are you in? I'll remember it for next time. Outside the US? "
                  "Type your city or country.",
                  [Button(label, actions.encode("tz", key)) for key, (label, _) in ZONES.items()])
         return
-    groups = await followup.shown(turn)
+    groups = [g for g in await turn.uow.groups.all() if g.topic == topic] if topic else []
+    if not groups:
+        groups = await followup.shown(turn)
     if not groups:
         mine = await turn.uow.bookings.for_member(turn.member.key)
         groups = [g for b in mine if (g := await turn.uow.groups.get(b.group_id)) is not None]
@@ -152,6 +156,8 @@ def local_when(group: Group, now: datetime, zone: str) -> str:
 
 
 async def zone_chosen(turn: Turn, key: str) -> bool:
+    waiting = turn.waiting
+    topic = waiting.topic if isinstance(waiting, AskTimezone) else None
     if key == "ask":
         turn.member.timezone = None
         turn.clear_flow()
@@ -165,5 +171,5 @@ async def zone_chosen(turn: Turn, key: str) -> bool:
         return False
     turn.clear_flow()
     turn.say(f"Thanks, I'll use {label} time for you.")
-    await local_time(turn)
+    await local_time(turn, topic)
     return True
