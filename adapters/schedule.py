@@ -44,7 +44,7 @@ async def run_schedule(settings: Settings, args: argparse.Namespace) -> int:
     if not result.ok:
         print("nothing was changed", file=sys.stderr)
         return 1
-    prefix = "(dry run) " if args.dry_run else ""
+    prefix = "(dry run) would have " if args.dry_run else ""  # "would have sent 1 updated calendar file"
     for line in result.changes:
         print(prefix + line)
     if not result.changes:

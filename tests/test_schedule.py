@@ -149,7 +149,7 @@ def test_the_schedule_commands(db_url: str, tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump({"groups": [entry(capacity=4)]}))
     dry = run_cli("schedule", "apply", str(path), "--db", db_url, "--dry-run")
     assert dry.returncode == 0, dry.stderr
-    assert dry.stdout.splitlines() == ["(dry run) created anxiety-tue-1800: Anxiety group, capacity 4",
+    assert dry.stdout.splitlines() == ["(dry run) would have created anxiety-tue-1800: Anxiety group, capacity 4",
                                        "dry run: nothing was changed"]
     done = run_cli("schedule", "apply", str(path), "--db", db_url)
     assert done.stdout.splitlines() == ["created anxiety-tue-1800: Anxiety group, capacity 4"]
