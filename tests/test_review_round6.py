@@ -233,3 +233,16 @@ async def test_what_time_is_one_group_for_me_with_the_zone_known(chat: Chat) -> 
     await chat.say("NJ")
     await chat.say("what time is the grief group for me")
     assert "Grief and loss group" in chat.text and "Anxiety group" not in chat.text
+
+
+async def test_sessions_shown_at_the_booking_limit_say_so_up_front(chat: Chat, store: FakeStore) -> None:
+    """At the limit of 2 places the refusal came only after "Book" was tapped (tester bug 20)."""
+    await _two_booked(chat, store)
+    await chat.act(actions.encode("sessions", "dbt_skills"))
+    assert "You already hold 2 places" in chat.text and "My bookings" in chat.labels
+
+
+async def test_sessions_shown_below_the_limit_say_nothing_of_it(chat: Chat) -> None:
+    await chat.say("NJ")
+    await chat.act(actions.encode("sessions", "dbt_skills"))
+    assert "You already hold" not in chat.text

@@ -100,7 +100,10 @@ async def sessions(turn: Turn, topic: str) -> None:
         buttons.append(Button(f"{verb}: {_weekly(turn, group)}"[:75], actions.encode("book", group.id),
                               "primary" if group.seats_left else None))
     buttons.append(Button("All groups", actions.encode("groups")))
-    turn.say(f"{known.name} meets weekly online, {lead}:\n" + "\n".join(lines), buttons)
+    note = await limits.at_limit_note(turn)
+    if note:
+        buttons.insert(len(buttons) - 1, Button("My bookings", actions.encode("mine")))
+    turn.say(f"{known.name} meets weekly online, {lead}:\n" + "\n".join(lines) + note, buttons)
     followup.remember(turn, mine[:MAX_LIST_BUTTONS])
 
 

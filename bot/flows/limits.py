@@ -32,6 +32,16 @@ def closed_topic(turn: Turn, name: str) -> None:
               Button("Talk to a person", actions.encode("handoff"))])
 
 
+async def at_limit_note(turn: Turn) -> str:
+    """A line for a list of sessions when the member already holds the most places: said up
+    front, not only after they tap "Book" ("" otherwise)."""
+    limit = turn.deps.config.max_bookings_per_member
+    if limit <= 0 or len(await turn.uow.bookings.for_member(turn.member.key)) < limit:
+        return ""
+    return (f"\n\nYou already hold {limit} place{'s' if limit != 1 else ''}, the most one member can "
+            "hold at a time, so to book one of these, cancel one of yours first (or ask a person).")
+
+
 async def over_limit(turn: Turn) -> bool:
     """True (having explained kindly) when the member already holds the most places allowed."""
     limit = turn.deps.config.max_bookings_per_member
