@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Final
 
+from bot.checkin_question import AskedQuestion
 from bot.language.answers import Answer, checkin_answer
 
 WINDOW: Final = timedelta(minutes=30)
@@ -20,13 +21,20 @@ MAX_REMEMBERED: Final = 10_000
 
 class CheckIns:
     def __init__(self) -> None:
-        self._sent: dict[str, tuple[datetime, bool]] = {}
+        self._sent: dict[str, tuple[datetime, bool, AskedQuestion | None]] = {}
 
-    def sent(self, member_key: str, now: datetime, *, spanish: bool = False) -> None:
+    def sent(self, member_key: str, now: datetime, *, spanish: bool = False,
+             question: AskedQuestion | None = None) -> None:
+        """A check-in went out; ``question``: what the same message also asked (no text kept)."""
         self._sent.pop(member_key, None)
-        self._sent[member_key] = (now, spanish)
+        self._sent[member_key] = (now, spanish, question)
         while len(self._sent) > MAX_REMEMBERED:
             self._sent.pop(next(iter(self._sent)))
+
+    def question(self, member_key: str, now: datetime) -> AskedQuestion | None:
+        """What the message that got the recent check-in also asked, if anything."""
+        sent = self._sent.get(member_key)
+        return sent[2] if sent is not None and now - sent[0] <= WINDOW else None
 
     def forget(self, member_key: str) -> None:
         self._sent.pop(member_key, None)

@@ -25,6 +25,8 @@ from datetime import datetime
 
 from bot import actions, dialogue
 from bot.actions import Action, Verb
+from bot import checkin_question
+from bot.checkin_question import AskedQuestion
 from bot.checkins import CheckIns
 from bot.dialogue_state import NOTHING, AfterCrisis, DialogueState
 from bot.domain import Member, Notice
@@ -135,13 +137,16 @@ class Core:
                 if await self._seen_before(inbound, ref, now):
                     return Outcome((), None, duplicate=True)
                 in_spanish = spanish()
-                self._checkins.sent(key, now, spanish=in_spanish)
+                question = None if in_spanish else checkin_question.asked(self._deps, cleaned.text)
+                self._checkins.sent(key, now, spanish=in_spanish, question=question)
                 return Outcome((checkin_reply(spanish=in_spanish),), intent="distress_checkin")
+            asked = self._checkins.question(key, now)
             answered, asked_in_spanish = self._checkins.answer(key, now, cleaned.text)
             if answered == "yes":
                 return await self._crisis(inbound, ref, "suicide", whole, spanish=asked_in_spanish)
             if answered == "no":
-                return await self._hard_day(inbound, ref, now, spanish=asked_in_spanish or spanish())
+                return await self._hard_day(inbound, ref, now, spanish=asked_in_spanish or spanish(),
+                                            question=asked)
             if risk.level == "adjacent":
                 lead = adjacent_line(spanish=spanish())
             elif risk.level in (None, "none") and self._net_asks(whole):
@@ -156,8 +161,9 @@ class Core:
             self._checkins.forget(key)
             return await self._crisis(inbound, ref, "suicide", "", spanish=action.arg == "es")
         elif action is not None and action.verb == Verb.HARDDAY:
+            asked = self._checkins.question(key, now)
             self._checkins.forget(key)
-            return await self._hard_day(inbound, ref, now, spanish=action.arg == "es")
+            return await self._hard_day(inbound, ref, now, spanish=action.arg == "es", question=asked)
         if not self._limiter.allow(inbound.member.key, now):
             return Outcome((Reply(SLOW_DOWN),), intent="rate_limited")
         if inbound.action is None and not cleaned.text:
@@ -350,10 +356,13 @@ class Core:
                 await kept.commit_with(uow, now)
         return member
 
-    async def _hard_day(self, inbound: Inbound, ref: str, now: datetime, *, spanish: bool = False) -> Outcome:
+    async def _hard_day(self, inbound: Inbound, ref: str, now: datetime, *, spanish: bool = False,
+                        question: AskedQuestion | None = None) -> Outcome:
+        """Support, groups that fit and a person; then the question the member had asked, if any."""
         if await self._seen_before(inbound, ref, now):
             return Outcome((), None, duplicate=True)
-        return Outcome((hard_day_reply(spanish=spanish),), intent="hard_day")
+        then = checkin_question.answer(self._deps, question) if question is not None and not spanish else None
+        return Outcome((hard_day_reply(spanish=spanish), *((then,) if then else ())), intent="hard_day")
 
     async def _seen_before(self, inbound: Inbound, ref: str, now: datetime) -> bool:
         """Best effort, for replies that never wait for the store: a repeated platform event."""

@@ -246,3 +246,34 @@ async def test_sessions_shown_below_the_limit_say_nothing_of_it(chat: Chat) -> N
     await chat.say("NJ")
     await chat.act(actions.encode("sessions", "dbt_skills"))
     assert "You already hold" not in chat.text
+
+
+async def test_a_question_asked_with_distress_is_answered_after_the_hard_day_reply(chat: Chat) -> None:
+    """"i can't cope with work stress, do you have a group for that?": the check-in came first and
+    the question was never taken up again (tester bug 12)."""
+    outcome = await chat.say("i cant cope, is there a group for anxiety?")
+    assert outcome.intent == "distress_checkin" and "harming yourself" in chat.text
+    outcome = await chat.say("no its just a hard day")
+    assert outcome.intent == "hard_day"
+    assert "Hard days are real" in outcome.replies[0].text
+    assert outcome.replies[-1].text.startswith("And about what you asked:\nAnxiety:")
+    assert "See Anxiety sessions" in chat.labels
+
+
+async def test_the_hard_day_button_also_comes_back_to_the_question(chat: Chat) -> None:
+    await chat.say("everything is falling apart, how much does it cost")
+    outcome = await chat.act(actions.encode("hardday"))
+    assert outcome.intent == "hard_day" and len(outcome.replies) == 2
+    assert outcome.replies[1].text.startswith("And about what you asked:")
+
+
+async def test_distress_with_no_question_gets_only_the_support(chat: Chat) -> None:
+    await chat.say("i feel hopeless")
+    outcome = await chat.say("no")
+    assert outcome.intent == "hard_day" and len(outcome.replies) == 1
+
+
+async def test_yes_to_the_check_in_still_gets_the_crisis_reply_not_the_question(chat: Chat) -> None:
+    await chat.say("i cant cope, is there a group for anxiety?")
+    outcome = await chat.say("yes")
+    assert outcome.intent == "crisis" and "988" in chat.text and "And about what you asked" not in chat.text
