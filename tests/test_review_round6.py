@@ -277,3 +277,11 @@ async def test_yes_to_the_check_in_still_gets_the_crisis_reply_not_the_question(
     await chat.say("i cant cope, is there a group for anxiety?")
     outcome = await chat.say("yes")
     assert outcome.intent == "crisis" and "988" in chat.text and "And about what you asked" not in chat.text
+
+
+async def test_a_member_in_the_groups_zone_is_not_told_the_same_time_twice(chat: Chat) -> None:
+    """"Thursdays 12:00 PM ET: Thursdays 12:00 PM ET for you" (tester bug 23)."""
+    await chat.say("NJ")
+    await chat.say("what time is the grief group for me")
+    assert "the same time for you" in chat.text
+    assert " ET for you" not in chat.text

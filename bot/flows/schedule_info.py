@@ -138,9 +138,14 @@ async def local_time(turn: Turn, topic: str | None = None) -> None:
     if not groups:
         turn.say(NO_SCHEDULE)
         return
-    lines = [f"- {g.title}, {g.when()}: {local_when(g, turn.now, zone)} for you" for g in groups[:20]]
+    lines = [f"- {g.title}, {g.when()}: {_for_you(g.when(), local_when(g, turn.now, zone))}" for g in groups[:20]]
     turn.say("In your time zone:\n" + "\n".join(lines),
              [Button("Change my time zone", actions.encode("tz", "ask"))])
+
+
+def _for_you(shown: str, local: str) -> str:
+    """"Thursdays 9:00 AM PT for you", or "the same for you" when the member is in the group's zone."""
+    return "the same time for you" if local == shown else f"{local} for you"
 
 
 def ask_city(turn: Turn) -> None:
