@@ -196,6 +196,8 @@ class CrisisDetector:
         framed, found = self._someone_else.subn(" . ", reading)
         if not found or _ME_TOO.search(framed):
             return False
+        if self._own_risk is not None and self._own_risk.search(framed):
+            return False  # the member's own risk beside theirs ("... i've been thinking about it too")
         return self._first_category(" ".join(framed.split())) is None
 
     def _distressed(self, reading: str) -> bool:
