@@ -285,3 +285,15 @@ async def test_a_member_in_the_groups_zone_is_not_told_the_same_time_twice(chat:
     await chat.say("what time is the grief group for me")
     assert "the same time for you" in chat.text
     assert " ET for you" not in chat.text
+
+
+@pytest.mark.parametrize("text", ["i have anxeity can i join", "can i join a group"])
+async def test_can_i_join_is_a_request_to_join(chat: Chat, text: str) -> None:
+    """"i have anxeity can i join" got the answer about joining part-way through (tester bug 13)."""
+    outcome = await chat.say(text)
+    assert outcome.intent == "book"
+
+
+async def test_can_i_join_late_is_still_the_part_way_question(chat: Chat) -> None:
+    outcome = await chat.say("can i join late")
+    assert outcome.intent == "join_midway"
