@@ -3,8 +3,10 @@
 Batch 6 of ``tests/data/dev/safety_levels.yaml`` (groups ``r6_*``) was written on 3 Dec 2026
 before any round-6 tuning; a random third of it is ``tests/data/dev/holdout_b6_safety.yaml``
 (``--holdout3``: aggregates only, never tuned on). The named cases below are self-written
-probes of the kinds of things people say (not lines of any held-out set); each failed on
-the lists before round 6 (first scores in docs/crisis-detection.md, "Round 6").
+probes of the kinds of things people say (not lines of any held-out set). Every at-risk and
+distress case, and the "rather die than go to another <event>" look-alike, failed on the lists
+before round 6 (checked against the lists of 71d95d0); the other look-alikes guard the new
+patterns' edges. First and final scores: docs/crisis-detection.md, "Round 6".
 """
 
 from __future__ import annotations
@@ -129,7 +131,6 @@ DISTRESS = [
     "nothing makes me happy anymore",
     "please help me",
     "i can't keep pretending i'm fine",
-    "i ruin everything",
     "i feel so stupid and useless",
     "i'm struggling to keep my head above water",
     "my life is over",
