@@ -32,10 +32,11 @@ def _batch6(level: str) -> list[tuple[str, str]]:
 
 def test_batch6_is_big_enough_and_a_third_is_held_out() -> None:
     holdout = load_levels(HOLDOUT3_LEVELS_PATH)
-    # Seven lines were taken out after writing (six from dev, one from the held-out third): they
-    # happened to be word for word lines of the sealed sets 6 and 7 (tests/test_sealed6.py and
-    # test_sealed7.py keep those unique), so the sizes are approximate.
-    for level, least in {"at_risk": 75, "distress": 35, "risk_adjacent": 30, "benign": 80}.items():
+    # Nineteen lines were taken out after writing (ten from dev, nine from the held-out third): they
+    # happened to be word for word lines of the sealed sets 5, 6 and 7 (the sealed tests keep those
+    # unique), so the sizes are approximate; batch 6b (groups r6b_*) was written after tuning to
+    # make up the dev counts and is not counted here.
+    for level, least in {"at_risk": 75, "distress": 34, "risk_adjacent": 30, "benign": 78}.items():
         assert len(_batch6(level)) >= least, level
         assert abs(len(lines(holdout, level)) * 2 - len(_batch6(level))) <= 6, level  # about a third of the whole
 
