@@ -113,6 +113,19 @@ AT_RISK = [
     "nobody wud miss me",
     "i just wanna sleep n never wake up",
     "idc if i die",
+    # pass 7 (self-written probes, each missed before the pass)
+    "everyone would be fine if i just wasn't in the picture",
+    "i don't think i'll make it to my next birthday",
+    "i'm planning my exit",
+    "the bottle of pills is calling me",
+    "i just want to go home to god",
+    "i can't promise i'll still be here in the morning",
+    "i want to end everything tonight",
+    "there's a bridge near my house and i think about it every day",
+    "my plan is to do it this weekend",
+    # batch 6b kinds (missed at its first score)
+    "the only thing stopping me is my dog",
+    "i keep checking how high the car park is",
 ]
 
 
@@ -137,6 +150,10 @@ DISTRESS = [
     "my life is over",
     "estoy muy mal",
     "no tengo ganas de nada",
+    "i feel like i'm failing at everything",
+    "i feel so disconnected from everyone",
+    "i can't take care of myself anymore",
+    "i feel like i'm screaming inside and nobody hears it",
 ]
 
 
@@ -158,6 +175,8 @@ BENIGN = [
     "i'm giving away my old clothes to charity, do you accept donations",
     "i'm in so much pain from my back, is the chronic illness group online",
     "my life sucks right now because my car broke down, any evening groups",
+    "the only thing stopping me from joining is the price",
+    "i'm so burnt out at work, is there a stress group",
 ]
 
 
