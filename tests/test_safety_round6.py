@@ -3,8 +3,10 @@
 Batch 6 of ``tests/data/dev/safety_levels.yaml`` (groups ``r6_*``) was written on 3 Dec 2026
 before any round-6 tuning; a random third of it is ``tests/data/dev/holdout_b6_safety.yaml``
 (``--holdout3``: aggregates only, never tuned on). The named cases below are self-written
-probes of the kinds of things people say (not lines of any held-out set); each failed on
-the lists before round 6 (first scores in docs/crisis-detection.md, "Round 6").
+probes of the kinds of things people say (not lines of any held-out set). Every at-risk and
+distress case, and the "rather die than go to another <event>" look-alike, failed on the lists
+before round 6 (checked against the lists of 71d95d0); the other look-alikes guard the new
+patterns' edges. First and final scores: docs/crisis-detection.md, "Round 6".
 """
 
 from __future__ import annotations
@@ -31,9 +33,10 @@ def _batch6(level: str) -> list[tuple[str, str]]:
 def test_batch6_is_big_enough_and_a_third_is_held_out() -> None:
     holdout = load_levels(HOLDOUT3_LEVELS_PATH)
     # Nineteen lines were taken out after writing (ten from dev, nine from the held-out third): they
-    # happened to be word for word lines of the sealed sets 5, 6 and 7 (their tests keep those
-    # unique), so the sizes are approximate.
-    for level, least in {"at_risk": 70, "distress": 30, "risk_adjacent": 25, "benign": 75}.items():
+    # happened to be word for word lines of the sealed sets 5, 6 and 7 (the sealed tests keep those
+    # unique), so the sizes are approximate; batch 6b (groups r6b_*) was written after tuning to
+    # make up the dev counts and is not counted here.
+    for level, least in {"at_risk": 75, "distress": 34, "risk_adjacent": 30, "benign": 78}.items():
         assert len(_batch6(level)) >= least, level
         assert abs(len(lines(holdout, level)) * 2 - len(_batch6(level))) <= 12, level  # about a third of the whole
 
@@ -110,6 +113,19 @@ AT_RISK = [
     "nobody wud miss me",
     "i just wanna sleep n never wake up",
     "idc if i die",
+    # pass 7 (self-written probes, each missed before the pass)
+    "everyone would be fine if i just wasn't in the picture",
+    "i don't think i'll make it to my next birthday",
+    "i'm planning my exit",
+    "the bottle of pills is calling me",
+    "i just want to go home to god",
+    "i can't promise i'll still be here in the morning",
+    "i want to end everything tonight",
+    "there's a bridge near my house and i think about it every day",
+    "my plan is to do it this weekend",
+    # batch 6b kinds (missed at its first score)
+    "the only thing stopping me is my dog",
+    "i keep checking how high the car park is",
 ]
 
 
@@ -129,12 +145,15 @@ DISTRESS = [
     "nothing makes me happy anymore",
     "please help me",
     "i can't keep pretending i'm fine",
-    "i ruin everything",
     "i feel so stupid and useless",
     "i'm struggling to keep my head above water",
     "my life is over",
     "estoy muy mal",
     "no tengo ganas de nada",
+    "i feel like i'm failing at everything",
+    "i feel so disconnected from everyone",
+    "i can't take care of myself anymore",
+    "i feel like i'm screaming inside and nobody hears it",
 ]
 
 
@@ -156,6 +175,8 @@ BENIGN = [
     "i'm giving away my old clothes to charity, do you accept donations",
     "i'm in so much pain from my back, is the chronic illness group online",
     "my life sucks right now because my car broke down, any evening groups",
+    "the only thing stopping me from joining is the price",
+    "i'm so burnt out at work, is there a stress group",
 ]
 
 
