@@ -430,8 +430,8 @@ def _match_at(tokens: list[_Token], i: int, index: PlaceIndex, *, bare: bool, al
         place = tables.names.get(key)
         if place is None:
             continue
-        if length == 1 and len(token.folded) == 2:
-            break  # two letters: a code, read by the rules below
+        if length == 1 and len(token.folded) == 2 and (place.city or token.folded.upper() in _BY_CODE):
+            break  # two letters: a code, read by the rules below ("uk" is a country's name)
         if place.city and not (alone or token.after_break or (i > 0 and tokens[i - 1].folded in _CITY_CUES)):
             continue  # a city name counts only alone or after "in", "from", "near"...
         return (tuple(_residence(c) for c in place.codes), place.timezone), i + length

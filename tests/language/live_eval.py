@@ -36,6 +36,8 @@ DEV = Path(__file__).parent.parent / "data" / "dev"  # the tuning set: misses ar
 HOLDOUT = DEV / "holdout"
 #: A random third of dev's fifth batch (session of 2 Dec 2026, 16:48 UTC), written before tuning: scored only.
 HOLDOUT2 = DEV / "holdout2"
+#: A random third of dev's sixth batch (3 Dec 2026, lang helper), written before tuning: scored only.
+HOLDOUT3 = DEV / "holdout3"
 CONSEQUENTIAL_NOTICES = frozenset({"handoff"})
 
 
@@ -189,7 +191,7 @@ async def score_all(services: Dependencies, folder: Path = DATA) -> list[Score]:
 
 
 def main() -> None:
-    """``python -m tests.language.live_eval [--dev | --holdout | --holdout2 | --sealed | --sealed2 | --sealed3
+    """``python -m tests.language.live_eval [--dev | --holdout | --holdout2 | --holdout3 | --sealed | --sealed2 | --sealed3
     | --sealed4 | --sealed5 | --sealed7] [--misses]``: the scores.
 
     Misses are printed for the live and dev sets; for a sealed set (and dev's holdouts) only with ``--misses``
@@ -198,7 +200,8 @@ def main() -> None:
     services = build_services(CoreConfig())
     folder = (SEALED7 if "--sealed7" in sys.argv else SEALED5 if "--sealed5" in sys.argv else SEALED4 if "--sealed4" in sys.argv
               else SEALED3 if "--sealed3" in sys.argv else SEALED2 if "--sealed2" in sys.argv
-              else SEALED if "--sealed" in sys.argv else HOLDOUT2 if "--holdout2" in sys.argv
+              else SEALED if "--sealed" in sys.argv else HOLDOUT3 if "--holdout3" in sys.argv
+              else HOLDOUT2 if "--holdout2" in sys.argv
               else HOLDOUT if "--holdout" in sys.argv else DEV if "--dev" in sys.argv else DATA)
     show = folder in (DATA, DEV) or "--misses" in sys.argv
     for score in asyncio.run(score_all(services, folder)):
