@@ -297,3 +297,16 @@ async def test_can_i_join_is_a_request_to_join(chat: Chat, text: str) -> None:
 async def test_can_i_join_late_is_still_the_part_way_question(chat: Chat) -> None:
     outcome = await chat.say("can i join late")
     assert outcome.intent == "join_midway"
+
+
+@pytest.mark.parametrize("text", ["🔪🩸", "💊💊💊", "🪢"])
+async def test_harm_emoji_alone_get_the_check_in(chat: Chat, text: str) -> None:
+    """"🔪🩸" from a member got the generic fallback (tester, safety bug 3)."""
+    outcome = await chat.say(text)
+    assert outcome.intent == "distress_checkin" and "harming yourself" in chat.text
+
+
+@pytest.mark.parametrize("text", ["cut the cake 🔪", "🔪😂", "i need a 🔪 for the pizza"])
+async def test_harm_emoji_beside_words_or_laughter_are_nothing(chat: Chat, text: str) -> None:
+    outcome = await chat.say(text)
+    assert outcome.intent != "distress_checkin"

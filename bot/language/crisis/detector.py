@@ -79,7 +79,7 @@ class CrisisDetector:
     cheap pre-filter (``Prefilter``) settles most messages before any of them runs.
     """
 
-    __slots__ = ("_adjacent", "_categories", "_distress", "_distress_emoji", "_follow_ups",
+    __slots__ = ("_adjacent", "_categories", "_distress", "_distress_emoji", "_follow_ups", "_harm_emoji",
                  "_laughter", "_laughter_emoji", "_loss", "_mask", "_own_risk", "_prefilter", "_present",
                  "_respell", "_someone_else", "_typos", "phrases")
 
@@ -106,6 +106,7 @@ class CrisisDetector:
         self._laughter = combined(phrases.laughter)
         self._distress_emoji = frozenset(phrases.distress_emoji)
         self._laughter_emoji = frozenset(phrases.laughter_emoji)
+        self._harm_emoji = frozenset(phrases.harm_emoji)
         self._respell = Respeller(phrases.spellings)
         self._someone_else = combined(phrases.someone_else)
         self._follow_ups = combined(phrases.follow_ups)
@@ -132,7 +133,14 @@ class CrisisDetector:
             return _NOT_AT_RISK if best.category is None else best
         if best.level != "distress" and self._crying(text, readings):
             return _DISTRESS
+        if best.level == "none" and self._harm_only(text):
+            return _DISTRESS  # "🔪🩸": ask directly rather than not follow
         return best
+
+    def _harm_only(self, text: str) -> bool:
+        """A message of emoji alone with a knife, blood or pills in it, and no laughter."""
+        return (not self._harm_emoji.isdisjoint(text) and self._laughter_emoji.isdisjoint(text)
+                and not any(ch.isalnum() for ch in text))
 
     def _with_typos(self, readings: tuple[str, ...]) -> tuple[str, ...]:
         """The readings plus their typo-fixed forms ("i wnat to die", "iwanttodie")."""

@@ -56,7 +56,8 @@ class CrisisPhrases:
     urge is back", "ending mine"). ``distress`` are phrases of distress
     without a stated risk ("hopeless", "can't cope"), answered with a check-in.
     ``distress_emoji`` are characters that count as distress on their own unless
-    ``laughter`` appears in the same message.
+    ``laughter`` appears in the same message; ``harm_emoji`` (a knife, blood, pills) count
+    as distress only in a message of emoji alone (no letter or digit: "🔪🩸").
     """
 
     categories: tuple[CategoryPhrases, ...]
@@ -69,6 +70,7 @@ class CrisisPhrases:
     present: tuple[str, ...] = ()
     distress: tuple[str, ...] = ()
     distress_emoji: str = ""
+    harm_emoji: str = ""
     laughter: tuple[str, ...] = ()
     laughter_emoji: str = ""
     # W9b: someone else at risk now, context across turns, typos and run-together words
@@ -196,6 +198,7 @@ class _PhraseFile(_Model):
     present: Texts = []
     distress: Texts = []
     distress_emoji: Emoji = ""
+    harm_emoji: Emoji = ""
     laughter: Texts = []
     laughter_emoji: Emoji = ""
     someone_else: Texts = []
@@ -298,6 +301,7 @@ def _parse_phrases(data: object, source: pathlib.Path, compile: Compile) -> Cris
         present=patterns(phrases.present, "present"),
         distress=patterns(phrases.distress, "distress"),
         distress_emoji=phrases.distress_emoji,
+        harm_emoji=phrases.harm_emoji,
         laughter_emoji=phrases.laughter_emoji,
         laughter=patterns(phrases.laughter, "laughter"),
         someone_else=patterns(phrases.someone_else, "someone_else"),
