@@ -10,7 +10,7 @@ full ``repr``: every intent, example, topic and out-of-scope line), the threshol
 source of every module under ``bot/language/`` and of ``bot/knowledge.py``, and the
 versions of Python, ``snowballstemmer`` and ``rapidfuzz``. Edit any of these and the key
 changes, so the classifier is built afresh (and the old file removed). The file carries a
-sha256 of its body; a damaged or unreadable file is ignored, a directory that cannot be
+sha256 of its body (``adapters/cache_file.py``); a damaged or unreadable file is ignored, a directory that cannot be
 written just means the next start builds again. The place index is not in the file: it is
 shared with the rest of the process and attached after loading.
 
@@ -22,15 +22,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import pickle
 import sys
-import tempfile
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Final
 
 import bot.language
+from adapters.cache_file import read_checked, write_checked
 from bot import knowledge
 from bot.knowledge import KnowledgeBase
 from bot.language.intents import DEFAULT_THRESHOLD, IntentClassifier
@@ -39,7 +38,6 @@ from bot.language.places import PlaceIndex
 log = logging.getLogger("frontdoor.classifier_cache")
 
 _PREFIX: Final = "classifier-"
-_DIGEST: Final = 32  # bytes of sha256 before the body
 
 
 def _package_version(name: str) -> str:
@@ -79,19 +77,11 @@ def cached_classifier(kb: KnowledgeBase, places: PlaceIndex, directory: Path | N
 
 
 def _read(path: Path) -> IntentClassifier | None:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        log.info("classifier cache not read (%s)", type(error).__name__)
-        return None
-    body = raw[_DIGEST:]
-    if hashlib.sha256(body).digest() != raw[:_DIGEST]:
-        log.info("classifier cache ignored (damaged file)")
+    body = read_checked(path, log)
+    if body is None:
         return None
     try:
-        loaded = pickle.loads(body)  # noqa: S301 - our own file in the user's cache directory, checked above
+        loaded = pickle.loads(body)  # noqa: S301 - our own file in the user's cache directory, checked
     except Exception as error:  # a class that changed shape in a way the key did not see
         log.info("classifier cache ignored (%s)", type(error).__name__)
         return None
@@ -99,19 +89,7 @@ def _read(path: Path) -> IntentClassifier | None:
 
 
 def _write(path: Path, classifier: IntentClassifier) -> None:
-    body = pickle.dumps(classifier, protocol=pickle.HIGHEST_PROTOCOL)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".classifier-")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(hashlib.sha256(body).digest() + body)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+    if write_checked(path, pickle.dumps(classifier, protocol=pickle.HIGHEST_PROTOCOL), log):
         for old in path.parent.glob(f"{_PREFIX}*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
-    except OSError as error:
-        log.info("classifier cache not written (%s); the next start builds it again", type(error).__name__)

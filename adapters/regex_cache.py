@@ -14,7 +14,8 @@ Nothing here can make a pattern match differently:
 * an entry is found by the pattern's own text; the file is for one interpreter (its
   version and ``_sre.MAGIC`` are in the file name and in its header), so an edited
   pattern or another Python simply misses and is compiled as usual;
-* the file carries a sha256 of its body; one that does not check out is ignored;
+* the file carries a sha256 of its body (``adapters/cache_file.py``); one that does not
+  check out is ignored;
 * ``_sre.compile`` validates the code it is given;
 * any surprise (the private compiler API changed, the file unreadable, the directory
   not writable) falls back to ``re.compile``, with one log line and no error.
@@ -22,7 +23,7 @@ Nothing here can make a pattern match differently:
 The load-time checks of the phrase lists run unchanged on the rebuilt patterns. The
 cache also keeps short texts derived from many patterns (``derived``), such as the
 pre-filter's expression. Where the file lives is the composition root's choice
-(``default_path``: ``$XDG_CACHE_HOME/frontdoor`` or ``~/.cache/frontdoor``).
+(``default_path``, in ``adapters.cache_file.cache_directory``).
 """
 
 from __future__ import annotations
@@ -31,13 +32,13 @@ import hashlib
 import importlib
 import logging
 import marshal
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
+
+from adapters.cache_file import cache_directory, read_checked, write_checked
 
 log = logging.getLogger("frontdoor.regex_cache")
 
@@ -53,9 +54,8 @@ _Entry = tuple[int, tuple[int, ...], int, dict[str, int], tuple[str | None, ...]
 
 
 def default_path() -> Path:
-    """``$XDG_CACHE_HOME/frontdoor/regex-<interpreter>.bin`` (``~/.cache`` without it)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "frontdoor" / f"regex-{INTERPRETER}.bin"
+    """``regex-<interpreter>.bin`` in the start-up cache's directory (``cache_directory``)."""
+    return cache_directory() / f"regex-{INTERPRETER}.bin"
 
 
 class RegexCache:
@@ -116,39 +116,17 @@ class RegexCache:
             return
         entries = {pattern: entry for pattern, entry in self._entries.items() if pattern in self._compiled}
         derived = {key: text for key, text in self._derived.items() if key in self._used_derived}
-        body = marshal.dumps((entries, derived))
-        header = marshal.dumps((_FORMAT, INTERPRETER, hashlib.sha256(body).hexdigest()))
-        try:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self._path.parent, prefix=".regex-")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(len(header).to_bytes(4, "big") + header + body)
-                os.replace(temporary, self._path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except OSError as error:
-            log.info("compiled-pattern cache not written (%s); the next start compiles again",
-                     type(error).__name__)
-            return
-        self._dirty = False
+        if write_checked(self._path, marshal.dumps((_FORMAT, INTERPRETER, entries, derived)), log):
+            self._dirty = False
 
     def _read(self, path: Path) -> None:
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            return
-        except OSError as error:
-            log.info("compiled-pattern cache not read (%s)", type(error).__name__)
+        body = read_checked(path, log)
+        if body is None:
             return
         try:
-            size = int.from_bytes(raw[:4], "big")
-            form, interpreter, digest = marshal.loads(raw[4:4 + size])
-            body = raw[4 + size:]
-            if (form, interpreter) != (_FORMAT, INTERPRETER) or hashlib.sha256(body).hexdigest() != digest:
-                raise ValueError("another format or interpreter, or a damaged file")
-            entries, derived = marshal.loads(body)
+            form, interpreter, entries, derived = marshal.loads(body)
+            if (form, interpreter) != (_FORMAT, INTERPRETER):
+                raise ValueError("another format or interpreter")
             if not isinstance(entries, dict) or not isinstance(derived, dict):
                 raise ValueError("unexpected contents")
         except (ValueError, TypeError, EOFError) as error:

@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.cache_file import cache_directory
 from adapters.classifier_cache import cached_classifier
 from adapters.clock import SystemClock
 from adapters.regex_cache import RegexCache, default_path
@@ -189,9 +190,8 @@ async def _build(settings: Settings, *, database_url: str | None = None,
     uow_factory = SqlUnitOfWorkFactory(engine)
     # What start-up built before, kept in the user's cache directory: compiled crisis patterns
     # and the built classifier (about 1 s of CPU that a restarted process does not spend again).
-    patterns = default_path()
-    services = build_services(core_config(settings, extra_staff), load_content(RegexCache(patterns)),
-                              refs=MemberRefs(settings.member_ref_secret), cache=patterns.parent)
+    services = build_services(core_config(settings, extra_staff), load_content(RegexCache(default_path())),
+                              refs=MemberRefs(settings.member_ref_secret), cache=cache_directory())
     clock = clock or SystemClock()
     app = Runtime(engine, uow_factory, Core(uow_factory, clock, services), clock, services)
     # The ZIP index takes about a second to build: in the background and a moment later, so

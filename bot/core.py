@@ -23,9 +23,8 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import datetime
 
-from bot import actions, dialogue
+from bot import actions, checkin_question, dialogue
 from bot.actions import Action, Verb
-from bot import checkin_question
 from bot.checkin_question import AskedQuestion
 from bot.checkins import CheckIns
 from bot.dialogue_state import NOTHING, AfterCrisis, DialogueState

@@ -7,36 +7,15 @@ session's last safety round. It is scored by ``python -m tests.safety_levels --s
 
 from __future__ import annotations
 
-import ast
 import pathlib
 
 import yaml
 
-from bot.language.normalise import words
 from tests.safety_levels import SEALED5_LEVELS_PATH, SEALED6_LEVELS_PATH, lines, load_levels
+from tests.sealed_lines import key, literals, strings
 
 ROOT = pathlib.Path(__file__).parent.parent
 SEALED6 = SEALED6_LEVELS_PATH.parent
-
-
-def _strings(item: object) -> list[str]:
-    if isinstance(item, str):
-        return [item]
-    if isinstance(item, dict):
-        return [s for key, value in item.items() for s in (*_strings(key), *_strings(value))]
-    if isinstance(item, list):
-        return [s for value in item for s in _strings(value)]
-    return []
-
-
-def _key(text: str) -> tuple[str, ...]:
-    """Word for word (folded, contractions expanded); a line of emoji only is compared as written."""
-    return tuple(words(text)) or ("<raw>", text.strip())
-
-
-def _literals(path: pathlib.Path) -> list[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    return [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
 
 
 def test_sealed6_is_big_enough_and_shaped_like_set_5() -> None:
@@ -52,7 +31,7 @@ def test_sealed6_is_big_enough_and_shaped_like_set_5() -> None:
     assert len(lines(data, "benign")) >= 250
     texts = [text for level in data for _, text in lines(data, level)]
     assert all(isinstance(text, str) and text.strip() for text in texts)
-    assert len({_key(t) for t in texts}) == len(texts), "a line of set 6 is there twice"
+    assert len({key(t) for t in texts}) == len(texts), "a line of set 6 is there twice"
 
 
 def test_sealed6_lines_are_nowhere_else() -> None:
@@ -64,10 +43,10 @@ def test_sealed6_lines_are_nowhere_else() -> None:
     yamls = [*(ROOT / "bot" / "content").rglob("*.yaml"),
              *(p for p in (ROOT / "tests" / "data").rglob("*.yaml") if SEALED6 not in p.parents)]
     for path in yamls:
-        seen |= {_key(s) for s in _strings(yaml.safe_load(path.read_text(encoding="utf-8")))}
+        seen |= {key(s) for s in strings(yaml.safe_load(path.read_text(encoding="utf-8")))}
     for path in [*(ROOT / "bot" / "language" / "crisis").rglob("*.py"), *(ROOT / "tests").rglob("*.py")]:
-        seen |= {_key(s) for s in _literals(path)}
+        seen |= {key(s) for s in literals(path)}
     assert len(yamls) > 20 and len(seen) > 5000
-    copies = [text for text in mine if _key(text) in seen]
+    copies = [text for text in mine if key(text) in seen]
     assert len(copies) == 0, "lines of set 6 are elsewhere"  # the count only: the lines stay sealed
 

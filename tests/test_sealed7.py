@@ -8,7 +8,6 @@ since its first score is the honest one.
 
 from __future__ import annotations
 
-import ast
 import json
 import pathlib
 from typing import Any
@@ -17,34 +16,14 @@ import us
 import yaml
 
 from bot.knowledge import load_knowledge
-from bot.language.normalise import words
 from tests.language import live_eval
 from tests.safety_levels import SEALED6_LEVELS_PATH, SEALED7_LEVELS_PATH, lines, load_levels
+from tests.sealed_lines import key, literals, strings
 
 ROOT = pathlib.Path(__file__).parent.parent
 SEALED7 = live_eval.SEALED7
 #: The weekdays of the sessions shown for each topic in live_eval.world().
 SHOWN_WEEKDAYS = {"anxiety": {1, 3}, "grief_loss": {2}, "dbt_skills": {5}}
-
-
-def _strings(item: object) -> list[str]:
-    if isinstance(item, str):
-        return [item]
-    if isinstance(item, dict):
-        return [s for key, value in item.items() for s in (*_strings(key), *_strings(value))]
-    if isinstance(item, list):
-        return [s for value in item for s in _strings(value)]
-    return []
-
-
-def _key(text: str) -> tuple[str, ...]:
-    """Word for word (folded, contractions expanded); a line of emoji only is compared as written."""
-    return tuple(words(text)) or ("<raw>", text.strip())
-
-
-def _literals(path: pathlib.Path) -> list[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    return [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
 
 
 def _load(name: str) -> Any:
@@ -101,7 +80,7 @@ def test_sealed7_safety_levels_are_big_enough_and_shaped_like_set_6() -> None:
 def test_sealed7_has_no_line_twice() -> None:
     mine = _mine()
     assert all(isinstance(text, str) and text.strip() for text in mine)
-    assert len({_key(t) for t in mine}) == len(mine), "a line of set 7 is there twice"
+    assert len({key(t) for t in mine}) == len(mine), "a line of set 7 is there twice"
 
 
 def test_sealed7_lines_are_nowhere_else() -> None:
@@ -111,11 +90,11 @@ def test_sealed7_lines_are_nowhere_else() -> None:
     yamls = [*(ROOT / "bot").rglob("*.yaml"),
              *(p for p in (ROOT / "tests").rglob("*.yaml") if SEALED7 not in p.parents)]
     for path in yamls:
-        seen |= {_key(s) for s in _strings(yaml.safe_load(path.read_text(encoding="utf-8")))}
+        seen |= {key(s) for s in strings(yaml.safe_load(path.read_text(encoding="utf-8")))}
     for path in [*(ROOT / "bot").rglob("*.json"), *(ROOT / "tests").rglob("*.json")]:
-        seen |= {_key(s) for s in _strings(json.loads(path.read_text(encoding="utf-8")))}
+        seen |= {key(s) for s in strings(json.loads(path.read_text(encoding="utf-8")))}
     for path in [*(ROOT / "bot").rglob("*.py"), *(ROOT / "tests").rglob("*.py")]:
-        seen |= {_key(s) for s in _literals(path)}
+        seen |= {key(s) for s in literals(path)}
     assert len(yamls) > 20 and len(seen) > 5000
-    copies = [text for text in _mine() if _key(text) in seen]
+    copies = [text for text in _mine() if key(text) in seen]
     assert len(copies) == 0, f"{len(copies)} lines of set 7 are elsewhere"  # the count only: they stay sealed

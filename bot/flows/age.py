@@ -84,8 +84,7 @@ def typed_answer(turn: Turn, text: str, intent: str | None) -> tuple[bool, Actio
     if intent in ("yes", "no"):
         return True, answer(turn, intent == "yes")
     if intent is None:  # not understood ("the 6pm one"): the booking waits on this question
-        turn.say(f"Sorry, I didn't catch that. Before I book your seat: are you "
-                 f"{turn.deps.config.min_age} or older?", _buttons())
+        turn.say(f"Sorry, I didn't catch that. {question(turn.deps.config.min_age)}", _buttons())
         return True, None
     turn.clear_flow()  # something else: answer that instead, and ask again at the next booking
     return False, None

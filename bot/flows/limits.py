@@ -32,24 +32,31 @@ def closed_topic(turn: Turn, name: str) -> None:
               Button("Talk to a person", actions.encode("handoff"))])
 
 
+async def _held_at_limit(turn: Turn) -> int | None:
+    """How many places the member holds, when that is the most allowed (None below the limit)."""
+    limit = turn.deps.config.max_bookings_per_member
+    held = len(await turn.uow.bookings.for_member(turn.member.key))
+    return held if 0 < limit <= held else None
+
+
 async def at_limit_note(turn: Turn) -> str:
     """A line for a list of sessions when the member already holds the most places: said up
     front, not only after they tap "Book" ("" otherwise)."""
-    limit = turn.deps.config.max_bookings_per_member
-    if limit <= 0 or len(await turn.uow.bookings.for_member(turn.member.key)) < limit:
+    if await _held_at_limit(turn) is None:
         return ""
+    limit = turn.deps.config.max_bookings_per_member
     return (f"\n\nYou already hold {limit} place{'s' if limit != 1 else ''}, the most one member can "
             "hold at a time, so to book one of these, cancel one of yours first (or ask a person).")
 
 
 async def over_limit(turn: Turn) -> bool:
     """True (having explained kindly) when the member already holds the most places allowed."""
-    limit = turn.deps.config.max_bookings_per_member
-    held = await turn.uow.bookings.for_member(turn.member.key)
-    if limit <= 0 or len(held) < limit:
+    held = await _held_at_limit(turn)
+    if held is None:
         return False
+    limit = turn.deps.config.max_bookings_per_member
     places = "place" if limit == 1 else "places"
-    turn.say(f"You already hold {len(held)} {places} (seats and waitlist places count), and each "
+    turn.say(f"You already hold {held} {places} (seats and waitlist places count), and each "
              f"member can hold up to {limit} at a time, so that everyone gets a fair chance at a "
              "seat. If you'd like this one instead, cancel one of yours first, or ask to talk to a "
              "person and our team can help.",
