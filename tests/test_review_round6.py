@@ -41,7 +41,9 @@ async def test_a_correction_of_the_state_just_given_is_stored(chat: Chat, store:
 
 
 @pytest.mark.parametrize("text", ["i meant to ask about the weather in florida",
-                                  "i mean, is it safe to visit italy"])
+                                  "i mean, is it safe to visit italy",
+                                  "i mean florida is nice this time of year",
+                                  "i meant new york pizza is the best"])
 async def test_i_meant_before_something_else_is_not_a_residence(chat: Chat, store: FakeStore, text: str) -> None:
     await chat.say(text)
     assert _residence(store) is None

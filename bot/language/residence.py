@@ -254,8 +254,8 @@ _OWN: Final = (
     ("i", "am", "currently"), ("based", "in"), ("living", "in"), ("i", "m", "from"),
     ("i", "am", "from"), ("im", "from"), ("i", "ve", "lived"), ("i", "have", "lived"),
     # a correction of the state just given: "actually wait i meant new jersey, i typed wrong"
-    # ("i meant to ask about florida" is not one: see _in_a_situation)
-    ("i", "meant"), ("i", "mean"),
+    # ("i meant to ask about florida" is not one: see _in_a_situation; "i mean" is a filler)
+    ("i", "meant"),
 )
 
 
@@ -365,16 +365,21 @@ _SITUATIONS: Final = frozenset(
 
 def _in_a_situation(folded: list[str], after: int, cue: tuple[str, ...]) -> bool:
     """An "I'm in" cue followed by "a/an/the ..." naming a situation rather than a place;
-    "i meant" / "i mean" not followed by the place itself ("i meant to ask about florida",
-    "i mean, is it safe to visit italy")."""
-    if cue[-1] in ("meant", "mean"):
-        return after >= len(folded) or folded[after] in _NOT_A_CORRECTION
+    "i meant" not followed by the place itself ("i meant to ask about florida"), or followed
+    by more than the place without a word that makes it a correction ("i meant new york pizza
+    is the best")."""
+    if cue[-1] == "meant":  # a correction: short ("i meant texas"), or said to be one ("sorry", "typo")
+        rest = folded[after:]
+        return (not rest or rest[0] in _NOT_A_CORRECTION
+                or (len(rest) > 4 and _CORRECTING.isdisjoint(folded)))
     if cue[-1] != "in":
         return False
     rest = folded[after:after + 4]
     return bool(rest) and rest[0] in {"a", "an", "the", "such", "my", "this"} and bool(_SITUATIONS & set(rest[1:]))
 
 
+#: Words that say a message corrects what the member typed before.
+_CORRECTING: Final = frozenset("actually sorry oops typo typed wrong mistake misspoke not".split())
 #: Words after "i meant" that begin something other than the place itself.
 _NOT_A_CORRECTION: Final = frozenset(
     "to is it its that like the a an what how you i if why when this we they he she do does "
