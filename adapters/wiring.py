@@ -21,6 +21,7 @@ from adapters.cache_file import cache_directory
 from adapters.classifier_cache import cached_classifier
 from adapters.clock import SystemClock
 from adapters.regex_cache import RegexCache, default_path
+from adapters import warm_start
 from adapters.settings import DiscordSettings, Settings, SettingsError, SlackSettings
 from bot.config import CoreConfig
 from bot.core import Core
@@ -189,7 +190,9 @@ async def _build(settings: Settings, *, database_url: str | None = None,
             raise
     uow_factory = SqlUnitOfWorkFactory(engine)
     # What start-up built before, kept in the user's cache directory: compiled crisis patterns
-    # and the built classifier (about 1 s of CPU that a restarted process does not spend again).
+    # and the built classifier (about 1 s of CPU that a restarted process does not spend again),
+    # made meanwhile by the helpers the command started when they were missing (adapters/warm_start.py).
+    warm_start.finish()
     services = build_services(core_config(settings, extra_staff), load_content(RegexCache(default_path())),
                               refs=MemberRefs(settings.member_ref_secret), cache=cache_directory())
     clock = clock or SystemClock()
