@@ -29,6 +29,9 @@ SEALED6_LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "sealed6" / "safe
 #: Held-out set 7's safety levels (same format), written 3 Dec 2026 11:03 UTC before that session's tuning;
 #: never tuned on.
 SEALED7_LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "sealed7" / "safety_levels.yaml"
+#: Held-out set 8's safety levels (same format), written 3 Dec 2026 13:57-14:03 UTC before that session's
+#: tuning; never tuned on.
+SEALED8_LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "sealed8" / "safety_levels.yaml"
 #: A random third of the round-6 lines (safety helper, 3 Dec 2026), set aside before that round's
 #: tuning: aggregates only, never tuned on.
 HOLDOUT3_LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "dev" / "holdout_b6_safety.yaml"
@@ -103,7 +106,7 @@ def score(detector: CrisisDetector, classifier: IntentClassifier,
 
 
 def main() -> None:
-    """``python -m tests.safety_levels [--dev | --holdout | --holdout3 | --sealed4 | --sealed5 | --sealed6 | --sealed7] [--misses]``: the level scores.
+    """``python -m tests.safety_levels [--dev | --holdout | --holdout3 | --sealed4 | --sealed5 | --sealed6 | --sealed7 | --sealed8] [--misses]``: the level scores.
 
     Without a flag: the older held-out file (tuned on: a floor). ``--dev``: the round-5 tuning
     lines, misses printed. A sealed set prints its misses only with ``--misses`` (to report on,
@@ -116,7 +119,7 @@ def main() -> None:
     from tests.conftest import default_detector
 
     paths = {"--sealed4": SEALED4_LEVELS_PATH, "--sealed5": SEALED5_LEVELS_PATH, "--sealed6": SEALED6_LEVELS_PATH,
-             "--sealed7": SEALED7_LEVELS_PATH,
+             "--sealed7": SEALED7_LEVELS_PATH, "--sealed8": SEALED8_LEVELS_PATH,
              "--holdout": HOLDOUT_LEVELS_PATH, "--holdout3": HOLDOUT3_LEVELS_PATH, "--dev": DEV_LEVELS_PATH}
     flag = next((f for f in paths if f in sys.argv), None)
     scores = score(default_detector(), build_services(CoreConfig()).classifier,

@@ -72,6 +72,6 @@ def test_own_risk_beside_a_context_stays_at_risk(detector: CrisisDetector, text:
 
 def test_dev_files_hold_no_sealed_line() -> None:
     mine = {t.casefold() for _, t in contrast_lines()} | {t.casefold() for t in round3_adjacent_lines()}
-    for folder in ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7"):
+    for folder in ("sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8"):
         for path in (DEV.parent / folder).glob("*.yaml"):
             assert not [line for line in mine if line in path.read_text(encoding="utf-8").casefold()], path.name
