@@ -31,6 +31,8 @@ SEALED4 = Path(__file__).parent.parent / "data" / "sealed4"  # fifth (session of
 SEALED5 = Path(__file__).parent.parent / "data" / "sealed5"  # sixth (session of 2 Dec 2026, 16:48 UTC): scored, never tuned on
 #: Held-out set 7 (written 3 Dec 2026, 11:03 UTC, before that session's tuning): scored, never tuned on.
 SEALED7 = Path(__file__).parent.parent / "data" / "sealed7"
+#: Held-out set 8 (written 3 Dec 2026, 13:57-14:04 UTC, before that session's tuning): scored, never tuned on.
+SEALED8 = Path(__file__).parent.parent / "data" / "sealed8"
 DEV = Path(__file__).parent.parent / "data" / "dev"  # the tuning set: misses are looked at
 #: A random third of dev's fourth batch, written with it before tuning: scored, never tuned on.
 HOLDOUT = DEV / "holdout"
@@ -192,13 +194,14 @@ async def score_all(services: Dependencies, folder: Path = DATA) -> list[Score]:
 
 def main() -> None:
     """``python -m tests.language.live_eval [--dev | --holdout | --holdout2 | --holdout3 | --sealed | --sealed2 | --sealed3
-    | --sealed4 | --sealed5 | --sealed7] [--misses]``: the scores.
+    | --sealed4 | --sealed5 | --sealed7 | --sealed8] [--misses]``: the scores.
 
     Misses are printed for the live and dev sets; for a sealed set (and dev's holdouts) only with ``--misses``
     (to report on, never to tune on).
     """
     services = build_services(CoreConfig())
-    folder = (SEALED7 if "--sealed7" in sys.argv else SEALED5 if "--sealed5" in sys.argv else SEALED4 if "--sealed4" in sys.argv
+    folder = (SEALED8 if "--sealed8" in sys.argv else SEALED7 if "--sealed7" in sys.argv
+              else SEALED5 if "--sealed5" in sys.argv else SEALED4 if "--sealed4" in sys.argv
               else SEALED3 if "--sealed3" in sys.argv else SEALED2 if "--sealed2" in sys.argv
               else SEALED if "--sealed" in sys.argv else HOLDOUT3 if "--holdout3" in sys.argv
               else HOLDOUT2 if "--holdout2" in sys.argv
