@@ -23,6 +23,7 @@ JSON-lines stream); a failure is one log line in the main process, with no text.
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 from collections.abc import Iterable, Sequence
@@ -124,14 +125,26 @@ def _warm(part: str) -> None:
         patterns = RegexCache(default_path())
         load_detector(compile=patterns.compile, remember=patterns.derived)
         patterns.save()
+        _mark_fresh(default_path())
     elif part == "classifier":
-        from adapters.classifier_cache import cached_classifier
+        from adapters.classifier_cache import build_key, cached_classifier
         from bot.knowledge import load_knowledge
         from bot.language.places import PlaceIndex
 
-        cached_classifier(load_knowledge(), PlaceIndex(), cache_directory())
+        knowledge = load_knowledge()
+        cached_classifier(knowledge, PlaceIndex(), cache_directory())
+        _mark_fresh(cache_directory() / f"classifier-{build_key(knowledge)}.pickle")
     else:
         raise SystemExit(f"unknown part {part!r}")
+
+
+def _mark_fresh(path: Path) -> None:
+    """A file found up to date (nothing had to be written) is touched, so the next start
+    does not take it for stale again by its age (a fresh checkout makes every source new)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
 
 
 def main(argv: Sequence[str]) -> int:

@@ -63,6 +63,20 @@ def test_helpers_leave_the_cache_so_warm_that_the_start_compiles_and_builds_noth
     assert warm_start.start("chat") == []  # now warm: nothing to do
 
 
+def test_a_cache_up_to_date_but_older_than_its_sources_is_not_taken_for_stale_again(cache_home: Path) -> None:
+    """A fresh checkout makes every source newer than the cache: the helpers find everything
+    cached and write nothing, and must still mark the files fresh, or every start would
+    start them again."""
+    warm_start.start("chat")
+    warm_start.finish(timeout=60)
+    for made in cache_home.iterdir():
+        os.utime(made, (0, 0))
+    assert warm_start.stale_parts() == ["regex", "classifier"]
+    assert warm_start.start("chat") == ["regex", "classifier"]
+    warm_start.finish(timeout=60)
+    assert warm_start.stale_parts() == []
+
+
 def test_a_failing_helper_is_logged_and_changes_nothing(cache_home: Path, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="frontdoor.warm_start"):
         assert warm_start.start("chat", executable="/bin/false") == ["regex", "classifier"]
