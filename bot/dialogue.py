@@ -203,6 +203,8 @@ async def on_text(turn: Turn, text: str) -> None:
                 and understood.intent != "set_residence"):  # "wait, i meant new jersey" corrects the state
             _take_your_time(turn)
             return
+        if await followup.not_a_pick(turn, said, understood):  # "is the thursday one full": answered
+            return
         chosen = await followup.picked(turn, said, understood)
         moving = turn.member.dialogue.moving
         unclear = [] if chosen else await followup.which(turn, said)

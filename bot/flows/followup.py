@@ -5,6 +5,13 @@ Only an explicit pick acts: a weekday, time, position or facilitator, or "that o
 me think") picks nothing; a bare "yes" or "sure", or "the later one", with one session on
 offer is asked back first. A reply made only of words that refer to the options ("the
 later one", "that one") is never read as a question.
+
+A reply that names a shown session but is not a pick (``bot.language.pick_tone``) books and
+moves nothing: a question about it ("is the thursday one full", "should i take it?") gets
+that session's card with its button; ruling one out ("not thursday", "tuesday doesn't work
+for me") offers the others; someone else's wish ("my friend wants the thursday one") is
+theirs to tell us. A confident question on another matter ("the thursday one, is it ok if
+i'm late") is left to the dialogue to answer.
 """
 
 from __future__ import annotations
@@ -12,10 +19,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from bot import actions
 from bot.domain import Group
-from bot.language import choices
+from bot.language import choices, pick_tone
 from bot.language.intents import Understanding
 from bot.language.normalise import Said
+from bot.messages import Button
 from bot.turn import Turn
 
 #: Intents a pick may carry ("book the thursday one"); a confident other question wins. A
@@ -30,6 +39,12 @@ HESITANT = (("not", "sure"), ("unsure",), ("let", "me", "think"), ("lemme", "thi
             ("hm",), ("unsure",), ("undecided",), ("decide",), ("think", "it", "over"), ("no",))
 #: Words a bare acceptance is made of ("yes", "ok sure", "book"): asked back, never acted on.
 ACCEPTING = frozenset({"yes", "yeah", "yep", "yup", "sure", "ok", "okay", "book", "please", "ya", "yea"})
+
+
+#: Readings of a reply that names a shown session without picking it which are answered here,
+#: with that session's card: acting ones (book, move, cancel, page, store) and ones beside the point.
+ANSWERED_HERE = frozenset({"book", "switch", "cancel", "handoff", "delete_data", "export_data", "set_residence",
+                            "yes", "no", "list_groups", "topic_info", "my_bookings"})
 
 
 def _has(said: Sequence[str], run: tuple[str, ...]) -> bool:
@@ -85,10 +100,14 @@ def _by_words(said: Sequence[str], options: list[Group]) -> list[int] | None:
 async def which(turn: Turn, text: Said) -> list[Group]:
     """The shown sessions a reply can't tell apart ("that one" of two): to be asked which."""
     options = await shown(turn)
-    if len(options) < 2 or hesitant(text):
+    if len(options) < 2 or hesitant(text) or not _a_pick(text):
         return []
     hits = _by_words(text.words, options)
     return [options[i] for i in hits] if hits is not None and len(hits) > 1 else []
+
+
+def _a_pick(text: Said) -> bool:
+    return pick_tone.tone(text.words, text.text) == "pick"
 
 
 def remember(turn: Turn, groups: list[Group]) -> None:
@@ -140,8 +159,8 @@ async def _candidates(turn: Turn, text: Said, understood: Understanding) -> tupl
 
 
 async def picked(turn: Turn, text: Said, understood: Understanding) -> Group | None:
-    """The shown session the text names explicitly, if exactly one."""
-    if hesitant(text):
+    """The shown session the text names explicitly, if exactly one (and it is a pick)."""
+    if hesitant(text) or not _a_pick(text):
         return None
     local = _by_words(text.words, await shown(turn))
     if local is not None:
@@ -154,8 +173,62 @@ async def picked(turn: Turn, text: Said, understood: Understanding) -> Group | N
 
 async def only_one_accepted(turn: Turn, text: Said, understood: Understanding) -> Group | None:
     """The one session on offer, when the text is a bare "yes" / "sure": to be asked back."""
+    if not _a_pick(text):
+        return None
     options, _ = await _candidates(turn, text, understood)
     said = text.words
     if len(options) == 1 and said and (set(said) <= ACCEPTING or choice_words(said)):
         return options[0]  # "sure", "the later one" with one session shown: asked, not booked
     return None
+
+
+async def not_a_pick(turn: Turn, text: Said, understood: Understanding) -> bool:
+    """A reply naming shown sessions that is not a pick: answered here (True), or left to the
+    dialogue when it confidently asks about something else (False). Nothing is booked or moved."""
+    options = await shown(turn)
+    if not options:
+        return False
+    tone = pick_tone.tone(text.words, text.text)
+    if tone == "pick":
+        return False
+    named = [options[i] for i in choices.pick_said(text, options)]
+    if not named:
+        return False
+    moving = turn.member.dialogue.moving
+    if tone == "question" and understood.intent not in ANSWERED_HERE and understood.confidence >= SURE_OTHER:
+        return False
+    turn.intent = None
+    if tone == "someone_else":
+        turn.say("I can only book a seat for the person I'm chatting with. Your friend or family member is "
+                 "very welcome to message us here themselves, and I'll help them the same way. If you'd "
+                 "like this session for yourself, tap it:", [_button(g, moving) for g in named[:2]])
+        return True
+    if tone == "negated":
+        others = [g for g in options if g not in named]
+        if not others:
+            turn.say("No problem. That's the only session on offer here right now. Nothing is booked or "
+                     "moved. You can look at the other groups, or ask to talk to a person.",
+                     [Button("All groups", actions.encode("groups")), Button("Talk to a person", actions.encode("handoff"))])
+            return True
+        lines = "\n".join(f"- {g.when()}, with {g.facilitator}: {_seats(g)}" for g in others)
+        turn.say(f"No problem, not that one. Nothing is booked or moved. {'This is' if len(others) == 1 else 'These are'} "
+                 f"the other {'session' if len(others) == 1 else 'sessions'}:\n{lines}",
+                 [*(_button(g, moving) for g in others[:4]), Button("All groups", actions.encode("groups"))])
+        return True
+    cards = "\n".join(f"- {g.title}, {g.when()} ({g.duration_minutes} minutes), with {g.facilitator}: {_seats(g)}"
+                      for g in named)
+    turn.say(f"Here's that session. Nothing is booked{' or moved' if moving else ''} until you tap it:\n{cards}",
+             [*(_button(g, moving) for g in named[:4]), Button("All groups", actions.encode("groups"))])
+    return True
+
+
+def _seats(group: Group) -> str:
+    left = group.seats_left
+    return "full, waitlist open" if left <= 0 else ("1 seat left" if left == 1 else f"{left} of {group.capacity} seats free")
+
+
+def _button(group: Group, moving: str | None) -> Button:
+    if moving:
+        return Button(f"Move to: {group.when()}"[:75], actions.encode("move", f"{moving}-{group.id}"), "primary")
+    verb = "Book" if group.seats_left else "Join waitlist"
+    return Button(f"{verb}: {group.when()}"[:75], actions.encode("book", group.id), "primary")

@@ -1,0 +1,80 @@
+"""Fixes from the new-member tester of 3 Dec 2026, round 7 (off-script turns through the core).
+
+Each test failed before its fix. Numbers are the tester's (/work/plan/notes/tester.md, b01...).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import actions
+from tests.chat import Chat
+from tests.fakes import FakeStore
+
+
+def _bookings(store: FakeStore, user: str = "u1") -> list[str]:
+    """The member's live bookings, as group keys."""
+    key = f"console:{user}"
+    return sorted(store.data.groups[b.group_id].key for b in store.data.bookings.values()
+                  if b.member_key == key and b.status in ("confirmed", "waitlisted"))
+
+
+async def _anxiety_shown(chat: Chat, store: FakeStore) -> None:
+    """Two anxiety sessions on offer: Tuesdays 6 PM with Jordan (the fixture's) and Thursdays noon with Priya."""
+    from datetime import date, time
+    store.add_group(topic="anxiety", title="Anxiety group", weekday=3, start_time=time(12, 0), capacity=8,
+                    start_date=date(2027, 1, 7), facilitator="Priya Raman, PhD", key="anxiety-thu-1200")
+    await chat.say("i live in nj")
+    await chat.say("book anxiety")
+    assert "Thursdays 12:00 PM ET" in chat.text and "Tuesdays 6:00 PM ET" in chat.text
+
+
+@pytest.mark.parametrize("text", ["is the thursday one full", "should i book the thursday one?",
+                                  "what if i took the thursday one", "is the thursday one any good",
+                                  "how many spots are left in the thursday one"])
+async def test_a_question_about_a_shown_session_books_nothing_and_shows_it(
+        chat: Chat, store: FakeStore, text: str) -> None:
+    """b01: every one of these booked the Thursday session and paged staff."""
+    await _anxiety_shown(chat, store)
+    outcome = await chat.say(text)
+    assert _bookings(store) == []
+    assert "Nothing is booked until you tap it" in chat.text and "Thursdays 12:00 PM ET" in chat.text
+    assert "seats free" in chat.text
+    assert chat.labels[0] == "Book: Thursdays 12:00 PM ET"
+    assert outcome.intent is None
+
+
+@pytest.mark.parametrize("text", ["tuesday doesnt work for me", "not the tuesday one", "i cant do tuesdays",
+                                  "anything but the tuesday one", "tuesday is bad for me",
+                                  "not the one with jordan"])
+async def test_ruling_a_shown_session_out_offers_the_other(chat: Chat, store: FakeStore, text: str) -> None:
+    """b01: "tuesday doesnt work for me" booked Tuesday."""
+    await _anxiety_shown(chat, store)
+    await chat.say(text)
+    assert _bookings(store) == []
+    assert "not that one. Nothing is booked or moved" in chat.text
+    assert chat.labels[0] == "Book: Thursdays 12:00 PM ET"
+    assert "Book: Tuesdays 6:00 PM ET" not in chat.labels
+
+
+@pytest.mark.parametrize("text", ["my friend wants the thursday one", "my wife would like the thursday one",
+                                  "she wants the thursday one"])
+async def test_someone_elses_pick_books_nothing(chat: Chat, store: FakeStore, text: str) -> None:
+    await _anxiety_shown(chat, store)
+    await chat.say(text)
+    assert _bookings(store) == []
+    assert "I can only book a seat for the person I'm chatting with" in chat.text
+
+
+@pytest.mark.parametrize("text", ["the thursday one", "thursday please", "thursdays work for me", "the noon one"])
+async def test_a_plain_pick_still_books(chat: Chat, store: FakeStore, text: str) -> None:
+    await _anxiety_shown(chat, store)
+    await chat.say(text)
+    assert _bookings(store) == ["anxiety-thu-1200"]
+
+
+async def test_a_confident_question_on_another_matter_is_answered(chat: Chat, store: FakeStore) -> None:
+    await _anxiety_shown(chat, store)
+    outcome = await chat.say("the thursday one, how much does it cost?")
+    assert _bookings(store) == []
+    assert outcome.intent == "pricing"
