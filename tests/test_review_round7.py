@@ -78,3 +78,48 @@ async def test_a_confident_question_on_another_matter_is_answered(chat: Chat, st
     outcome = await chat.say("the thursday one, how much does it cost?")
     assert _bookings(store) == []
     assert outcome.intent == "pricing"
+
+
+async def _booked_tuesday(chat: Chat, store: FakeStore) -> None:
+    from datetime import date, time
+    store.add_group(topic="anxiety", title="Anxiety group", weekday=3, start_time=time(12, 0), capacity=8,
+                    start_date=date(2027, 1, 7), facilitator="Priya Raman, PhD", key="anxiety-thu-1200")
+    await chat.say("i live in nj")
+    tuesday = next(g for g in store.data.groups.values() if g.topic == "anxiety" and g.weekday == 1)
+    await chat.act(actions.encode("book", tuesday.id))
+    assert _bookings(store) == [tuesday.key]
+
+
+@pytest.mark.parametrize("text", ["if i switch to thursday will i lose my seat", "should i switch to thursdays or stay",
+                                  "would it be better to switch to thursdays", "what if i moved to thursdays",
+                                  "is it possible to switch to thursdays?"])
+async def test_a_question_about_switching_moves_nothing_and_offers_the_move(
+        chat: Chat, store: FakeStore, text: str) -> None:
+    """b02: each of these moved the seat (and freed the old one to the waitlist) unasked."""
+    await _booked_tuesday(chat, store)
+    before = _bookings(store)
+    await chat.say(text)
+    assert _bookings(store) == before
+    assert "Nothing is moved until you tap" in chat.text
+    assert "Move to Thursdays 12:00 PM ET" in chat.labels and "Keep my seat" in chat.labels
+
+
+async def test_a_retracted_switch_keeps_the_seat(chat: Chat, store: FakeStore) -> None:
+    await _booked_tuesday(chat, store)
+    before = _bookings(store)
+    await chat.say("can i move to the thursday anxiety group? actually no, keep tuesday")
+    assert _bookings(store) == before
+    assert "nothing is moved" in chat.text
+
+
+async def test_a_friends_plan_to_switch_moves_nothing(chat: Chat, store: FakeStore) -> None:
+    await _booked_tuesday(chat, store)
+    before = _bookings(store)
+    await chat.say("my friend said she might move to thursdays")
+    assert _bookings(store) == before
+
+
+async def test_a_plain_switch_request_still_moves(chat: Chat, store: FakeStore) -> None:
+    await _booked_tuesday(chat, store)
+    await chat.say("switch me to thursdays")
+    assert _bookings(store) == ["anxiety-thu-1200"]

@@ -195,6 +195,8 @@ async def not_a_pick(turn: Turn, text: Said, understood: Understanding) -> bool:
     if not named:
         return False
     moving = turn.member.dialogue.moving
+    if understood.intent == "switch" and moving is None and await turn.uow.bookings.for_member(turn.member.key):
+        return False  # "if i switch to thursday will i lose my seat": the switch flow reads it the same way
     if tone == "question" and understood.intent not in ANSWERED_HERE and understood.confidence >= SURE_OTHER:
         return False
     turn.intent = None

@@ -3,6 +3,12 @@
 The seat moves in one transaction (``Bookings.move``: new seat taken, old one released);
 the released seat goes to the old session's waitlist; staff get one "moved" notice. When
 the new session is full the member may join its waitlist and keeps the current seat.
+
+Only a plain request moves at once ("switch me to Thursdays"). A question or a hypothetical
+("if i switch to thursday will i lose my seat", "should i switch or stay") is answered and
+offered as a button; a retraction ("... actually no, keep tuesday") keeps the seat; someone
+else's plan ("my friend might move to thursdays") moves nothing of the member's
+(``bot.language.pick_tone``).
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from bot.domain import Booking, Group
 from bot.flows import booking as booking_flow
 from bot.flows import followup, menu, residency, session_life
 from bot.identity import new_booking_ref
-from bot.language import choices
+from bot.language import choices, pick_tone
 from bot.language.normalise import words
 from bot.messages import Button
 from bot.seats import fill_from_waitlist
@@ -69,9 +75,31 @@ async def offer(turn: Turn, ref: str, text: str = "") -> None:
         return
     hits = choices.pick(text, others) if text else []
     targets = [others[i] for i in hits] or others
-    named = len(hits) == 1 or (len(others) == 1 and "other" in words(text))
-    if named and len(targets) == 1:  # a clear request: "switch me to Thursdays"
+    said = words(text)
+    tone = pick_tone.tone(said, text) if text else "pick"
+    if tone == "someone_else":
+        turn.say("I can only change your own bookings. If a friend or family member wants to move theirs, "
+                 "they're welcome to message us here themselves. Your seat stays as it is.",
+                 [Button("My bookings", actions.encode("mine"))])
+        return
+    if tone == "negated" and ({"keep", "stay"} & set(said) or ("actually", "no") in zip(said, said[1:])):
+        turn.clear_flow()
+        turn.say(f"Okay, nothing is moved: you keep your seat in {current.title}, {current.when()}.",
+                 [Button("My bookings", actions.encode("mine"))])
+        return
+    named = len(hits) == 1 or (len(others) == 1 and "other" in said)
+    if named and len(targets) == 1 and tone == "pick":  # a clear request: "switch me to Thursdays"
         await move(turn, f"{own.ref}-{targets[0].id}")
+        return
+    if tone == "question":
+        followup.remember(turn, targets)
+        turn.member.dialogue = replace(turn.member.dialogue, moving=own.ref)
+        turn.say(f"You wouldn't lose your place: a move is one step. I take the new seat and free your "
+                 f"{current.when()} seat at the same moment, and if the new session is full you keep your "
+                 "seat and can join its waitlist. Nothing is moved until you tap:",
+                 [*(Button(f"Move to {g.when()}"[:75], actions.encode("move", f"{own.ref}-{g.id}"), "primary")
+                    for g in targets[:10]),
+                  Button("Keep my seat", actions.encode("keep"))])
         return
     followup.remember(turn, targets)
     turn.member.dialogue = replace(turn.member.dialogue, moving=own.ref)  # a typed pick moves this one
