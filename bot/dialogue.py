@@ -349,6 +349,12 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
         case StillHere():
             return await _still_here_answer(turn, text, understood)
         case CancelConfirm() | DeleteConfirm():
+            if isinstance(waiting, CancelConfirm) and (intent == "cancel" or "cancel" in Said.of(text).words):
+                other = await booking.another_named(turn, Said.of(text), understood.topic, waiting.ref)
+                if other is not None:  # "wait no, cancel depression instead": the question moves to it
+                    turn.intent = "cancel"
+                    await booking.ask_cancel(turn, other.ref)
+                    return True
             if _is_question(turn, understood) and understood.confidence >= CONFIDENT:
                 await _answer_then_reask(turn, text, understood)
                 return True

@@ -123,3 +123,19 @@ async def test_a_plain_switch_request_still_moves(chat: Chat, store: FakeStore) 
     await _booked_tuesday(chat, store)
     await chat.say("switch me to thursdays")
     assert _bookings(store) == ["anxiety-thu-1200"]
+
+
+@pytest.mark.parametrize("retarget", ["wait no, cancel anxiety instead", "cancel anxiety", "cancel my tuesday group"])
+async def test_a_pending_cancel_moves_to_the_booking_now_named(chat: Chat, store: FakeStore, retarget: str) -> None:
+    """b03: the first question was asked again, and "yes" cancelled the booking the member had let go of."""
+    await chat.say("i live in nj")
+    for topic in ("anxiety", "grief_loss"):
+        group = next(g for g in store.data.groups.values() if g.topic == topic)
+        await chat.act(actions.encode("book", group.id))
+    assert len(_bookings(store)) == 2
+    await chat.say("cancel the grief one")
+    assert "Grief and loss group" in chat.text
+    await chat.say(retarget)
+    assert "Anxiety group" in chat.text and "Grief" not in chat.text
+    await chat.say("yes")
+    assert [k.split("-")[0] for k in _bookings(store)] == ["grief"]
