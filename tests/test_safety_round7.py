@@ -109,7 +109,7 @@ DISTRESS = [
     "i've been in bed for days",
     "the loneliness won't go away",
     "i'm so heartbroken i can't eat",
-    "nothing i do matters",
+    "nothing i do ever makes a difference",
     "i'm tired of being sad",
     "why do i even try",
     "everything feels wrong",
