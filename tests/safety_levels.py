@@ -7,6 +7,7 @@ classifier the normal turn uses) over ``tests/data/safety_levels_heldout.yaml``.
 from __future__ import annotations
 
 import pathlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import yaml
@@ -35,11 +36,26 @@ SEALED8_LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "sealed8" / "safe
 #: A random third of the round-6 lines (safety helper, 3 Dec 2026), set aside before that round's
 #: tuning: aggregates only, never tuned on.
 HOLDOUT3_LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "dev" / "holdout_b6_safety.yaml"
+#: Round-7 tuning lines (safety helper, 3 Dec 2026, written before that round's tuning, then tuned on);
+#: ``--dev`` scores them together with ``DEV_LEVELS_PATH``.
+DEV_B7_LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "dev" / "safety_levels_b7.yaml"
+#: A random third of the round-7 lines, set aside before that round's tuning: aggregates only, never tuned on.
+HOLDOUT7_LEVELS_PATH = pathlib.Path(__file__).parent / "data" / "dev" / "holdout_b7_safety.yaml"
+#: What ``--dev`` scores: every tuning file.
+DEV_PATHS = (DEV_LEVELS_PATH, DEV_B7_LEVELS_PATH)
 
 
-def load_levels(path: pathlib.Path = LEVELS_PATH) -> dict[str, dict[str, list[str]]]:
-    data: dict[str, dict[str, list[str]]] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return data
+def load_levels(path: pathlib.Path | Sequence[pathlib.Path] = LEVELS_PATH) -> dict[str, dict[str, list[str]]]:
+    """One levels file, or several merged (their groups side by side; a group in two files keeps both)."""
+    if isinstance(path, pathlib.Path):
+        data: dict[str, dict[str, list[str]]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return data
+    merged: dict[str, dict[str, list[str]]] = {}
+    for one in path:
+        for level, groups in load_levels(one).items():
+            for group, texts in groups.items():
+                merged.setdefault(level, {}).setdefault(group, []).extend(texts)
+    return merged
 
 
 def lines(data: dict[str, dict[str, list[str]]], level: str) -> list[tuple[str, str]]:
@@ -73,7 +89,7 @@ class Scores:
 
 
 def score(detector: CrisisDetector, classifier: IntentClassifier,
-          path: pathlib.Path = LEVELS_PATH) -> Scores:
+          path: pathlib.Path | Sequence[pathlib.Path] = LEVELS_PATH) -> Scores:
     data = load_levels(path)
     out = Scores()
     for group, text in lines(data, "at_risk"):
@@ -106,11 +122,12 @@ def score(detector: CrisisDetector, classifier: IntentClassifier,
 
 
 def main() -> None:
-    """``python -m tests.safety_levels [--dev | --holdout | --holdout3 | --sealed4 | --sealed5 | --sealed6 | --sealed7 | --sealed8] [--misses]``: the level scores.
+    """``python -m tests.safety_levels [--dev | --holdout | --holdout3 | --holdout7 | --sealed4 | --sealed5 | --sealed6 | --sealed7 | --sealed8] [--misses]``: the level scores.
 
-    Without a flag: the older held-out file (tuned on: a floor). ``--dev``: the round-5 tuning
-    lines, misses printed. A sealed set prints its misses only with ``--misses`` (to report on,
-    never to tune on); ``--holdout`` and ``--holdout3`` print aggregates only, ``--misses`` or not.
+    Without a flag: the older held-out file (tuned on: a floor). ``--dev``: the tuning lines
+    (rounds 5-6 and round 7's file), misses printed. A sealed set prints its misses only with
+    ``--misses`` (to report on, never to tune on); ``--holdout``, ``--holdout3`` and ``--holdout7``
+    print aggregates only, ``--misses`` or not.
     """
     import sys
 
@@ -118,14 +135,15 @@ def main() -> None:
     from bot.config import CoreConfig
     from tests.conftest import default_detector
 
-    paths = {"--sealed4": SEALED4_LEVELS_PATH, "--sealed5": SEALED5_LEVELS_PATH, "--sealed6": SEALED6_LEVELS_PATH,
+    paths: dict[str, pathlib.Path | Sequence[pathlib.Path]] = {"--sealed4": SEALED4_LEVELS_PATH, "--sealed5": SEALED5_LEVELS_PATH, "--sealed6": SEALED6_LEVELS_PATH,
              "--sealed7": SEALED7_LEVELS_PATH, "--sealed8": SEALED8_LEVELS_PATH,
-             "--holdout": HOLDOUT_LEVELS_PATH, "--holdout3": HOLDOUT3_LEVELS_PATH, "--dev": DEV_LEVELS_PATH}
+             "--holdout": HOLDOUT_LEVELS_PATH, "--holdout3": HOLDOUT3_LEVELS_PATH,
+             "--holdout7": HOLDOUT7_LEVELS_PATH, "--dev": DEV_PATHS}
     flag = next((f for f in paths if f in sys.argv), None)
     scores = score(default_detector(), build_services(CoreConfig()).classifier,
                    paths[flag] if flag else LEVELS_PATH)
     print(scores.summary())
-    if flag in (None, "--dev") or (flag not in ("--holdout", "--holdout3") and "--misses" in sys.argv):
+    if flag in (None, "--dev") or (flag not in ("--holdout", "--holdout3", "--holdout7") and "--misses" in sys.argv):
         for miss in (*scores.at_risk_missed, *scores.adjacent_pages, *scores.adjacent_unanswered,
                      *scores.distress_missed, *scores.benign_alarms):
             print("   ", miss)

@@ -32,7 +32,7 @@ _SAMPLES = (
 def _every_list(phrases: object) -> list[tuple[str, ...]]:
     lists = [category.patterns for category in phrases.categories]  # type: ignore[attr-defined]
     for name in ("figurative", "denials", "adjacent", "present", "distress", "laughter",
-                 "someone_else", "follow_ups", "loss", "own_risk"):
+                 "someone_else", "follow_ups", "loss", "own_risk", "feelings", "feelings_guard"):
         lists.append(getattr(phrases, name))
     return [patterns for patterns in lists if patterns]
 

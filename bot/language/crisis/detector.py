@@ -79,8 +79,8 @@ class CrisisDetector:
     cheap pre-filter (``Prefilter``) settles most messages before any of them runs.
     """
 
-    __slots__ = ("_adjacent", "_categories", "_distress", "_distress_emoji", "_follow_ups", "_harm_emoji",
-                 "_laughter", "_laughter_emoji", "_loss", "_mask", "_own_risk", "_prefilter", "_present",
+    __slots__ = ("_adjacent", "_categories", "_distress", "_distress_emoji", "_feelings", "_feelings_guard",
+                 "_follow_ups", "_harm_emoji", "_laughter", "_laughter_emoji", "_loss", "_mask", "_own_risk", "_prefilter", "_present",
                  "_respell", "_someone_else", "_typos", "phrases")
 
     def __init__(self, phrases: CrisisPhrases, *, compile: Compile = re.compile,
@@ -103,6 +103,8 @@ class CrisisDetector:
         self._present = combined(phrases.present)
         self._own_risk = combined(phrases.own_risk)
         self._distress = combined(phrases.distress)
+        self._feelings = combined(phrases.feelings)
+        self._feelings_guard = combined(phrases.feelings_guard)
         self._laughter = combined(phrases.laughter)
         self._distress_emoji = frozenset(phrases.distress_emoji)
         self._laughter_emoji = frozenset(phrases.laughter_emoji)
@@ -209,8 +211,14 @@ class CrisisDetector:
         return self._first_category(" ".join(framed.split())) is None
 
     def _distressed(self, reading: str) -> bool:
-        """Distress phrases, unless the message is laughing ("lmao i'm crying")."""
-        if self._distress is None or self._distress.search(reading) is None:
+        """Distress phrases, or a feeling with nothing beside it that the bot can answer or that
+        explains it away (``feelings``, ``feelings_guard``); never when the message is laughing
+        ("lmao i'm crying")."""
+        if self._distress is not None and self._distress.search(reading) is not None:
+            pass
+        elif self._feelings is None or self._feelings.search(reading) is None:
+            return False
+        elif self._feelings_guard is not None and self._feelings_guard.search(reading) is not None:
             return False
         return self._laughter is None or self._laughter.search(reading) is None
 

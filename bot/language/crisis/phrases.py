@@ -58,6 +58,9 @@ class CrisisPhrases:
     ``distress_emoji`` are characters that count as distress on their own unless
     ``laughter`` appears in the same message; ``harm_emoji`` (a knife, blood, pills) count
     as distress only in a message of emoji alone (no letter or digit: "🔪🩸").
+    ``feelings`` (round 7) are broader words of feeling said of oneself ("i feel so hopeless about
+    the future"): distress like ``distress``, but only when none of ``feelings_guard`` is in the
+    message (a question or something to book, "but i'm okay", a cold or the flu).
     """
 
     categories: tuple[CategoryPhrases, ...]
@@ -81,6 +84,9 @@ class CrisisPhrases:
     run_together: tuple[str, ...] = ()
     # round 3: the member's own present risk beside a risk-adjacent context
     own_risk: tuple[str, ...] = ()
+    # round 7: a broader, guarded vocabulary of distress
+    feelings: tuple[str, ...] = ()
+    feelings_guard: tuple[str, ...] = ()
 
 
 #: Compiles one regular expression without flags: ``re.compile`` or a cache of compiled patterns.
@@ -207,6 +213,8 @@ class _PhraseFile(_Model):
     typo_words: Texts = []
     run_together: Texts = []
     own_risk: Texts = []
+    feelings: Texts = []
+    feelings_guard: Texts = []
 
 
 def _explain(error: ValidationError, source: pathlib.Path) -> ValueError:
@@ -310,6 +318,8 @@ def _parse_phrases(data: object, source: pathlib.Path, compile: Compile) -> Cris
         typo_words=tuple(phrases.typo_words),
         run_together=tuple(phrases.run_together),
         own_risk=patterns(phrases.own_risk, "own_risk"),
+        feelings=patterns(phrases.feelings, "feelings"),
+        feelings_guard=patterns(phrases.feelings_guard, "feelings_guard"),
     )
 
 
