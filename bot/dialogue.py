@@ -396,7 +396,11 @@ async def _answer_waiting_flow(turn: Turn, text: str, understood: Understanding)
 
 async def _residence_answer(turn: Turn, text: str, understood: Understanding, confident_other: bool) -> bool:
     """Text while "which US state?" waits."""
-    if await _places_answer(turn, read_places(text, turn.deps.places), understood.topic):
+    reading = read_places(text, turn.deps.places)
+    if residency.unsure_answer(text, reading, turn.deps.places) and reading.single is not None:
+        residency.confirm_answer(turn, reading.single)
+        return True
+    if await _places_answer(turn, reading, understood.topic):
         return True
     if _is_question(turn, understood):
         await _answer_then_reask(turn, text, understood)

@@ -139,3 +139,38 @@ async def test_a_pending_cancel_moves_to_the_booking_now_named(chat: Chat, store
     assert "Anxiety group" in chat.text and "Grief" not in chat.text
     await chat.say("yes")
     assert [k.split("-")[0] for k in _bookings(store)] == ["grief"]
+
+
+def _residence(store: FakeStore, user: str = "u1") -> str | None:
+    member = store.data.members.get(f"console:{user}")
+    return None if member is None else member.residence_code
+
+
+@pytest.mark.parametrize("text", ["book a table in miami for 2", "my ex lives in new jersey",
+                                  "my therapist is in florida", "i love nj bagels",
+                                  "new york times article said groups help", "ship it to 10001",
+                                  "i watched a show about florida man"])
+async def test_a_place_in_an_unrelated_sentence_is_not_stored_while_the_state_question_waits(
+        chat: Chat, store: FakeStore, text: str) -> None:
+    """b04: each of these was stored as the member's state (licensing granted on a guess)."""
+    await chat.act(actions.encode("groups"))
+    assert "Which US state" in chat.text
+    await chat.say(text)
+    assert _residence(store) is None
+
+
+async def test_an_unsure_answer_is_asked_about_and_stored_on_yes(chat: Chat, store: FakeStore) -> None:
+    await chat.act(actions.encode("groups"))
+    await chat.say("i watched a show about florida man")
+    assert "Just to check: do you live in Florida" in chat.text
+    assert chat.labels == ["Yes, Florida", "No, somewhere else"]
+    await chat.act(chat.actions[0])
+    assert _residence(store) == "FL"
+
+
+@pytest.mark.parametrize(("text", "state"), [("florida is where i am", "FL"), ("new jersey, why do you ask", "NJ"),
+                                             ("i live in ohio with my ex", "OH"), ("brooklyn", "NY")])
+async def test_answers_are_still_stored(chat: Chat, store: FakeStore, text: str, state: str) -> None:
+    await chat.act(actions.encode("groups"))
+    await chat.say(text)
+    assert _residence(store) == state

@@ -11,7 +11,8 @@ from bot.dialogue_state import AskResidence, StillHere
 from bot.domain import GroupKind, open_to
 from bot.messages import Button
 from bot.language.normalise import words
-from bot.language.residence import OUTSIDE_US, OUTSIDE_US_CODE, Reading, Residence, residence_from_code
+from bot.language.places import PlaceIndex
+from bot.language.residence import OUTSIDE_US, OUTSIDE_US_CODE, Reading, Residence, read_places, residence_from_code
 from bot.turn import Turn
 
 QUESTION = ("Which US state do you live in, and will be in during sessions? I ask because "
@@ -37,7 +38,17 @@ _NOT_ABOUT_ME = frozenset({
     "sister", "brother", "mom", "mum", "mother", "dad", "father", "parents", "parent", "friend", "friends",
     "wife", "husband", "partner", "son", "daughter", "kids", "boyfriend", "girlfriend", "family",
     "cousin", "aunt", "uncle", "grandma", "grandpa", "grandmother", "grandfather", "roommate",
-    "he", "she", "they", "his", "her", "their", "him", "them"})
+    "he", "she", "they", "his", "her", "their", "him", "them",
+    # other people the place may belong to ("my ex lives in new jersey", "my therapist is in florida")
+    "ex", "therapist", "boss", "doctor", "coworker", "colleague", "client", "patient", "neighbor", "neighbour",
+    "fiance", "fiancee", "spouse", "niece", "nephew",
+    # things and errands a place is named with ("book a table in miami", "ship it to 10001")
+    "table", "restaurant", "reservation", "ship", "shipping", "shipped", "deliver", "delivery", "package",
+    "article", "newspaper", "movie", "film", "episode", "bagels", "bagel", "pizza"})
+#: A longer sentence naming one place, not first and with no cue before it ("i watched a show
+#: about florida man"), is asked about ("Just to check: do you live in Florida?"), never stored
+#: as it stands. A sentence that starts with the place ("florida is where i am") is an answer.
+UNCUED_MAX_WORDS = 4
 LEFT_ALONE = "I can only help with our therapy groups here, so I'll leave that one."
 NOT_AN_ANSWER = (f"{LEFT_ALONE} My question was about you: which US state do you live in, and will "
                  "be in during sessions?")
@@ -55,6 +66,27 @@ def not_about_the_member(text: str, reading: Reading) -> bool:
     said = words(text)
     return bool(said) and (said[0] in _QUESTION_START or text.rstrip().endswith("?")
                            or bool(_NOT_ABOUT_ME & set(said)))
+
+
+def unsure_answer(text: str, reading: Reading, places: PlaceIndex) -> bool:
+    """One place, named inside a longer sentence with no word that makes it where the member is
+    ("i watched a show about florida man"): asked about, not stored."""
+    if reading.single is None or reading.own or reading.bare or len(reading.mentions) != 1:
+        return False
+    said = words(text)
+    if reading.mentions[0].strength != 0 or len(said) <= UNCUED_MAX_WORDS:
+        return False
+    return not read_places(" ".join(said[:3]), places).candidates  # "florida is where i am" answers
+
+
+def confirm_answer(turn: Turn, residence: Residence) -> None:
+    """"Just to check: do you live in X?" while the state question waits (it stays open on No)."""
+    where = "outside the US" if residence.kind == "outside_us" else f"in {residence.name}"
+    turn.intent = None
+    turn.say(f"Just to check: do you live {where}, and will you be there during sessions?",
+             [Button(f"Yes, {residence.name}" if residence.code else "Yes", actions.encode(
+                 "state", residence.code or "OUTSIDE_US"), "primary"),
+              Button("No, somewhere else", actions.encode("where"))])
 
 
 def not_an_answer(turn: Turn) -> None:
