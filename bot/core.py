@@ -226,10 +226,11 @@ class Core:
         recent = self._recent.recent(key, now)
         if not risk.at_risk and recent is not None and detector.follow_up(text):
             risk = RiskAssessment(at_risk=True, category="suicide")
-        if not risk.at_risk and recent == "crisis":
-            # right after a crisis reply: "i already took them", "tonight", "goodbye" (#5)
+        if not risk.at_risk and recent in ("crisis", "risk"):
+            # right after a crisis reply: "i already took them", "tonight", "goodbye" (#5);
+            # after a check-in, the overdose ones only ("i have the pills right here")
             category = after_crisis_follow_up(detector.readings(text))
-            if category is not None:
+            if category == "overdose" or (category is not None and recent == "crisis"):
                 risk = RiskAssessment(at_risk=True, category=category)
         if risk.at_risk:
             self._recent.note(key, "crisis", now)

@@ -295,3 +295,15 @@ async def test_one_urgent_notice_and_one_overdue_page_on_the_real_store(
             outbox.c.kind.in_(("escalation", "unanswered"))))).scalars().all()
     assert len(requests) == 1
     assert len(texts) == 1 and "after 45 minutes" in texts[0]
+
+
+async def test_pills_named_after_a_check_in_are_the_crisis_with_the_overdose_lead(chat: Chat) -> None:
+    await chat.say("i feel so empty")
+    outcome = await chat.say("i have the pills right here")
+    assert outcome.crisis and "Poison Control" in chat.text
+
+
+@pytest.mark.parametrize("text", ["do you care about privacy", "thank you, you care"])
+async def test_care_without_a_negation_is_no_follow_up(chat: Chat, text: str) -> None:
+    await chat.say("i want to kill myself")
+    assert not (await chat.say(text)).crisis
