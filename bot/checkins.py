@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from bot.checkin_question import AskedQuestion
-from bot.language.answers import Answer, checkin_answer
+from bot.language.answers import CheckinAnswer, checkin_answer
 
 WINDOW: Final = timedelta(minutes=30)
 MAX_REMEMBERED: Final = 10_000
@@ -39,10 +39,20 @@ class CheckIns:
     def forget(self, member_key: str) -> None:
         self._sent.pop(member_key, None)
 
-    def answer(self, member_key: str, now: datetime, text: str) -> tuple[Answer | None, bool]:
-        """The typed answer to a recent check-in (or None; the check-in is then forgotten), and
-        whether that check-in was in Spanish."""
-        sent = self._sent.pop(member_key, None)
+    def pending(self, member_key: str, now: datetime) -> bool:
+        """A check-in went out within ``WINDOW`` and has not been answered."""
+        sent = self._sent.get(member_key)
+        return sent is not None and now - sent[0] <= WINDOW
+
+    def answer(self, member_key: str, now: datetime, text: str) -> tuple[CheckinAnswer | None, bool]:
+        """The typed answer to a recent check-in (which is then answered) or None (the check-in
+        stays: the caller forgets it once the member has clearly moved on), and whether that
+        check-in was in Spanish."""
+        sent = self._sent.get(member_key)
         if sent is None or now - sent[0] > WINDOW:
+            self._sent.pop(member_key, None)
             return None, False
-        return checkin_answer(text), sent[1]
+        answered = checkin_answer(text)
+        if answered is not None:
+            self._sent.pop(member_key, None)
+        return answered, sent[1]

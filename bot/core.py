@@ -31,6 +31,7 @@ from bot.dialogue_state import NOTHING, AfterCrisis, DialogueState
 from bot.domain import Member, Notice
 from bot.flows import booking, menu
 from bot.language.crisis import looks_spanish, mentions_military, named_place
+from bot.language.crisis.context import after_crisis_follow_up
 from bot.language.crisis.net import SURE_READING, about_living, feeling_low
 from bot.members import load_or_create, new_member, stored_or_new
 from bot.messages import Inbound, MemberKey, Outcome, Reply
@@ -45,6 +46,7 @@ from bot.ports import (
 from bot.ratelimit import RateLimiter
 from bot.recent_risk import RecentRisk
 from bot.language.residence import OUTSIDE_US_CODE
+from bot.language.urgency import says_urgent, urgent_only
 from bot.safety import (
     RiskAssessment,
     RiskCategory,
@@ -58,6 +60,7 @@ from bot.safety import (
 from bot.dependencies import Dependencies
 from bot.textinput import clean
 from bot.turn import Turn
+from bot.urgent_notices import one_per_member
 
 log = logging.getLogger("frontdoor.core")
 
@@ -141,11 +144,13 @@ class Core:
                 return Outcome((checkin_reply(spanish=in_spanish),), intent="distress_checkin")
             asked = self._checkins.question(key, now)
             answered, asked_in_spanish = self._checkins.answer(key, now, cleaned.text)
+            if answered is None and self._checkins.pending(key, now) and not self._still_waiting(cleaned.text):
+                self._checkins.forget(key)  # the member has moved on to something else
             if answered == "yes":
                 return await self._crisis(inbound, ref, "suicide", whole, spanish=asked_in_spanish)
-            if answered == "no":
+            if answered in ("no", "hedged"):
                 return await self._hard_day(inbound, ref, now, spanish=asked_in_spanish or spanish(),
-                                            question=asked)
+                                            question=asked, hedged=answered == "hedged")
             if risk.level == "adjacent":
                 lead = adjacent_line(spanish=spanish())
             elif risk.level in (None, "none") and self._net_asks(whole):
@@ -189,6 +194,14 @@ class Core:
             return outcome
         return self._without_store(text, inbound.action, lead)
 
+    def _still_waiting(self, text: str) -> bool:
+        """A message that leaves a pending check-in open: "hello?", "are you there", nothing
+        the bot reads. Its answer ("yes" after ten "hello?"s) is still read before the rate
+        limit (#22); a real question or request moves on, and a later "yes" is not taken
+        as yes to the check-in."""
+        understood = self._deps.understand(text)
+        return understood.intent in (None, "greeting", "help") and understood.topic is None
+
     def _net_asks(self, text: str) -> bool:
         """The net under the phrase lists: words about living that the bot cannot read surely,
         or a low feeling in a message it reads nothing else in (the memo makes this the same
@@ -205,13 +218,23 @@ class Core:
         """The level with the previous turn in view (memory only, no store).
 
         After a loss or a risky message in the last 30 minutes, a follow-up such as
-        "sometimes I think about joining him" or "I have a plan" is at risk.
+        "sometimes I think about joining him" or "I have a plan" is at risk; right after an
+        at-risk message, so are means, timing, an overdose taken, a goodbye or "you don't
+        care" (``after_crisis_follow_up``).
         """
         detector = self._deps.detector
         recent = self._recent.recent(key, now)
         if not risk.at_risk and recent is not None and detector.follow_up(text):
             risk = RiskAssessment(at_risk=True, category="suicide")
-        if risk.level in ("at_risk", "distress") or (risk.level == "adjacent" and risk.category):
+        if not risk.at_risk and recent in ("crisis", "risk"):
+            # right after a crisis reply: "i already took them", "tonight", "goodbye" (#5);
+            # after a check-in, the overdose ones only ("i have the pills right here")
+            category = after_crisis_follow_up(detector.readings(text))
+            if category == "overdose" or (category is not None and recent == "crisis"):
+                risk = RiskAssessment(at_risk=True, category=category)
+        if risk.at_risk:
+            self._recent.note(key, "crisis", now)
+        elif risk.level == "distress" or (risk.level == "adjacent" and risk.category):
             self._recent.note(key, "risk", now)
         elif detector.mentions_loss(text):
             self._recent.note(key, "loss", now)
@@ -265,16 +288,21 @@ class Core:
                 if member is None:
                     return Outcome((), None, duplicate=True)
                 before = replace(member)  # the dialogue state is frozen: a shallow copy is a snapshot
-                turn = Turn(uow, member, now, self._deps, channel=inbound.channel)
+                turn = Turn(uow, member, now, self._deps, channel=inbound.channel,
+                            urgent_asked=inbound.action is None and says_urgent(text))
                 first_contact = not member.notice_seen and not member.at_risk
                 expired = self._expire_stale_flow(member, now) and inbound.action is None
                 if self._interrupted_by_safety(member):
                     turn.clear_flow()  # a yes/no typed now answers the check-in's talk, not our old question
                 if inbound.action is not None:
                     await dialogue.on_action(turn, action)
+                elif urgent_only(text):  # "it's urgent": a person, now (#12)
+                    turn.intent = "handoff"
+                    await menu.handoff(turn)
                 else:
                     await dialogue.on_text(turn, text)
                 if not turn.member_deleted:
+                    self._note_abroad(member, before.residence_code, text)
                     member.notice_seen = member.notice_seen or first_contact
                     if member != before:
                         await uow.members.save(member)
@@ -291,6 +319,15 @@ class Core:
         if flagged and not turn.member_deleted and replies:
             replies[0] = replace(replies[0], text=f"{resources_line()}\n\n{replies[0].text}")
         return Outcome(tuple(replies), turn.intent)
+
+    def _note_abroad(self, member: Member, was: str | None, text: str) -> None:
+        """A residence outside the US stored this turn: keep which country the member's words
+        named ("i live in toronto": Canada), so a later crisis reply gives its numbers (#24)."""
+        if member.residence_code == was:
+            return
+        place = (named_place(self._deps.detector.readings(text))
+                 if member.residence_code == OUTSIDE_US_CODE and text else None)
+        member.abroad_place = place if place != "abroad" else None
 
     def _interrupted_by_safety(self, member: Member) -> bool:
         """A question of ours (the age gate, a yes/no) was waiting when a check-in or a crisis
@@ -320,6 +357,7 @@ class Core:
         when the message mentions military service, and (when the store answers in time)
         local resources first for a member whose stored residence is outside the US.
         """
+        self._recent.note(inbound.member.key, "crisis", self._clock.now())  # for the follow-ups (#5)
         readings = self._deps.detector.readings(text) if text else ()
         place = named_place(readings)
         fitted = {"spanish": spanish or looks_spanish(readings), "veteran": mentions_military(readings)}
@@ -336,7 +374,8 @@ class Core:
         if member is None:
             return Outcome((), None, duplicate=True)
         outside_us = member.residence_code == OUTSIDE_US_CODE
-        return Outcome((crisis_reply(category, outside_us=outside_us, place=place, **fitted),),
+        stored = member.abroad_place if outside_us else None  # the country of a stored residence
+        return Outcome((crisis_reply(category, outside_us=outside_us, place=place or stored, **fitted),),
                        intent="crisis", crisis=True)
 
     async def _flag(self, inbound: Inbound, notice: Notice, category: RiskCategory | None) -> Member | None:
@@ -351,17 +390,21 @@ class Core:
                 member.dialogue = DialogueState(AfterCrisis())
                 member.dialogue_updated_at = now
                 await uow.members.save(member)
-                await uow.outbox.add(notice, now)
+                await uow.outbox.add(await one_per_member(uow, notice, now), now)
                 await kept.commit_with(uow, now)
         return member
 
     async def _hard_day(self, inbound: Inbound, ref: str, now: datetime, *, spanish: bool = False,
-                        question: AskedQuestion | None = None) -> Outcome:
-        """Support, groups that fit and a person; then the question the member had asked, if any."""
+                        question: AskedQuestion | None = None, hedged: bool = False) -> Outcome:
+        """Support, groups that fit and a person; then the question the member had asked, if any.
+
+        ``hedged``: "not right now", "not really": the same support, led by a line that the
+        thoughts coming back is a reason to reach out, with "Yes, I am" to say so (#6)."""
         if await self._seen_before(inbound, ref, now):
             return Outcome((), None, duplicate=True)
         then = checkin_question.answer(self._deps, question) if question is not None and not spanish else None
-        return Outcome((hard_day_reply(spanish=spanish), *((then,) if then else ())), intent="hard_day")
+        return Outcome((hard_day_reply(spanish=spanish, hedged=hedged), *((then,) if then else ())),
+                       intent="hard_day_hedged" if hedged else "hard_day")
 
     async def _seen_before(self, inbound: Inbound, ref: str, now: datetime) -> bool:
         """Best effort, for replies that never wait for the store: a repeated platform event."""

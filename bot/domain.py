@@ -49,6 +49,10 @@ class Member:
     adult: bool | None = None  # the age gate's answer: only yes/no, never an age
     risk_flagged_at: datetime | None = None
     risk_category: str | None = None
+    #: Where outside the US the member lives, as the crisis reply needs it ("canada", "uk",
+    #: "australia", "mexico", "europe", "elsewhere"), read from their words when the residence
+    #: was stored; None when unknown.
+    abroad_place: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

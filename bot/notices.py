@@ -94,10 +94,13 @@ class NoticeWriter:
                       + (f" Joining link: {new.join_link}" if new.join_link else ""),
                       booking.member_key)
 
-    def handoff(self, member_key: str, member_ref: str, *, urgent: bool = False) -> Notice:
+    def handoff(self, member_key: str, member_ref: str, *, urgent: bool = False,
+                flagged: bool = True) -> Notice:
+        """``urgent``: the member has a risk flag (``flagged``) or said it is urgent."""
         if urgent:
             ref = new_urgent_ref()
-            return Notice("staff", "handoff", f"URGENT {ref}: a member with a risk flag asked to talk to "
+            who = "a member with a risk flag asked" if flagged else "a member asked urgently"
+            return Notice("staff", "handoff", f"URGENT {ref}: {who} to talk to "
                           f"a person ({member_ref}). Please reach out now: {MEMBER}",
                           member_key, urgent=True, ref=ref)
         ref = new_request_ref()

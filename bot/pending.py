@@ -19,6 +19,7 @@ from bot.identity import MemberRefs
 from bot.members import load_or_create
 from bot.messages import MemberKey
 from bot.ports import UnitOfWork
+from bot.urgent_notices import one_per_member
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,6 @@ class Batch:
             member = await load_or_create(uow, item.member, now, self._refs)
             mark_at_risk(member, item.category, item.at or now)
             await uow.members.save(member)
-            await uow.outbox.add(item.notice, now)
+            await uow.outbox.add(await one_per_member(uow, item.notice, now), now)
         await uow.commit()
         self.stored = True

@@ -159,8 +159,12 @@ class StaffRequests(Protocol):
         """Lock urgent requests nobody acknowledged that may be due an escalation; other
         processes skip the locked rows."""
         ...
-    async def escalate(self, request_id: int, seen: int) -> bool:
-        """Count one more escalation if the count is still ``seen``; False if another process won."""
+    async def escalate(self, request_id: int, seen: int, to: int | None = None) -> bool:
+        """Set the escalation count to ``to`` (default ``seen + 1``) if it is still ``seen``;
+        False if another process won."""
+        ...
+    async def open_urgent_for_member(self, member_key: str) -> StaffRequest | None:
+        """The member's oldest urgent request nobody has taken (acknowledged or done), if any."""
         ...
 
 

@@ -16,7 +16,7 @@ from typing import Final, Literal
 
 WINDOW: Final = timedelta(minutes=30)
 MAX_REMEMBERED: Final = 10_000
-Context = Literal["loss", "risk"]
+Context = Literal["loss", "risk", "crisis"]  # "crisis": an at-risk message (the crisis reply)
 
 
 class RecentRisk:

@@ -141,6 +141,37 @@ def _canada_text(category: RiskCategory | None, *, veteran: bool) -> str:
                         _CANADA_OVERDOSE_LEAD if category == "overdose" else "")
 
 
+_AUSTRALIA_LINES: Final = ("• In Australia: if you're in immediate danger, call 000\n"
+                           "• Lifeline: call 13 11 14 or text 0477 13 11 14, free, any time, day or night\n"
+                           "• If you're in the US: call or text 988, text HOME to 741741, or call 911\n")
+_AUSTRALIA_OVERDOSE_LEAD: Final = ("If you've taken too much of something, call 000 now "
+                                   "(911 in the US).\n\n")
+_MEXICO_LINES: Final = ("• In Mexico: if you're in immediate danger, call 911\n"
+                        "• Find a free, confidential helpline in Mexico at findahelpline.com\n"
+                        "• If you're in the US: call or text 988, text HOME to 741741, or call 911\n")
+_MEXICO_OVERDOSE_LEAD: Final = "If you've taken too much of something, call 911 now.\n\n"
+_EUROPE_LINES: Final = ("• If you're in immediate danger, call 112 (it works across the EU) or your "
+                        "local emergency number\n"
+                        "• Find a free, confidential helpline in your country at findahelpline.com\n"
+                        "• If you're in the US: call or text 988, text HOME to 741741, or call 911\n")
+_EUROPE_OVERDOSE_LEAD: Final = ("If you've taken too much of something, call 112 now "
+                                "(911 in the US).\n\n")
+#: A named country outside Europe we give no number for: never the EU's 112 (#24).
+_ELSEWHERE_LINES: Final = ("• If you're in immediate danger, call your local emergency number\n"
+                           "• Find a free, confidential helpline in your country at findahelpline.com\n"
+                           "• If you're in the US: call or text 988, text HOME to 741741, or call 911\n")
+_ELSEWHERE_OVERDOSE_LEAD: Final = ("If you've taken too much of something, call your local emergency "
+                                   "number now (911 in the US).\n\n")
+_ES_MEXICO_LINES: Final = ("• En México: si está en peligro inmediato, llame al 911, o busque una línea "
+                           "de ayuda en findahelpline.com\n")
+_ES_ELSEWHERE_LINES: Final = ("• Si vive fuera de EE. UU.: llame a su número local de emergencias o busque "
+                              "una línea de ayuda en findahelpline.com\n")
+_LOCAL: Final = {"australia": (_AUSTRALIA_LINES, _AUSTRALIA_OVERDOSE_LEAD),
+                 "mexico": (_MEXICO_LINES, _MEXICO_OVERDOSE_LEAD),
+                 "europe": (_EUROPE_LINES, _EUROPE_OVERDOSE_LEAD),
+                 "elsewhere": (_ELSEWHERE_LINES, _ELSEWHERE_OVERDOSE_LEAD)}
+
+
 def crisis_reply(category: RiskCategory | None = None, *, spanish: bool = False,
                  outside_us: bool = False, veteran: bool = False, place: str | None = None) -> Reply:
     """The reply sent when a message is assessed as at risk (urgent, one handoff button).
@@ -156,9 +187,14 @@ def crisis_reply(category: RiskCategory | None = None, *, spanish: bool = False,
     if place in ("uk", "canada") and not spanish:
         text = (_uk_text if place == "uk" else _canada_text)(category, veteran=veteran)
         return Reply(text=text, buttons=(Button(label=HANDOFF_LABEL, action=HANDOFF_ACTION),), urgent=True)
+    if place in _LOCAL and not spanish:
+        lines, lead = _LOCAL[place]
+        text = _local_first(lines + (_VETERAN_LINE if veteran else "") + (_ABUSE_LINE if category == "abuse" else ""),
+                            lead if category == "overdose" else "")
+        return Reply(text=text, buttons=(Button(label=HANDOFF_LABEL, action=HANDOFF_ACTION),), urgent=True)
     outside_us = outside_us or place is not None
     if spanish:
-        text = _spanish_text(category, outside_us=outside_us, veteran=veteran)
+        text = _spanish_text(category, outside_us=outside_us, veteran=veteran, place=place)
         label = HANDOFF_LABEL_ES
     else:
         text = _english_text(category, outside_us=outside_us, veteran=veteran)
@@ -190,8 +226,12 @@ def _local_first(lines: str, lead: str) -> str:
     return lead + _OPENING + lines + _CLOSING
 
 
-def _spanish_text(category: RiskCategory | None, *, outside_us: bool, veteran: bool) -> str:
-    lines = (_ES_OUTSIDE_LINES if outside_us else "") + _ES_US_LINES
+def _spanish_text(category: RiskCategory | None, *, outside_us: bool, veteran: bool,
+                  place: str | None = None) -> str:
+    local = (_ES_MEXICO_LINES if place == "mexico"
+             else _ES_ELSEWHERE_LINES if place in ("australia", "elsewhere", "canada", "uk")
+             else _ES_OUTSIDE_LINES if outside_us else "")
+    lines = local + _ES_US_LINES
     if veteran:
         lines += _ES_VETERAN_LINE
     if category == "abuse":
@@ -264,15 +304,30 @@ _HARD_DAY_ES: Final = ("Gracias por contármelo. Los días difíciles son reales
                        "español) a cualquier hora, de día o de noche.")
 
 
-def hard_day_reply(*, spanish: bool = False) -> Reply:
-    """'No, it's just a hard day': support, groups that fit, and a person to talk to."""
+_HEDGED_LEAD: Final = ("Thank you for answering. If those thoughts do come, now or later, you don't "
+                       "have to wait until it's an emergency: call or text 988 any time, or press "
+                       "\"Yes, I am\" below and I'll help you reach someone now.\n\n")
+_HEDGED_LEAD_ES: Final = ("Gracias por responder. Si esos pensamientos llegan, ahora o más tarde, no tiene "
+                          "que esperar a una emergencia: llame o envíe un texto al 988 (marque 2 para "
+                          "español), o pulse \"Sí, lo estoy\" abajo.\n\n")
+
+
+def hard_day_reply(*, spanish: bool = False, hedged: bool = False) -> Reply:
+    """'No, it's just a hard day': support, groups that fit, and a person to talk to.
+
+    ``hedged`` ("not right now", "not really"): the same, led by a line that keeps the
+    question open, with the check-in's "Yes, I am" button first."""
     if spanish:
-        return Reply(_HARD_DAY_ES, (Button(HANDOFF_LABEL_ES, HANDOFF_ACTION, "primary"),
-                                    Button("DBT skills group", actions.encode("sessions", "dbt_skills"))))
-    return Reply(_HARD_DAY, (Button("Depression group", actions.encode("sessions", "depression"), "primary"),
-                             Button("Anxiety group", actions.encode("sessions", "anxiety")),
-                             Button("DBT skills group", actions.encode("sessions", "dbt_skills")),
-                             Button(HANDOFF_LABEL, HANDOFF_ACTION)))
+        again_es = (Button(CHECKIN_YES_LABEL_ES, CHECKIN_YES_ACTION_ES, "danger"),) if hedged else ()
+        return Reply((_HEDGED_LEAD_ES if hedged else "") + _HARD_DAY_ES,
+                     (*again_es, Button(HANDOFF_LABEL_ES, HANDOFF_ACTION, "primary"),
+                      Button("DBT skills group", actions.encode("sessions", "dbt_skills"))))
+    again = (Button(CHECKIN_YES_LABEL, CHECKIN_YES_ACTION, "danger"),) if hedged else ()
+    return Reply((_HEDGED_LEAD if hedged else "") + _HARD_DAY,
+                 (*again, Button("Depression group", actions.encode("sessions", "depression"), "primary"),
+                  Button("Anxiety group", actions.encode("sessions", "anxiety")),
+                  Button("DBT skills group", actions.encode("sessions", "dbt_skills")),
+                  Button(HANDOFF_LABEL, HANDOFF_ACTION)))
 
 
 # --------------------------------------------------------------------------- after a crisis reply
@@ -306,6 +361,10 @@ _SOMEONE_ELSE: Final = (
 _EMERGENCY: Final = {
     None: "call 911 (or your local emergency number outside the US)",
     "uk": "call 999 (911 in the US)",
+    "canada": "call 911",
+    "mexico": "call 911",
+    "australia": "call 000 (911 in the US)",
+    "europe": "call 112 (911 in the US)",
     "elsewhere": "call your local emergency number (911 in the US)",
 }
 

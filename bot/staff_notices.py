@@ -12,7 +12,7 @@ from bot.messages import Attachment, MemberKey
 from bot.notices import MEMBER, ONCALL
 from bot.sessions import day_text, next_running_session
 
-WHAT = {"crisis": "a member may be at risk", "handoff": "a member with a risk flag asked to talk to a person"}
+WHAT = {"crisis": "a member may be at risk", "handoff": "a member asked to talk to a person urgently"}
 
 
 def _join(group: Group) -> str:
@@ -84,6 +84,30 @@ def taken(request: StaffRequest, staff_key: str, at: datetime) -> Notice:
                   staff_key if same_platform else None, platform=request.platform, ref=request.ref)
 
 
+_AGAIN = {"crisis": "the member wrote again and was sent crisis resources again",
+          "handoff": "the member asked to talk to a person"}
+
+
+def urgent_update(request: StaffRequest, what: str, at: datetime) -> Notice:
+    """A later crisis message, "Talk to a person" or "Yes, I am" from a member whose urgent
+    notice nobody has taken yet: the same reference, not a new notice (bot.urgent_notices)."""
+    return Notice("staff", "urgent_update",
+                  f"URGENT {request.ref} update at {at:%H:%M} UTC: {_AGAIN.get(what, 'the member wrote again')}. "
+                  f"It is still not taken. Please reach out now and press \"I'm on it\": {MEMBER}",
+                  request.member_key, urgent=True, platform=request.platform, ref=request.ref)
+
+
+def deleted_member_stop(request: StaffRequest, minutes: int) -> Notice:
+    """An untaken urgent notice whose member has since deleted their data: the bot can no longer
+    name them, so reminders stop; the original notice (with its mention) is the way to reach them."""
+    return Notice("staff", "escalation",
+                  f"{ONCALL} URGENT {request.ref} is still not taken after {minutes} minutes, and the "
+                  "member has since deleted their data, so I can't name them here and no more "
+                  f"reminders will be sent. The original {request.ref} notice in this channel has their "
+                  "mention: please reach out from there.", None, urgent=True,
+                  platform=request.platform, ref=request.ref)
+
+
 def escalation(request: StaffRequest, number: int, of: int, minutes: int) -> Notice:
     return Notice("staff", "escalation",
                   f"{ONCALL} URGENT {request.ref} is not taken after {minutes} minutes "
@@ -92,8 +116,11 @@ def escalation(request: StaffRequest, number: int, of: int, minutes: int) -> Not
                   platform=request.platform, ref=request.ref)
 
 
-def unanswered(request: StaffRequest, minutes: int) -> Notice:
+def unanswered(request: StaffRequest, minutes: int, *, every_reminder: bool = True) -> Notice:
+    """The final line; ``every_reminder`` False when the reminders fell due while the bot was
+    not running (a restart, a clock jump) and were folded into this one page."""
+    after = " and every reminder" if every_reminder else ""
     return Notice("staff", "unanswered",
-                  f"{ONCALL} URGENT {request.ref} is still unanswered after {minutes} minutes and every "
-                  f"reminder. No more reminders will be sent. Please reach out: {MEMBER}",
+                  f"{ONCALL} URGENT {request.ref} is still unanswered after {minutes} minutes{after}. "
+                  f"No more reminders will be sent. Please reach out: {MEMBER}",
                   request.member_key, urgent=True, platform=request.platform, ref=request.ref)

@@ -11,6 +11,7 @@ from bot.domain import Member, Notice
 from bot.language.residence import Residence, residence_from_code
 from bot.messages import Attachment, Button, ChannelKind, Reply
 from bot.ports import UnitOfWork
+from bot.urgent_notices import one_per_member
 
 if TYPE_CHECKING:
     from bot.dependencies import Dependencies
@@ -28,6 +29,9 @@ class Turn:
     channel: ChannelKind = "direct"
     #: Where the member lives, read from the stored code once a turn (``residency.accept`` sets it).
     residence: Residence | None = None
+    #: The member's message says it is urgent ("urgently", "right now"): a request for a
+    #: person is then raised as an urgent notice (bot.flows.menu.handoff).
+    urgent_asked: bool = False
 
     def __post_init__(self) -> None:
         code = self.member.residence_code
@@ -38,7 +42,9 @@ class Turn:
         self.replies.append(Reply(text, tuple(buttons), files=files))
 
     async def notify(self, notice: Notice) -> None:
-        await self.uow.outbox.add(notice, self.now)
+        """Queue a notice; an urgent one for a member who already has one open updates that
+        one instead (bot.urgent_notices)."""
+        await self.uow.outbox.add(await one_per_member(self.uow, notice, self.now), self.now)
 
     # -- the dialogue state, kept on the member row ---------------------------------
     @property

@@ -98,7 +98,7 @@ def _member(row: Row[Any]) -> Member:
                   notice_seen=row.notice_seen, dialogue=dialogue_state.decode(row.dialogue),
                   dialogue_updated_at=row.dialogue_updated_at, timezone=row.timezone,
                   adult=row.adult, risk_flagged_at=row.risk_flagged_at,
-                  risk_category=row.risk_category)
+                  risk_category=row.risk_category, abroad_place=row.abroad_place)
 
 
 def _member_values(member: Member) -> dict[str, Any]:
@@ -108,7 +108,7 @@ def _member_values(member: Member) -> dict[str, Any]:
             "notice_seen": member.notice_seen, "dialogue": dialogue_state.encode(member.dialogue),
             "dialogue_updated_at": member.dialogue_updated_at, "timezone": member.timezone,
             "adult": member.adult, "risk_flagged_at": member.risk_flagged_at,
-            "risk_category": member.risk_category}
+            "risk_category": member.risk_category, "abroad_place": member.abroad_place}
 
 
 class SqlMembers:
@@ -504,12 +504,19 @@ class SqlStaffRequests:
             return []
         return [_request(r) for r in await self._conn.execute(_UNANSWERED_LOCKED, params)]
 
-    async def escalate(self, request_id: int, seen: int) -> bool:
+    async def escalate(self, request_id: int, seen: int, to: int | None = None) -> bool:
         result = await self._conn.execute(
             update(staff_requests).where(staff_requests.c.id == request_id,
                                          staff_requests.c.escalations == seen)
-            .values(escalations=seen + 1).returning(staff_requests.c.id))
+            .values(escalations=seen + 1 if to is None else to).returning(staff_requests.c.id))
         return result.first() is not None
+
+    async def open_urgent_for_member(self, member_key: str) -> StaffRequest | None:
+        row = (await self._conn.execute(select(staff_requests).where(
+            staff_requests.c.member_key == member_key, staff_requests.c.urgent.is_(True),
+            staff_requests.c.acked_at.is_(None), staff_requests.c.done_at.is_(None))
+            .order_by(staff_requests.c.id).limit(1))).first()
+        return _request(row) if row else None
 
 
 

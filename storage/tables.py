@@ -50,6 +50,7 @@ members = Table(
     Column("adult", Boolean),
     Column("risk_flagged_at", UTCDateTime()),
     Column("risk_category", String(20)),
+    Column("abroad_place", String(12)),  # the country outside the US, for the crisis reply (0008)
 )
 
 groups = Table(

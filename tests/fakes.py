@@ -347,12 +347,17 @@ class FakeStaffRequests(_Repo):
                and r.created_at <= created_before]
         return sorted(due, key=lambda r: r.id)[:limit]
 
-    async def escalate(self, request_id: int, seen: int) -> bool:
+    async def escalate(self, request_id: int, seen: int, to: int | None = None) -> bool:
         for ref, request in self.d.requests.items():
             if request.id == request_id and request.escalations == seen:
-                self.d.requests[ref] = replace(request, escalations=seen + 1)
+                self.d.requests[ref] = replace(request, escalations=seen + 1 if to is None else to)
                 return True
         return False
+
+    async def open_urgent_for_member(self, member_key: str) -> StaffRequest | None:
+        open_ = [r for r in self.d.requests.values() if r.member_key == member_key and r.urgent
+                 and r.acked_at is None and r.done_at is None]
+        return min(open_, key=lambda r: r.id, default=None)
 
 
 class FakeReminders(_Repo):

@@ -118,6 +118,7 @@ _MEMBER_COLUMNS_IN_EXPORT = {
     "at_risk": "risk_flag", "notice_seen": "privacy_notice_shown", "dialogue": "conversation_state",
     "dialogue_updated_at": "conversation_updated_at", "timezone": "time_zone", "adult": "old_enough_to_book",
     "risk_flagged_at": "risk_flag_set_at", "risk_category": "risk_flag_category",
+    "abroad_place": "country_outside_us",
 }
 
 

@@ -109,7 +109,8 @@ async def test_asking_for_a_person_after_a_crisis_is_urgent(chat: Chat, store: F
     await chat.press("Talk to a person")
     assert "working day" not in chat.text and "988" in chat.text
     notices = [s.item.notice for s in store.data.outbox.values()]
-    assert [(n.kind, n.urgent) for n in notices] == [("crisis", True), ("handoff", True)]
+    # the open crisis notice is updated, not a second one raised (round 7, #13)
+    assert [(n.kind, n.urgent) for n in notices] == [("crisis", True), ("urgent_update", True)]
 
 
 async def test_deleting_data_while_flagged_tells_staff_urgently(chat: Chat, store: FakeStore) -> None:

@@ -72,7 +72,8 @@ def test_someone_else_plus_own_risk_is_at_risk(detector: CrisisDetector) -> None
 def test_named_place(detector: CrisisDetector) -> None:
     assert named_place(detector.readings("I'm in London and I want to end it all")) == "uk"
     assert named_place(detector.readings("i live in toronto")) == "canada"  # 9-8-8 and 911
-    assert named_place(detector.readings("i live in berlin")) == "elsewhere"
+    assert named_place(detector.readings("i live in berlin")) == "europe"  # 112 (round 7, #24)
+    assert named_place(detector.readings("i live in tokyo")) == "elsewhere"
     assert named_place(detector.readings("i live in paris texas")) is None
     assert named_place(detector.readings("i want to end it all")) is None
 

@@ -89,6 +89,8 @@ async def test_an_urgent_handoff_escalates_until_done(store: FakeStore, clock: F
     core = Core(store, clock, services_for(STAFF))
     member = Chat(core, "m1")
     await member.say("I want to kill myself")
+    [crisis] = store.data.requests
+    await Chat(core, "boss").say(f"staff ack {crisis}")  # taken: a later handoff opens its own notice
     await member.say("can I talk to a real person please")
     handoff = next(r for r in store.data.requests.values() if r.kind == "handoff")
     assert handoff.urgent and handoff.ref.startswith("U-")

@@ -32,6 +32,7 @@ async def export(turn: Turn) -> None:
         "member": {"platform": member.platform, "user_id": member.user_id,
                    "reference": member.ref, "first_contact": member.created_at.isoformat()},
         "state_of_residence": member.residence_code,
+        "country_outside_us": member.abroad_place,
         "state_confirmed_at": (member.residence_confirmed_at.isoformat()
                                if member.residence_confirmed_at else None),
         "risk_flag": member.at_risk,

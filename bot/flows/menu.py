@@ -95,13 +95,14 @@ def describe_topic(turn: Turn, slug: str) -> bool:
 
 async def handoff(turn: Turn) -> None:
     ref = turn.member.ref
-    urgent = turn.member.at_risk
+    urgent = turn.member.at_risk or turn.urgent_asked
     turn.clear_flow()
     if await _asked_recently(turn, urgent):
         turn.say("I've already asked our team to get in touch with you, and they have your "
                  "request. If you need someone right now, call or text 988, any time.")
         return
-    await turn.notify(turn.deps.notices.handoff(turn.member.key, ref, urgent=urgent))
+    await turn.notify(turn.deps.notices.handoff(turn.member.key, ref, urgent=urgent,
+                                                     flagged=turn.member.at_risk))
     if urgent:
         turn.say("I've asked our team to reach out to you here as soon as they can. Please "
                  "don't wait for us if you need someone now: call or text 988, any time.")

@@ -61,6 +61,7 @@ async def done(turn: Turn, command: Command) -> None:
     await turn.uow.requests.done(request.ref, turn.member.key, turn.now)
     if first_take and request.urgent:
         await turn.notify(staff_notices.taken(request, turn.member.key, turn.now))
+    await _settle_member(turn, request)
     await audit(turn, "request_done", request.ref)
     turn.say(f"{request.ref} is done and has left the queue; nobody will be reminded about it again.")
 
@@ -77,6 +78,7 @@ async def ack(turn: Turn, command: Command) -> None:
         turn.say(f"No urgent notice with reference {request.ref}.")
         return
     if request.acked_at is not None or now_taken.acked_by != turn.member.key:
+        await _settle_member(turn, request)
         who = "you" if now_taken.acked_by == turn.member.key else (
             mention_handle(now_taken.acked_by) if now_taken.acked_by else "someone")
         when = f" at {now_taken.acked_at:%H:%M} UTC" if now_taken.acked_at else ""
@@ -84,5 +86,22 @@ async def ack(turn: Turn, command: Command) -> None:
         return
     await turn.notify(staff_notices.taken(request, turn.member.key, turn.now))
     await audit(turn, "urgent_acknowledged", request.ref)
+    others = await _settle_member(turn, request)
+    also = (f" The member's other open urgent {'notice' if len(others) == 1 else 'notices'} "
+            f"{', '.join(others)} {'is' if len(others) == 1 else 'are'} taken by you too." if others else "")
     turn.say(f"Thanks: {request.ref} is yours, and the staff channel has been told. No more "
-             "reminders will be sent about it.")
+             f"reminders will be sent about it.{also}")
+
+
+async def _settle_member(turn: Turn, request: StaffRequest) -> list[str]:
+    """Whoever takes one urgent notice has the member: any other open one of theirs (made
+    before one-per-member, or while the store was down) is taken with it, so it stops paging."""
+    if request.member_key is None or not request.urgent:
+        return []
+    taken = await turn.uow.requests.ack_open_for_member(request.member_key, turn.member.key, turn.now)
+    for ref in taken:
+        other = await turn.uow.requests.get(ref)
+        if other is not None:
+            await turn.notify(staff_notices.taken(other, turn.member.key, turn.now))
+            await audit(turn, "urgent_acknowledged", ref)
+    return taken

@@ -37,20 +37,40 @@ _YES: Final = re.compile(
     r"^\W*(?:yes|yeah|yea|yep|yup|ya|y|i am(?!\s+(?:fine|ok|okay|good|alright|not)\b)|i'?m thinking about it|i think so|maybe|kind of|kinda|sort of|"
     r"sometimes|a little|a bit|a lot|honestly yes|sí|si|"
     r"(?:i'?m |i am )?(?:not sure|unsure)|i (?:don'?t|do not|dont) know|idk|dunno|(?:i guess|possibly|probably|perhaps)(?!\s+not)|"
-    r"i don'?t think so but|hard to say|i can'?t say|i'?m scared i (?:might|will))\b",
+    r"i don'?t think so but|hard to say|i can'?t say|i'?m scared i (?:might|will)|"
+    # Spanish, after the Spanish check-in: "a veces" is "sometimes", "no sé" is "idk"
+    r"a veces|algunas veces|tal vez|quiz[aá]s?|un poco|creo que s[ií]|m[aá]s o menos|"
+    r"no (?:lo )?s[eé]|no estoy segur[oa]|la verdad (?:es que )?s[ií])\b",
+    re.IGNORECASE)
+#: A hedged no: not now, which is not never ("not right now", "not really", "i don't think so").
+_HEDGED: Final = re.compile(
+    r"^\W*(?:(?:no|nah|nope)\W+)?(?:not (?:right now|at the moment|at this moment|at this time|now|today|tonight|"
+    r"currently|really|anymore|any more|that i know of|exactly)|i (?:don'?t|do not|dont) think so|"
+    r"probably not|hopefully not|i hope not|"
+    r"ahora no|ahorita no|por ahora no|ahora mismo no|no (?:ahora|ahorita|por ahora|ahora mismo|de momento|realmente|creo))\b",
     re.IGNORECASE)
 _NO: Final = re.compile(
-    r"^\W*(?:no|nope|nah|not really|no i'?m not|not at all|never|i'?m (?:fine|ok(?:ay)?|good|alright)|i am (?:fine|ok(?:ay)?|good|alright))\b"
+    r"^\W*(?:no|nope|nah|no i'?m not|not at all|never|i'?m (?:fine|ok(?:ay)?|good|alright)|i am (?:fine|ok(?:ay)?|good|alright))\b"
     r"|\bjust (?:a|one of those) (?:hard|bad|rough|long|tough|awful|shit|crap) (?:day|week|night)\b", re.IGNORECASE)
 
 
-def checkin_answer(text: str) -> Answer | None:
+CheckinAnswer = Literal["yes", "no", "hedged"]
+
+
+_JUST_HARD: Final = re.compile(r"\bjust (?:a|one of those) (?:hard|bad|rough|long|tough|awful|shit|crap) (?:day|week|night)\b",
+                               re.IGNORECASE)
+
+
+def checkin_answer(text: str) -> CheckinAnswer | None:
     """A typed answer to "are you thinking about harming yourself?": unclear but leaning
-    yes, or plain uncertainty, is "yes" (the safer level); None when it is no answer."""
-    if _NO.search(text) and not _YES.match(text):
-        return "no"
+    yes, or plain uncertainty, is "yes" (the safer level); a hedged no ("not right now",
+    "not really") is "hedged" (support, and the question kept open); None when it is no answer."""
     if _YES.match(text):
         return "yes"
+    if _HEDGED.match(text) and not _JUST_HARD.search(text):  # "probably not, just a rough week": no
+        return "hedged"
+    if _NO.search(text):
+        return "no"
     return None
 
 
