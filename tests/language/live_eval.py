@@ -40,6 +40,11 @@ HOLDOUT = DEV / "holdout"
 HOLDOUT2 = DEV / "holdout2"
 #: A random third of dev's sixth batch (3 Dec 2026, lang helper), written before tuning: scored only.
 HOLDOUT3 = DEV / "holdout3"
+#: A random third (seed 8) of round 7's tester batch of risk-adjacent lines (3 Dec 2026, safety2), set aside
+#: before any scoring: risk-adjacent only, scored, never tuned on.
+HOLDOUT5 = DEV / "holdout5"
+#: The risk-adjacent files a folder may hold; dev's second one is round 7's tester batch (tuned on).
+RISK_ADJACENT_FILES = ("risk_adjacent.yaml", "risk_adjacent_b8.yaml")
 CONSEQUENTIAL_NOTICES = frozenset({"handoff"})
 
 
@@ -165,10 +170,11 @@ async def score_followups(services: Dependencies, folder: Path = DATA) -> Score:
     return score
 
 
-async def score_risk_adjacent(services: Dependencies, folder: Path) -> Score:
+async def score_risk_adjacent(services: Dependencies, folder: Path,
+                              name: str = "risk_adjacent.yaml") -> Score:
     """Risk-adjacent questions: no crisis path, no check-in, no URGENT page, the expected answer."""
-    score = Score("risk-adjacent")
-    for n, item in enumerate(load("risk_adjacent.yaml", folder)):
+    score = Score("risk-adjacent" if name == "risk_adjacent.yaml" else f"risk-adjacent ({name})")
+    for n, item in enumerate(load(name, folder)):
         core, store = world(services)
         chat = Chat(core, user=f"a{n}")
         out = await chat.say(item["text"])
@@ -183,17 +189,19 @@ async def score_risk_adjacent(services: Dependencies, folder: Path) -> Score:
 
 
 async def score_all(services: Dependencies, folder: Path = DATA) -> list[Score]:
-    scores = [await score_questions(services, folder), await score_out_of_scope(services, folder),
-              await score_residency(services, folder)]
-    if (folder / "followups.yaml").exists():
-        scores.append(await score_followups(services, folder))
-    if (folder / "risk_adjacent.yaml").exists():
-        scores.append(await score_risk_adjacent(services, folder))
+    scores: list[Score] = []
+    for file, scorer in (("questions.yaml", score_questions), ("out_of_scope.yaml", score_out_of_scope),
+                         ("residency.yaml", score_residency), ("followups.yaml", score_followups)):
+        if (folder / file).exists():  # holdout5 holds risk-adjacent lines only
+            scores.append(await scorer(services, folder))
+    for name in RISK_ADJACENT_FILES:
+        if (folder / name).exists():
+            scores.append(await score_risk_adjacent(services, folder, name))
     return scores
 
 
 def main() -> None:
-    """``python -m tests.language.live_eval [--dev | --holdout | --holdout2 | --holdout3 | --sealed | --sealed2 | --sealed3
+    """``python -m tests.language.live_eval [--dev | --holdout | --holdout2 | --holdout3 | --holdout5 | --sealed | --sealed2 | --sealed3
     | --sealed4 | --sealed5 | --sealed7 | --sealed8] [--misses]``: the scores.
 
     Misses are printed for the live and dev sets; for a sealed set (and dev's holdouts) only with ``--misses``
@@ -203,7 +211,8 @@ def main() -> None:
     folder = (SEALED8 if "--sealed8" in sys.argv else SEALED7 if "--sealed7" in sys.argv
               else SEALED5 if "--sealed5" in sys.argv else SEALED4 if "--sealed4" in sys.argv
               else SEALED3 if "--sealed3" in sys.argv else SEALED2 if "--sealed2" in sys.argv
-              else SEALED if "--sealed" in sys.argv else HOLDOUT3 if "--holdout3" in sys.argv
+              else SEALED if "--sealed" in sys.argv else HOLDOUT5 if "--holdout5" in sys.argv
+              else HOLDOUT3 if "--holdout3" in sys.argv
               else HOLDOUT2 if "--holdout2" in sys.argv
               else HOLDOUT if "--holdout" in sys.argv else DEV if "--dev" in sys.argv else DATA)
     show = folder in (DATA, DEV) or "--misses" in sys.argv

@@ -40,6 +40,10 @@ from bot.language.crisis.phrases import Compile, CrisisPhrases, RiskCategory, co
 from bot.language.crisis.prefilter import Prefilter, Remember
 from bot.language.crisis.typos import TypoReader
 
+#: Letters spelled out with spaces or dots, three or more ("i w a n t  t o  d i e", "d.i.e", "k-i-l-l"):
+#: joined into one token for an extra reading (tester #7), which run-together splitting then reads.
+_SPELLED: Final = re.compile(r"(?<![^\W\d_])[a-z](?:(?: {1,2}|[.\-*_] ?)[a-z](?![^\W\d_])){2,}")
+
 #: The member asks how to help ("what should i do", "how do i help"): with someone else at
 #: risk now beside a risk-adjacent context, the someone-else reply fits better.
 _HELP_ASKED: Final = re.compile(r"\b(?:what (?:should|do|can) i do|how (?:do|can|should) i help|what do i do)\b")
@@ -80,7 +84,7 @@ class CrisisDetector:
     """
 
     __slots__ = ("_adjacent", "_categories", "_distress", "_distress_emoji", "_feelings", "_feelings_guard",
-                 "_follow_ups", "_harm_emoji", "_laughter", "_laughter_emoji", "_loss", "_mask", "_own_risk", "_prefilter", "_present",
+                 "_follow_ups", "_harm_emoji", "_laughter", "_laughter_emoji", "_loss", "_mask", "_own_risk", "_prefilter", "_present", "_denials",
                  "_respell", "_someone_else", "_typos", "phrases")
 
     def __init__(self, phrases: CrisisPhrases, *, compile: Compile = re.compile,
@@ -97,8 +101,8 @@ class CrisisDetector:
         )
         self._prefilter = Prefilter((p for category in phrases.categories for p in category.patterns),
                                    remember=remember, compile=compile)
-        masks = (*phrases.figurative, *phrases.denials)
-        self._mask = combined(masks)
+        self._mask = combined(phrases.figurative)
+        self._denials = combined(phrases.denials)
         self._adjacent = combined(phrases.adjacent)
         self._present = combined(phrases.present)
         self._own_risk = combined(phrases.own_risk)
@@ -124,6 +128,9 @@ class CrisisDetector:
         if not text or text.isspace():
             return _NOT_AT_RISK
         readings = self._with_typos(self.readings(text))
+        joined = _SPELLED.sub(_join_letters, text.lower())
+        if joined != text.lower():
+            readings += tuple(r for r in self._with_typos(self.readings(joined)) if r not in readings)
         best = _NOT_AT_RISK
         for reading in readings:
             result = self._assess_reading(reading)
@@ -166,7 +173,15 @@ class CrisisDetector:
         if self._prefilter.maybe(reading) and self._first_category(reading) is not None:
             if self._mask is not None:
                 masked = _blank(self._mask, reading)
+            denied = self._first_category(masked) if self._denials is not None else None
+            if denied is not None and self._denials is not None:
+                masked = _blank(self._denials, masked)
             category = self._first_category(masked)
+            if category is None and denied is not None and masked != reading:
+                # an explicit denial was the only risk ("no thoughts of suicide, just burnout"): risk-adjacent
+                if self._distressed(masked):
+                    return _DISTRESS
+                return RiskAssessment(at_risk=False, category=denied, level="adjacent")
             if category is not None:
                 framed = self._outside_adjacent(masked)
                 if framed is None:
@@ -235,6 +250,10 @@ class CrisisDetector:
             if pattern.search(reading):
                 return name
         return None
+
+
+def _join_letters(match: re.Match[str]) -> str:
+    return "".join(ch for ch in match.group(0) if ch.isalpha())
 
 
 def _blank(pattern: re.Pattern[str], reading: str) -> str:
