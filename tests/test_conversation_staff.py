@@ -282,3 +282,18 @@ async def test_a_cancelled_session_is_not_shown_as_the_next_one(core: Core, stor
     await newcomer.say("Florida")
     await newcomer.act(actions.encode("sessions", "anxiety"))
     assert "first session Tue 12 Jan 2027" in newcomer.text
+
+
+async def test_move_refuses_a_licensed_group_for_a_member_who_may_not_join_it(
+        core: Core, store: FakeStore, boss: Chat) -> None:
+    """Tester b09: an Oregon member was moved into a FL/NY/NJ-only therapy group, silently."""
+    member = Chat(core, "m1")
+    await member.say("i live in oregon")
+    await member.act(actions.encode("book", 3))  # the DBT skills group, open to everyone
+    ref = next(b.ref for b in store.data.bookings.values() if b.member_key == "console:m1")
+    await boss.say(f"staff move {ref} anxiety-1")
+    assert f"{ref} stays where it is: the member lives in Oregon" in boss.text
+    assert f"staff move {ref} anxiety-1 force" in boss.text
+    assert [b.group_id for b in store.data.bookings.values()] == [3]
+    await boss.say(f"staff move {ref} anxiety-1 force")
+    assert f"Moved {ref} (seat in dbt-skills-3) to a seat in anxiety-1" in boss.text

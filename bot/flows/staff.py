@@ -30,7 +30,7 @@ HELP = """Staff commands (answers come only to you):
 - staff capacity KEY N: change a capacity (raising it promotes the waitlist)
 - staff close KEY / staff open KEY: stop or restart new bookings
 - staff cancel KEY YYYY-MM-DD [reason]: cancel one session and tell its members
-- staff move FD-XXXXXX KEY: move a booking to another group
+- staff move FD-XXXXXX KEY [force]: move a booking to another group (force: past the licence check)
 - staff remove FD-XXXXXX [reason]: cancel a booking and tell the member
 - staff export KEY: the roster as a CSV file
 - staff queue: open "talk to a person" requests

@@ -10,7 +10,7 @@ import io
 from datetime import date
 
 from bot import staff_notices, times
-from bot.domain import Booking, Group
+from bot.domain import Booking, Group, open_to
 from bot.calendar_file import session_cancelled_file
 from bot.flows.booking import cancel_booking
 from bot.flows.session_life import calendar_for
@@ -22,6 +22,7 @@ from bot.flows.staff_common import (
     mention_handle,
     normalise_ref,
 )
+from bot.language.residence import residence_from_code
 from bot.messages import Attachment, MemberKey, Reply
 from bot.seats import fill_from_waitlist, held_for_next_cycle
 from bot.sessions import day_text, is_session_day, next_session_after, session_start, takes_new_members
@@ -233,6 +234,18 @@ async def move(turn: Turn, command: Command) -> None:
         return
     if await turn.uow.bookings.find(booking.member_key, target.id) is not None:
         turn.say(f"That member already has a place in {target.key}; remove one of the two instead.")
+        return
+    forced = len(command.args) > 2 and command.args[2].casefold() == "force"
+    member = await turn.uow.members.get(booking.member_key)
+    code = member.residence_code if member is not None else None
+    residence = residence_from_code(code) if code else None
+    if not forced and not open_to(target.kind, residence, turn.deps.config.eligible_states):
+        where = "lives outside the US" if residence is not None and residence.kind == "outside_us" else (
+            f"lives in {residence.name}" if residence is not None else "hasn't told us where they live")
+        turn.say(f"{booking.ref} stays where it is: the member {where}, and {target.key} is licensed group "
+                 f"therapy, open only to residents of {turn.deps.eligible_states_text}. To move them anyway "
+                 f"(for instance after checking their residence with them), type: staff move {booking.ref} "
+                 f"{target.key} force")
         return
     if not await turn.uow.groups.take_seat(target.id):
         turn.say(f"{target.key} is full ({target.taken}/{target.capacity}). Raise its capacity "
