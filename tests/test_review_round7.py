@@ -174,3 +174,15 @@ async def test_answers_are_still_stored(chat: Chat, store: FakeStore, text: str,
     await chat.act(actions.encode("groups"))
     await chat.say(text)
     assert _residence(store) == state
+
+
+@pytest.mark.parametrize("text", ["i just moved to texas", "we just moved to texas", "i actually live in texas now"])
+async def test_a_move_out_of_state_is_stored_and_staff_hear_of_the_therapy_seat(
+        chat: Chat, store: FakeStore, text: str) -> None:
+    """b10: "i just moved to texas" got the fallback; NJ stayed stored and the therapy seat unreviewed."""
+    await chat.say("i live in nj")
+    anxiety = next(g for g in store.data.groups.values() if g.topic == "anxiety")
+    await chat.act(actions.encode("book", anxiety.id))
+    await chat.say(text)
+    assert _residence(store) == "TX"
+    assert any("now lives outside" in t for t in store.staff_texts())

@@ -250,7 +250,7 @@ _OWN: Final = (
     ("i", "reside"), ("i", "m", "living"), ("i", "am", "living"), ("we", "live"),
     ("my", "zip"), ("my", "zipcode"), ("my", "home", "is"), ("my", "home", "state"), ("my", "state", "is"),
     ("i", "m", "a", "resident"),
-    ("i", "am", "a", "resident"), ("i", "moved", "to"), ("i", "m", "staying"), ("i", "m", "currently"),
+    ("i", "am", "a", "resident"), ("i", "moved", "to"), ("we", "moved", "to"), ("i", "m", "staying"), ("i", "m", "currently"),
     ("i", "am", "currently"), ("based", "in"), ("living", "in"), ("i", "m", "from"),
     ("i", "am", "from"), ("im", "from"), ("i", "ve", "lived"), ("i", "have", "lived"),
     # a correction of the state just given: "actually wait i meant new jersey, i typed wrong"
@@ -338,7 +338,12 @@ def states_own_residence(text: str) -> bool:
     return _own([t.folded for t in _tokenise(text)])
 
 
+#: Adverbs between the member and the verb ("i just moved to texas", "i actually live in ohio").
+_OWN_ADVERBS: Final = frozenset({"just", "recently", "actually", "finally", "already", "also", "now", "only"})
+
+
 def _own(folded: list[str]) -> bool:
+    folded = [w for w in folded if w not in _OWN_ADVERBS]
     if _QUOTING & set(folded) or any(tuple(folded[j:j + 4]) in _SAYING for j in range(len(folded))):
         return False  # "translate 'i live in texas' into french": words to translate, not the member's
     head = min(len(folded), 12)
