@@ -8,16 +8,14 @@ tests/test_sealed8_safety.py). It is scored by ``python -m tests.language.live_e
 
 from __future__ import annotations
 
-import json
 import pathlib
 from typing import Any
 
 import us
-import yaml
 
 from bot.knowledge import load_knowledge
 from tests.language import live_eval
-from tests.sealed_lines import key, literals, strings
+from tests.sealed_lines import key, seen_elsewhere
 
 ROOT = pathlib.Path(__file__).parent.parent
 SEALED8 = live_eval.SEALED8
@@ -72,15 +70,7 @@ def test_sealed8_has_no_line_twice() -> None:
 def test_sealed8_lines_are_nowhere_else() -> None:
     """No line of set 8 is (word for word) a content example, a crisis phrase, a line of any other
     data file (tuned on or sealed), or a string in the code or the tests."""
-    seen: set[tuple[str, ...]] = set()
-    yamls = [*(ROOT / "bot").rglob("*.yaml"),
-             *(p for p in (ROOT / "tests").rglob("*.yaml") if SEALED8 not in p.parents)]
-    for path in yamls:
-        seen |= {key(s) for s in strings(yaml.safe_load(path.read_text(encoding="utf-8")))}
-    for path in [*(ROOT / "bot").rglob("*.json"), *(ROOT / "tests").rglob("*.json")]:
-        seen |= {key(s) for s in strings(json.loads(path.read_text(encoding="utf-8")))}
-    for path in [*(ROOT / "bot").rglob("*.py"), *(ROOT / "tests").rglob("*.py")]:
-        seen |= {key(s) for s in literals(path)}
-    assert len(yamls) > 20 and len(seen) > 5000
+    yaml_count, seen = seen_elsewhere(ROOT, lambda p: SEALED8 in p.parents)
+    assert yaml_count > 20 and len(seen) > 5000
     copies = [text for text in _mine() if key(text) in seen]
     assert len(copies) == 0, f"{len(copies)} lines of set 8 are elsewhere"  # the count only: they stay sealed

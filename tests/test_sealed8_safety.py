@@ -8,13 +8,11 @@ are checked by their own test.
 
 from __future__ import annotations
 
-import json
 import pathlib
 
-import yaml
 
 from tests.safety_levels import SEALED7_LEVELS_PATH, SEALED8_LEVELS_PATH, lines, load_levels
-from tests.sealed_lines import key, literals, strings
+from tests.sealed_lines import key, seen_elsewhere
 
 ROOT = pathlib.Path(__file__).parent.parent
 
@@ -49,15 +47,7 @@ def test_sealed8_safety_levels_have_no_line_twice() -> None:
 def test_sealed8_safety_lines_are_nowhere_else() -> None:
     """No line is (word for word) a content example, a crisis phrase, a line of any other data file
     (tuned on or sealed, set 8's other files included), or a string in the code or the tests."""
-    seen: set[tuple[str, ...]] = set()
-    yamls = [*(ROOT / "bot").rglob("*.yaml"),
-             *(p for p in (ROOT / "tests").rglob("*.yaml") if p.resolve() != SEALED8_LEVELS_PATH.resolve())]
-    for path in yamls:
-        seen |= {key(s) for s in strings(yaml.safe_load(path.read_text(encoding="utf-8")))}
-    for path in [*(ROOT / "bot").rglob("*.json"), *(ROOT / "tests").rglob("*.json")]:
-        seen |= {key(s) for s in strings(json.loads(path.read_text(encoding="utf-8")))}
-    for path in [*(ROOT / "bot").rglob("*.py"), *(ROOT / "tests").rglob("*.py")]:
-        seen |= {key(s) for s in literals(path)}
-    assert len(yamls) > 20 and len(seen) > 5000
+    yaml_count, seen = seen_elsewhere(ROOT, lambda p: p.resolve() == SEALED8_LEVELS_PATH.resolve())
+    assert yaml_count > 20 and len(seen) > 5000
     copies = sum(1 for text in _mine() if key(text) in seen)
     assert copies == 0, f"{copies} lines of set 8 are elsewhere"  # the count only: they stay sealed

@@ -41,9 +41,7 @@ def _weekly(turn: Turn, group: Group) -> str:
 
 
 def _seats(count: int) -> str:
-    if count <= 0:
-        return "full, waitlist open"
-    return "1 seat left" if count == 1 else f"{count} seats left"
+    return followup.seats_phrase(count)
 
 
 async def list_groups(turn: Turn) -> None:
@@ -255,15 +253,8 @@ async def _named_booking(turn: Turn, bookings: list[Booking], said: Said, topic:
 async def another_named(turn: Turn, said: Said, topic: str | None, current: str) -> Booking | None:
     """While "Cancel X?" waits: the one other booking the message names ("wait no, cancel
     depression instead"), which the question then moves to; None if it names no other."""
-    bookings = [b for b in await turn.uow.bookings.for_member(turn.member.key) if b.ref != current]
-    if not bookings:
-        return None
-    groups = [await turn.uow.groups.get(b.group_id) for b in bookings]
-    if topic is not None:
-        in_topic = [b for b, g in zip(bookings, groups) if g is not None and g.topic == topic]
-        return in_topic[0] if len(in_topic) == 1 else None
-    return await _named_booking(turn, bookings, said, None) if choices.pick_said(
-        said, [g for g in groups if g is not None]) else None
+    others = [b for b in await turn.uow.bookings.for_member(turn.member.key) if b.ref != current]
+    return await _named_booking(turn, others, said, topic) if others else None
 
 
 async def _own_booking(turn: Turn, ref: str) -> Booking | None:

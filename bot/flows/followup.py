@@ -224,9 +224,17 @@ async def not_a_pick(turn: Turn, text: Said, understood: Understanding) -> bool:
     return True
 
 
+def seats_phrase(left: int, capacity: int | None = None) -> str:
+    """"3 seats left" (or "3 of 8 seats free" with the capacity), "full, waitlist open"."""
+    if left <= 0:
+        return "full, waitlist open"
+    if capacity is not None and left > 1:
+        return f"{left} of {capacity} seats free"
+    return "1 seat left" if left == 1 else f"{left} seats left"
+
+
 def _seats(group: Group) -> str:
-    left = group.seats_left
-    return "full, waitlist open" if left <= 0 else ("1 seat left" if left == 1 else f"{left} of {group.capacity} seats free")
+    return seats_phrase(group.seats_left, group.capacity)
 
 
 def _button(group: Group, moving: str | None) -> Button:

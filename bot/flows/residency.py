@@ -83,7 +83,7 @@ def confirm_answer(turn: Turn, residence: Residence) -> None:
     """"Just to check: do you live in X?" while the state question waits (it stays open on No)."""
     where = "outside the US" if residence.kind == "outside_us" else f"in {residence.name}"
     turn.intent = None
-    turn.say(f"Just to check: do you live {where}, and will you be there during sessions?",
+    turn.say(_just_checking(where),
              [Button(f"Yes, {residence.name}" if residence.code else "Yes", actions.encode(
                  "state", residence.code or "OUTSIDE_US"), "primary"),
               Button("No, somewhere else", actions.encode("where"))])
@@ -187,9 +187,12 @@ def confirm_bare(turn: Turn, residence: Residence) -> None:
                  [Button("Yes, I've moved", actions.encode("state", residence.code or "OUTSIDE_US"), "primary"),
                   Button("No", actions.encode("notnow"))])
         return
-    turn.say(f"Just to check: do you live {where}, and will you be there during sessions?",
-             [Button("Yes", actions.encode("state", residence.code or "OUTSIDE_US"), "primary"),
-              Button("No", actions.encode("notnow"))])
+    turn.say(_just_checking(where), [Button("Yes", actions.encode("state", residence.code or "OUTSIDE_US"), "primary"),
+                                     Button("No", actions.encode("notnow"))])
+
+
+def _just_checking(where: str) -> str:
+    return f"Just to check: do you live {where}, and will you be there during sessions?"
 
 
 def reask(turn: Turn) -> None:

@@ -97,18 +97,19 @@ async def offer(turn: Turn, ref: str, text: str = "") -> None:
         turn.say(f"You wouldn't lose your place: a move is one step. I take the new seat and free your "
                  f"{current.when()} seat at the same moment, and if the new session is full you keep your "
                  "seat and can join its waitlist. Nothing is moved until you tap:",
-                 [*(Button(f"Move to {g.when()}"[:75], actions.encode("move", f"{own.ref}-{g.id}"), "primary")
-                    for g in targets[:10]),
-                  Button("Keep my seat", actions.encode("keep"))])
+                 _move_buttons(own, targets))
         return
     followup.remember(turn, targets)
     turn.member.dialogue = replace(turn.member.dialogue, moving=own.ref)  # a typed pick moves this one
     lines = [f"- {g.when()}, with {g.facilitator}: "
              f"{'full, waitlist open' if not g.seats_left else str(g.seats_left) + ' seats left'}" for g in targets]
     turn.say(f"You're booked into {current.title}, {current.when()}. Move to:\n" + "\n".join(lines),
-             [*(Button(f"Move to {g.when()}"[:75], actions.encode("move", f"{own.ref}-{g.id}"), "primary")
-                for g in targets[:10]),
-              Button("Keep my seat", actions.encode("keep"))])
+             _move_buttons(own, targets))
+
+
+def _move_buttons(own: Booking, targets: list[Group]) -> list[Button]:
+    return [*(Button(f"Move to {g.when()}"[:75], actions.encode("move", f"{own.ref}-{g.id}"), "primary")
+              for g in targets[:10]), Button("Keep my seat", actions.encode("keep"))]
 
 
 async def move(turn: Turn, arg: str) -> None:
